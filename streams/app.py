@@ -1,0 +1,200 @@
+"""The one Faust app: configuration, topics, the alert-state table, web endpoints.
+
+`create_app` builds it from `Settings`; agents are bound from `agents.pipeline`.
+HTTP on `web_port`: `/metrics` (Prometheus), `/livez`, `/readyz`.
+"""
+from __future__ import annotations
+
+import logging
+import ssl
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+from prometheus_client import generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
+
+from .metrics import Metrics
+from .records import AlertCandidate, AlertRecord, CasualtyClaimRecord, DeadLetterRecord, DiplomaticEventRecord
+from .settings import Settings
+from .topics import ALERT_STATE_TABLE, TopicNames
+
+log = logging.getLogger(__name__)
+
+#: aiohttp takes the charset separately; the exposition format is UTF-8 text.
+METRICS_CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4.replace("; charset=utf-8", "")
+
+
+@dataclass
+class FaustTopics:
+    articles: Any
+    diplomatic: Any
+    casualty: Any
+    alerts_diplomatic: Any
+    alerts_casualty: Any
+    deadletter: Any
+    alert_candidates: Any
+
+
+def broker_credentials(s: Settings) -> Any:
+    """Faust credentials for the configured security protocol (None for PLAINTEXT)."""
+    context = None
+    if s.security_protocol.endswith("SSL"):
+        context = ssl.create_default_context(purpose=ssl.Purpose.SERVER_AUTH,
+                                             cafile=str(s.ssl_cafile) if s.ssl_cafile else None)
+        if s.ssl_certfile:
+            context.load_cert_chain(str(s.ssl_certfile), str(s.ssl_keyfile) if s.ssl_keyfile else None)
+    if s.security_protocol.startswith("SASL"):
+        return faust.SASLCredentials(username=s.sasl_username, password=s.password(),
+                                     mechanism=s.sasl_mechanism, ssl_context=context)
+    if context is not None:
+        return faust.SSLCredentials(context)
+    return None
+
+
+class HealthSensor(faust.Sensor):
+    """Tracks rebalances and assignment for `/readyz` and the metrics."""
+
+    def __init__(self, metrics: Metrics, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.metrics = metrics
+        self.rebalancing = True
+
+    def on_rebalance_start(self, app: Any) -> dict[str, Any]:
+        self.rebalancing = True
+        self.metrics.rebalances.inc()
+        self.metrics.ready.set(0)
+        return {}
+
+    def on_rebalance_end(self, app: Any, state: dict[str, Any]) -> None:
+        self.rebalancing = False
+        assigned = len(app.consumer.assignment()) if app.consumer else 0
+        self.metrics.assigned.set(assigned)
+
+
+def topic_objects(app: faust.App, names: TopicNames, s: Settings) -> FaustTopics:
+    def out(name: str, value_type: Any) -> Any:
+        return app.topic(name, key_type=str, value_type=value_type, key_serializer="raw",
+                         value_serializer="json", partitions=s.topic_partitions,
+                         replicas=s.topic_replication_factor)
+
+    articles = app.topic(names.articles, key_type=bytes, value_type=bytes, key_serializer="raw",
+                         value_serializer="raw", partitions=s.topic_partitions,
+                         replicas=s.topic_replication_factor)
+    return FaustTopics(
+        articles=articles,
+        diplomatic=out(names.diplomatic, DiplomaticEventRecord),
+        casualty=out(names.casualty, CasualtyClaimRecord),
+        alerts_diplomatic=out(names.alerts_diplomatic, AlertRecord),
+        alerts_casualty=out(names.alerts_casualty, AlertRecord),
+        deadletter=out(names.deadletter, DeadLetterRecord),
+        alert_candidates=app.topic(names.alert_candidates, key_type=str, value_type=AlertCandidate,
+                                   key_serializer="raw", value_serializer="json", internal=True,
+                                   partitions=s.topic_partitions, replicas=s.topic_replication_factor),
+    )
+
+
+@dataclass
+class Wirewatch:
+    app: faust.App
+    settings: Settings
+    metrics: Metrics
+    topics: FaustTopics
+    stage: Any
+    sensor: HealthSensor
+
+    def is_ready(self) -> bool:
+        consumer = self.app.consumer if self.app.started else None
+        return bool(self.stage.extractor.loaded and consumer is not None and not self.sensor.rebalancing
+                    and not self.app.rebalancing and consumer.assignment())
+
+
+def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = None,
+               rules: Any = None) -> Wirewatch:
+    """Build the Faust app with its topics, table, agents, timers and endpoints."""
+    from agents import pipeline
+    from agents.alerts import load_rules
+
+    metrics = metrics or Metrics()
+    names = TopicNames.from_settings(s)
+    app = faust.App(
+        s.app_id,
+        broker=[f"kafka://{h}" for h in s.bootstrap_servers] or "kafka://localhost:9092",
+        broker_credentials=broker_credentials(s),
+        store="memory://",
+        autodiscover=False,
+        topic_partitions=s.topic_partitions,
+        topic_replication_factor=s.topic_replication_factor,
+        topic_allow_declare=True,
+        broker_session_timeout=s.session_timeout_seconds,
+        broker_heartbeat_interval=s.heartbeat_interval_seconds,
+        consumer_auto_offset_reset="earliest",
+        processing_guarantee="at_least_once",
+        producer_acks=-1,
+        web_enabled=True,
+        web_port=s.web_port,
+        web_bind=s.web_bind,
+        web_host="localhost",
+        datadir=str(s.data_dir / s.app_id),
+        table_standby_replicas=0,
+    )
+    topics = topic_objects(app, names, s)
+    extractor = extractor or pipeline.Extractor(s.spacy_model, s.batch_size, s.article_timeout_seconds)
+    stage = pipeline.Stage(settings=s, metrics=metrics, rules=rules or load_rules(s.rules_file),
+                           extractor=extractor, topics=topics)
+    stage.table = app.Table(ALERT_STATE_TABLE, default=lambda: None, partitions=s.topic_partitions,
+                            key_type=str, value_type=dict)
+    pipeline.bind(app, stage)
+    sensor = HealthSensor(metrics)
+    app.sensors.add(sensor)
+    ww = Wirewatch(app, s, metrics, topics, stage, sensor)
+
+    @app.task
+    async def _load_model() -> None:
+        if not extractor.loaded:
+            await app.loop.run_in_executor(extractor.executor, extractor.load)
+        metrics.model.labels(*extractor.model_label.rsplit("-", 1)).set(1)
+
+    @app.timer(interval=s.lag_interval_seconds)
+    async def _measure_lag() -> None:
+        consumer = app.consumer
+        assignment = consumer.assignment() if consumer else set()
+        ready = ww.is_ready()
+        metrics.ready.set(1 if ready else 0)
+        metrics.assigned.set(len(assignment))
+        metrics.refresh_figures(s.alert_window_seconds)
+        seen = set()
+        for tp in assignment:
+            if tp.topic != names.articles:
+                continue
+            try:
+                high = consumer.highwater(tp)
+                position = await consumer.position(tp)
+            except Exception:  # noqa: BLE001 - lag is best effort during rebalances
+                continue
+            if high is None or position is None:
+                continue
+            metrics.lag.labels(tp.topic, str(tp.partition)).set(max(0, high - position))
+            seen.add((tp.topic, str(tp.partition)))
+        for labels in list(getattr(metrics.lag, "_metrics", {})):
+            if labels not in seen:
+                metrics.lag.remove(*labels)
+
+    @app.page("/metrics")
+    async def _metrics_view(web: Any, request: Any) -> Any:  # noqa: ARG001
+        return web.bytes(generate_latest(metrics.registry), content_type=METRICS_CONTENT_TYPE)
+
+    @app.page("/livez")
+    async def _livez(web: Any, request: Any) -> Any:  # noqa: ARG001
+        return web.json({"status": "alive"})
+
+    @app.page("/readyz")
+    async def _readyz(web: Any, request: Any) -> Any:  # noqa: ARG001
+        ready = ww.is_ready()
+        metrics.ready.set(1 if ready else 0)
+        body = {"ready": ready, "rebalancing": bool(app.rebalancing),
+                "assigned_partitions": len(app.consumer.assignment()) if app.consumer else 0,
+                "model_loaded": extractor.loaded}
+        return web.json(body, status=200 if ready else 503)
+
+    return ww

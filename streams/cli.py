@@ -1,0 +1,389 @@
+"""The `wirewatch` command: run, demo, publish, tail, extract, topics, eval.
+
+Errors are messages, not tracebacks: an unreachable broker, an unknown model, an
+invalid setting or rules file each end the command with one line naming the
+problem and exit status 2.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .broker import BrokerError
+from .settings import Settings, SettingsError, load_settings
+from .topics import TopicError
+
+log = logging.getLogger("wirewatch")
+
+REPO_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+class Fatal(click.ClickException):
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"wirewatch: error: {self.format_message()}", err=True)
+
+
+def _settings(**overrides: Any) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except SettingsError as exc:
+        raise Fatal(str(exc)) from None
+
+
+def _logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("kafka", "aiokafka"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+
+
+@click.group()
+@click.version_option(__version__, prog_name="wirewatch")
+def main() -> None:
+    """Diplomatic events and casualty claims from a Kafka topic of news articles."""
+
+
+def _broker_option(f: Any) -> Any:
+    return click.option("--broker", "-b", default=None, metavar="HOST:PORT",
+                        help="Kafka bootstrap servers (default: WIREWATCH_BROKER).")(f)
+
+
+@main.command()
+@_broker_option
+@click.option("--web-port", type=int, default=None, help="Port of /metrics, /livez, /readyz (WIREWATCH_WEB_PORT).")
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False), default=None,
+              help="Alert rules YAML (WIREWATCH_RULES_FILE).")
+def run(broker: str | None, web_port: int | None, rules_file: str | None) -> None:
+    """Run the worker. With no broker configured, start the embedded one on 127.0.0.1."""
+    from agents.alerts import RulesError, load_rules
+    from agents.extraction.nlp import ModelNotFound
+
+    s = _settings(broker=broker, web_port=web_port, rules_file=rules_file)
+    _logging(s.log_level)
+    embedded = None
+    try:
+        rules = load_rules(s.rules_file)
+    except RulesError as exc:
+        raise Fatal(f"invalid alert rules (WIREWATCH_RULES_FILE): {exc}") from None
+    if s.embedded:
+        from . import broker as brokers
+
+        try:
+            embedded = brokers.tansu().start()
+        except BrokerError as exc:
+            raise Fatal(str(exc)) from None
+        click.echo(f"wirewatch: no broker configured; started the embedded broker on {embedded.bootstrap} "
+                   f"(memory storage, data is lost on exit)", err=True)
+        s = s.model_copy(update={"broker": embedded.bootstrap, "session_timeout_seconds": 6.0,
+                                 "heartbeat_interval_seconds": 1.0})
+    try:
+        _run_worker(s, rules)
+    except ModelNotFound as exc:
+        raise Fatal(str(exc)) from None
+    except TopicError as exc:
+        raise Fatal(str(exc)) from None
+    finally:
+        if embedded is not None:
+            embedded.stop()
+
+
+def _run_worker(s: Settings, rules: Any) -> None:
+    from faust.worker import Worker
+
+    from agents.pipeline import Extractor
+
+    from .app import create_app
+    from .topics import ensure_topics
+
+    extractor = Extractor(s.spacy_model, s.batch_size, s.article_timeout_seconds)
+    extractor.load()  # fail fast on an unknown model, before joining the group
+    ensure_topics(s)
+    s.data_dir.mkdir(parents=True, exist_ok=True)
+    ww = create_app(s, extractor=extractor, rules=rules)
+    log.info("wirewatch %s: model %s, metrics on http://%s:%d/metrics", __version__, extractor.model_label,
+             "127.0.0.1" if s.web_bind in ("0.0.0.0", "") else s.web_bind, s.web_port)
+    worker = Worker(ww.app, loglevel=s.log_level, quiet=True, redirect_stdouts=False)
+    worker.execute_from_commandline()
+
+
+@main.command()
+@click.option("--topic", "topic_names", multiple=True, help="Only these topics (default: all).")
+@_broker_option
+def topics(topic_names: tuple[str, ...], broker: str | None) -> None:
+    """Create missing topics with the configured partitions and show their shape."""
+    from .topics import ensure_topics
+
+    s = _settings(broker=broker)
+    if s.embedded:
+        raise Fatal("no broker configured: set WIREWATCH_BROKER or --broker")
+    try:
+        shape = ensure_topics(s)
+    except TopicError as exc:
+        raise Fatal(str(exc)) from None
+    for name, parts in shape.items():
+        if not topic_names or name in topic_names:
+            click.echo(f"{name}\t{parts} partitions")
+
+
+# --- reading inputs --------------------------------------------------------------
+
+def _read_inputs(paths: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """Articles from JSON lines, JSON files, directories of them, plain text or stdin."""
+    for path in paths or ("-",):
+        if path == "-":
+            yield from _parse_blob(sys.stdin.read(), "stdin")
+            continue
+        p = Path(path)
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.suffix in (".json", ".jsonl", ".txt") and child.is_file():
+                    yield from _parse_blob(child.read_text(encoding="utf-8"), child.stem)
+        elif p.is_file():
+            yield from _parse_blob(p.read_text(encoding="utf-8"), p.stem)
+        else:
+            raise Fatal(f"no such file: {path}")
+
+
+def _parse_blob(text: str, name: str) -> Iterator[dict[str, Any]]:
+    stripped = text.strip()
+    if not stripped:
+        return
+    if stripped.startswith("{"):
+        try:
+            obj = json.loads(stripped)
+            yield obj if "id" in obj else {"id": name, **obj}
+            return
+        except json.JSONDecodeError:
+            pass
+        for n, line in enumerate(stripped.splitlines(), 1):
+            if line.strip():
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise Fatal(f"{name}: line {n} is not JSON: {exc.msg}") from None
+                yield obj if "id" in obj else {"id": f"{name}-{n}", **obj}
+        return
+    if stripped.startswith("["):
+        try:
+            items = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise Fatal(f"{name}: invalid JSON: {exc.msg}") from None
+        for n, obj in enumerate(items, 1):
+            yield obj if "id" in obj else {"id": f"{name}-{n}", **obj}
+        return
+    yield {"id": name, "text": text}
+
+
+@main.command()
+@click.argument("files", nargs=-1)
+@_broker_option
+@click.option("--topic", default=None, help="Target topic (default: the articles topic).")
+def publish(files: tuple[str, ...], broker: str | None, topic: str | None) -> None:
+    """Publish articles (JSON lines, JSON files, text files, or - for stdin)."""
+    from kafka import KafkaProducer
+    from kafka.errors import KafkaError
+
+    from .topics import kafka_client_config
+
+    s = _settings(broker=broker)
+    if s.embedded:
+        raise Fatal("no broker configured: set WIREWATCH_BROKER or --broker")
+    topic = topic or s.topic_articles
+    try:
+        producer = KafkaProducer(acks="all", linger_ms=5, **kafka_client_config(s))
+    except KafkaError as exc:
+        raise Fatal(f"no broker reachable at {s.broker}: {exc}") from None
+    n = 0
+    try:
+        futures = []
+        for article in _read_inputs(files):
+            key = str(article.get("id", "")).encode() or None
+            futures.append(producer.send(topic, key=key, value=json.dumps(article, ensure_ascii=False).encode()))
+            n += 1
+        for f in futures:
+            f.get(timeout=30)
+    except KafkaError as exc:
+        raise Fatal(f"publishing to {topic} failed: {exc}") from None
+    finally:
+        producer.close(timeout=10)
+    click.echo(f"published {n} article(s) to {topic}", err=True)
+
+
+def format_alert(a: dict[str, Any]) -> str:
+    status = a.get("status", "new").upper()
+    corr = a.get("corroboration", 1)
+    sup = f" supersedes {a['supersedes'][:8]}" if a.get("supersedes") else ""
+    art = (a.get("article") or {}).get("id", "?")
+    return (f"[{a.get('severity', '?'):>8}] {a.get('rule', '?')} {status}{sup}: {a.get('summary', '')} "
+            f"(article {art}, {corr} source{'s' if corr != 1 else ''})")
+
+
+def _pretty(topic: str, value: dict[str, Any]) -> str:
+    if "alert_id" in value:
+        return format_alert(value)
+    if "category" in value:
+        c = value["count"]
+        loc = (value.get("location") or {}).get("country") or "-"
+        return f"claim {value['category']} {c['text']} {value.get('victims') or ''} [{loc}] ({value['article_id']})"
+    if "cameo" in value:
+        tgt = value.get("target") or {}
+        return (f"event {value['actor'].get('country') or value['actor'].get('org')} {value['type']}"
+                f" {tgt.get('country') or tgt.get('org') or '-'} {'planned ' if value.get('planned') else ''}"
+                f"({value['article_id']})")
+    if "reason" in value:
+        return f"dead-letter {value['reason']}: {value['detail']} ({value['topic']}:{value['partition']}:{value['offset']})"
+    return json.dumps(value, ensure_ascii=False)
+
+
+@main.command()
+@click.argument("topic")
+@_broker_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--from-beginning/--from-end", default=True, help="Where to start reading.")
+@click.option("--max-messages", "-n", type=int, default=None, help="Stop after this many messages.")
+@click.option("--timeout", type=float, default=None, help="Stop after this many idle seconds.")
+def tail(topic: str, broker: str | None, as_json: bool, from_beginning: bool,
+         max_messages: int | None, timeout: float | None) -> None:
+    """Print the messages of TOPIC (pretty, or --json)."""
+    from kafka import KafkaConsumer
+    from kafka.errors import KafkaError
+
+    from .topics import kafka_client_config
+
+    s = _settings(broker=broker)
+    if s.embedded:
+        raise Fatal("no broker configured: set WIREWATCH_BROKER or --broker")
+    try:
+        consumer = KafkaConsumer(topic, auto_offset_reset="earliest" if from_beginning else "latest",
+                                 enable_auto_commit=False, group_id=None,
+                                 consumer_timeout_ms=int(timeout * 1000) if timeout else float("inf"),
+                                 **kafka_client_config(s))
+    except KafkaError as exc:
+        raise Fatal(f"no broker reachable at {s.broker}: {exc}") from None
+    n = 0
+    try:
+        for msg in consumer:
+            try:
+                value = json.loads(msg.value)
+            except (ValueError, TypeError):
+                value = {"raw": msg.value.decode("utf-8", "replace") if msg.value else None}
+            click.echo(json.dumps(value, ensure_ascii=False) if as_json else _pretty(topic, value))
+            n += 1
+            if max_messages and n >= max_messages:
+                break
+    except KeyboardInterrupt:
+        pass
+    finally:
+        consumer.close()
+
+
+@main.command()
+@click.argument("files", nargs=-1)
+@click.option("--model", default=None, help="spaCy pipeline (WIREWATCH_SPACY_MODEL).")
+def extract(files: tuple[str, ...], model: str | None) -> None:
+    """Extract without Kafka: one JSON line per article (id, diplomatic_events, casualty_claims)."""
+    from agents.extraction import ArticleContext, extract_texts, parse_published
+    from agents.extraction.nlp import ModelNotFound, load
+
+    s = _settings(spacy_model=model)
+    try:
+        nlp = load(s.spacy_model)
+    except ModelNotFound as exc:
+        raise Fatal(str(exc)) from None
+    items = []
+    for art in _read_inputs(files):
+        if not isinstance(art.get("text"), str):
+            raise Fatal(f"article {art.get('id')!r} has no text")
+        items.append((art["text"], ArticleContext(article_id=str(art["id"]),
+                                                  published_at=parse_published(art.get("published_at")))))
+    for result in extract_texts(nlp, items):
+        d = result.to_dict()
+        click.echo(json.dumps({"id": d["id"], "diplomatic_events": d["diplomatic_events"],
+                               "casualty_claims": d["casualty_claims"]}, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False), default=None,
+              help="Directory of articles to publish (default: the project's seeds/articles).")
+@click.option("--web-port", type=int, default=6066, show_default=True, help="Metrics/health port of the worker.")
+@click.option("--duration", type=float, default=None, help="Stop by itself after this many seconds.")
+def demo(seeds_dir: str | None, web_port: int, duration: float | None) -> None:
+    """Embedded broker + worker + the seed articles; prints alerts as they arrive."""
+    from kafka import KafkaConsumer
+
+    from . import broker as brokers
+    from .broker import wait_for_port
+    from .topics import ensure_topics, kafka_client_config
+
+    seeds = Path(seeds_dir) if seeds_dir else REPO_SEEDS / "articles"
+    if not seeds.is_dir():
+        raise Fatal(f"no seed articles at {seeds} (use --seeds DIR)")
+    _logging("warning")
+    try:
+        b = brokers.tansu().start()
+    except BrokerError as exc:
+        raise Fatal(str(exc)) from None
+    worker = None
+    stopping = False
+
+    def _stop(*_: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        s = _settings(broker=b.bootstrap, web_port=web_port, session_timeout_seconds=6.0,
+                      heartbeat_interval_seconds=1.0)
+        ensure_topics(s)
+        click.echo(f"embedded broker on {b.bootstrap} (Tansu, memory storage)")
+        env = {**os.environ, "WIREWATCH_BROKER": b.bootstrap, "WIREWATCH_WEB_PORT": str(web_port),
+               "WIREWATCH_SESSION_TIMEOUT_SECONDS": "6", "WIREWATCH_HEARTBEAT_INTERVAL_SECONDS": "1"}
+        worker = subprocess.Popen([sys.executable, "-m", "streams", "run"], env=env, start_new_session=True)
+        if not wait_for_port("127.0.0.1", web_port, 120):
+            raise Fatal(f"the worker did not open port {web_port}")
+        click.echo(f"worker started (pid {worker.pid}); metrics at http://127.0.0.1:{web_port}/metrics")
+        consumer = KafkaConsumer(s.topic_alerts_casualty, s.topic_alerts_diplomatic, s.topic_deadletter,
+                                 auto_offset_reset="earliest", enable_auto_commit=False, group_id=None,
+                                 consumer_timeout_ms=500, **kafka_client_config(s))
+        subprocess.run([sys.executable, "-m", "streams", "publish", "--broker", b.bootstrap, str(seeds)],
+                       check=True)
+        click.echo("alerts (Ctrl-C to stop):")
+        started = time.monotonic()
+        while not stopping and (duration is None or time.monotonic() - started < duration):
+            if worker.poll() is not None:
+                raise Fatal(f"the worker exited with status {worker.returncode}")
+            for msg in consumer:
+                value = json.loads(msg.value)
+                click.echo(_pretty(msg.topic, value))
+                if stopping:
+                    break
+        consumer.close()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        click.echo("stopping...", err=True)
+        if worker is not None and worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait()
+        b.stop()
+        click.echo("stopped.", err=True)
+
+
+if __name__ == "__main__":
+    main()
