@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = Field("info", description="Log level.")
     session_timeout_seconds: float = Field(30.0, gt=0, description="Kafka consumer session timeout.")
     heartbeat_interval_seconds: float = Field(3.0, gt=0, description="Kafka consumer heartbeat interval.")
+    startup_timeout_seconds: float = Field(30.0, gt=0, description="How long to wait for the broker at start.")
     lag_interval_seconds: float = Field(5.0, gt=0, description="How often consumer lag is measured.")
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
         "PLAINTEXT", description="Kafka security protocol.")
@@ -72,15 +73,16 @@ class Settings(BaseSettings):
     def _security(self) -> "Settings":
         if self.security_protocol.startswith("SASL"):
             if not self.sasl_username:
-                raise ValueError("sasl_username is required when security_protocol uses SASL")
+                raise ValueError("WIREWATCH_SASL_USERNAME is required when WIREWATCH_SECURITY_PROTOCOL uses SASL")
             if self.sasl_password is None and self.sasl_password_file is None:
-                raise ValueError("sasl_password or sasl_password_file is required with SASL")
+                raise ValueError("WIREWATCH_SASL_PASSWORD or WIREWATCH_SASL_PASSWORD_FILE is required with SASL")
         for name in ("sasl_password_file", "ssl_cafile", "ssl_certfile", "ssl_keyfile", "rules_file"):
             path = getattr(self, name)
             if path is not None and not Path(path).is_file():
-                raise ValueError(f"{name}: file {path} does not exist")
+                raise ValueError(f"{ENV_PREFIX}{name.upper()}: file {path} does not exist")
         if self.heartbeat_interval_seconds * 3 > self.session_timeout_seconds:
-            raise ValueError("heartbeat_interval_seconds must be at most a third of session_timeout_seconds")
+            raise ValueError("WIREWATCH_HEARTBEAT_INTERVAL_SECONDS must be at most a third of "
+                             "WIREWATCH_SESSION_TIMEOUT_SECONDS")
         return self
 
     @property
@@ -110,6 +112,6 @@ def load_settings(**overrides: object) -> Settings:
         problems = []
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"])
-            env = f"{ENV_PREFIX}{loc.upper()}" if loc else "settings"
-            problems.append(f"{env}: {err['msg']}")
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(f"{ENV_PREFIX}{loc.upper()}: {msg}" if loc else msg)
         raise SettingsError("invalid settings: " + "; ".join(problems)) from None

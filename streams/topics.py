@@ -56,7 +56,7 @@ def kafka_client_config(s: Settings) -> dict[str, Any]:
     return conf
 
 
-def ensure_topics(s: Settings, timeout: float = 30.0) -> dict[str, int]:
+def ensure_topics(s: Settings, timeout: float | None = None) -> dict[str, int]:
     """Create missing topics with the configured partitions; return name -> partitions.
 
     Existing topics are kept; one with fewer partitions than configured is reported
@@ -65,6 +65,7 @@ def ensure_topics(s: Settings, timeout: float = 30.0) -> dict[str, int]:
     from kafka.admin import KafkaAdminClient, NewTopic
     from kafka.errors import KafkaError, TopicAlreadyExistsError
 
+    timeout = timeout if timeout is not None else s.startup_timeout_seconds
     names = TopicNames.from_settings(s)
     deadline = time.monotonic() + timeout
     while True:

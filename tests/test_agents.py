@@ -1,0 +1,101 @@
+"""The agents in `agent.test_context()`: a real Faust app, the real model, no broker.
+
+The output topics are replaced by recorders: what the agents send, to which topic
+and under which key, is the contract under test here (the integration tests send
+for real)."""
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from agents.pipeline import Extractor
+from streams.app import create_app
+from streams.metrics import Metrics
+from streams.records import AlertCandidate, AlertRecord
+from streams.settings import load_settings
+
+pytestmark = pytest.mark.model
+
+
+class Recorder:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.sent: list[tuple[str, object]] = []
+
+    async def send(self, key: str, value: object) -> asyncio.Future:
+        self.sent.append((key, value))
+        fut = asyncio.get_running_loop().create_future()
+        fut.set_result(None)
+        return fut
+
+
+@pytest.fixture()
+def ww(nlp):
+    s = load_settings(broker="127.0.0.1:9092", batch_timeout_seconds=0.05, web_port=0)
+    extractor = Extractor(s.spacy_model, s.batch_size, s.article_timeout_seconds)
+    extractor.load()
+    w = create_app(s, metrics=Metrics(with_process=False), extractor=extractor)
+    for field in ("diplomatic", "casualty", "alerts_diplomatic", "alerts_casualty", "deadletter",
+                  "alert_candidates"):
+        setattr(w.stage.topics, field, Recorder(field))
+    return w
+
+
+def _agent(ww, name):
+    return next(a for a in ww.app.agents.values() if a.name == name)
+
+
+async def _until(predicate, timeout=20.0):
+    for _ in range(int(timeout / 0.05)):
+        if predicate():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("condition not reached")
+
+
+async def test_extract_agent_publishes_records_candidates_and_dead_letters(ww):
+    t = ww.stage.topics
+    article = {"id": "a-1", "source": "Wire", "text": "At least 25 people were killed in Kabul, Afghanistan, "
+               "on Monday, police said. Russia invited the Syrian opposition to talks in Moscow."}
+    async with _agent(ww, "wirewatch.extract").test_context() as agent:
+        await agent.put(json.dumps(article).encode(), key=b"a-1", wait=False)
+        await agent.put(b"\xff\xfe", key=None, wait=False)
+        await agent.put(b'{"text": ["not", "a", "string"]}', key=None, wait=False)
+        await _until(lambda: len(t.deadletter.sent) == 2 and t.casualty.sent)
+    claims = [v for _, v in t.casualty.sent]
+    assert {(c.category, c.count.low) for c in claims} >= {("killed", 25)}
+    assert all(k == "a-1" for k, _ in t.casualty.sent)
+    assert [v.reason for _, v in t.deadletter.sent] == ["invalid_utf8", "wrong_type"]
+    assert t.deadletter.sent[0][1].value_encoding == "base64"
+    candidates = [v for _, v in t.alert_candidates.sent]
+    assert any(c.rule == "deadly-incident" for c in candidates)
+    assert all(k == c.group_key for (k, c) in t.alert_candidates.sent)
+    m = ww.metrics
+    assert m.articles_consumed._value.get() == 3
+    assert m.articles_processed._value.get() == 1
+    assert m.deadlettered.labels("invalid_utf8")._value.get() == 1
+    assert m.claims.labels("killed")._value.get() >= 1
+
+
+def _candidate(figure: int, source: str, article: str) -> AlertCandidate:
+    from streams.records import ArticleRef
+
+    return AlertCandidate(kind="casualty", rule="mass-casualty", severity="critical",
+                          group_key="mass-casualty|killed|SDN", figure=figure, summary=f"{figure} killed",
+                          corroborating_source=source, record={"category": "killed"},
+                          article=ArticleRef(id=article, url=None, source=source, published_at=None, title=None),
+                          matched_at=0.0)
+
+
+async def test_alert_agent_deduplicates_in_its_table(ww):
+    t = ww.stage.topics
+    async with _agent(ww, "wirewatch.alert").test_context() as agent:
+        for i, (fig, src) in enumerate([(15000, "a"), (15000, "b"), (15000, "a"), (20000, "c")]):
+            await agent.put(_candidate(fig, src, f"art-{i}"), key="mass-casualty|killed|SDN", wait=False)
+        await _until(lambda: len(t.alerts_casualty.sent) == 3)
+    alerts: list[AlertRecord] = [v for _, v in t.alerts_casualty.sent]
+    assert [(a.status, a.corroboration) for a in alerts] == [("new", 1), ("corroborated", 2), ("escalation", 1)]
+    assert alerts[2].supersedes == alerts[0].alert_id
+    assert ww.stage.table["mass-casualty|killed|SDN"]["alerts"][0]["sources"] == ["a", "b"]
