@@ -1,0 +1,1046 @@
+"""Casualty claims: statements that a stated number of people suffered one harm.
+
+`extract_claims(doc, ctx)` finds every figure in the parsed article, decides from
+the dependency parse whether it counts people harmed, and in which of the six
+categories of the extraction contract; then it reads the figure's qualifier,
+victims, reporter, perpetrator, modality, period and place.
+
+How a figure becomes a claim:
+
+1. A *figure* is a run of number tokens with its qualifier ("more than 40,000",
+   "between 200 and 300", "two dozen", "tens of thousands"), normalised by
+   `numbers.parse_count`. Figures that are ages, dates, times, money, percentages,
+   distances or ordinals are dropped here (named entities and neighbouring
+   words decide).
+2. The figure is linked to the noun it counts (`nummod`, "dozens of people",
+   "one of the soldiers"); that noun, or the figure itself when it stands alone
+   ("killing 23", "16 killed"), is the *argument*.
+3. The argument is linked to a harm cue through the parse: object or passive
+   subject of a harm verb, subject of "die"/"flee their homes", modified by a
+   harm participle ("people killed"), predicate ("20 were dead/missing",
+   "were among the dead"), "the deaths of N", "a death toll of N", "the toll
+   rose to N", "claimed N lives". Cue words are data (`casualty_cues`).
+4. When the parse gives no link, a narrow surface pattern ("N <victims> were
+   killed", "killing N") still yields a claim, with lower confidence.
+
+Counts of things and animals, negated harms, "killed or wounded" (two harms at
+once), perpetrators' counts ("two bombers killed 23") and superseded tolls
+("rose to 120 from 80": 80) are not claims. The same `(category, figure)` stated
+twice in one article is one claim: the most informative statement is kept.
+
+Modality: a figure inside the scope of a denial ("denied that ...", "rejected the
+figure") is `denied`; inside the scope of a dispute word it is `disputed`; a
+harm under a modal ("could kill", "may have died"), a condition ("if") or an
+intent ("threatened to kill") is `hypothetical`. A figure that "could not be
+independently verified" stays `asserted`: news agencies add that caveat to
+nearly every conflict toll they relay, and the party reporting it still asserts
+it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, Iterable
+
+from . import dates, geo, lexicon
+from .lexicon import Field, LexiconError
+from .model import CATEGORIES, ArticleContext, CasualtyClaim, Count, Location, Period
+from .numbers import count_words, is_number_word, parse_count
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["extract_claims", "Cues", "VictimNouns", "ClaimContext"]
+
+#: Entity labels whose numbers are never head counts.
+TRAP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+#: Symbols before a number that make it money or a rank.
+TRAP_PREFIXES = frozenset({"$", "€", "£", "¥", "us$", "usd", "eur", "rs", "rs.", "no.", "#",
+                           "number", "no", "not", "page", "route", "flight", "article",
+                           "resolution", "chapter", "section", "room", "gate", "platform"})
+#: Words after a number that make it an age, a unit or a share.
+TRAP_SUFFIXES = frozenset({"%", "percent", "per", "pc", "years", "year", "yrs", "-year",
+                           "km", "kms", "mph", "kph", "am", "pm", "a.m.", "p.m.", "gmt",
+                           "utc", "bn", "m", "k", "st", "nd", "rd", "th", "times", "fold",
+                           "o'clock", "hours", "hrs", "minutes", "mins", "seconds"})
+#: Words that make a following "one" a pronoun or part of an idiom.
+ONE_BLOCKERS = frozenset({"the", "that", "this", "every", "each", "any", "no", "not", "which",
+                          "someone", "anyone", "no-one", "only", "last", "another", "such"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_PAST_SPAN = re.compile(r"\b(?:past|last|previous)\s+(\w+(?:-\w+)?)\s+(day|week|month|year)s?\b",
+                        re.I)
+
+
+# --- lexicons -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CategoryCues:
+    """The harm cues of one category, as lower-case lemmas (see `casualty_cues`)."""
+
+    verbs: frozenset[str]
+    intransitive: frozenset[str]
+    states: frozenset[str]
+    nouns: dict[str, frozenset[str]]
+    of_nouns: frozenset[str]
+    phrases: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Every category's cues plus the toll and linking-verb vocabulary."""
+
+    categories: dict[str, CategoryCues]
+    toll_nouns: frozenset[str]
+    count_nouns: frozenset[str]
+    toll_verbs: frozenset[str]
+    linking_verbs: frozenset[str]
+
+    def category_of(self, kind: str, word: str) -> str | None:
+        """The category whose `kind` cue list holds `word`, else None."""
+        for name, cues in self.categories.items():
+            pool = getattr(cues, kind)
+            if word in pool:
+                return name
+        return None
+
+    @property
+    def phrase_verbs(self) -> frozenset[str]:
+        return frozenset(v for c in self.categories.values() for v, _ in c.phrases)
+
+
+@dataclass(frozen=True)
+class VictimNouns:
+    """Nouns that count people, nouns that never do, and words that mark ages."""
+
+    victims: frozenset[str]
+    non_victims: frozenset[str]
+    age_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """Words around a figure that change who said it, how sure it is, and when."""
+
+    reporting_verbs: frozenset[str]
+    denial: frozenset[str]
+    dispute: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    intent_verbs: frozenset[str]
+    conditional_marks: frozenset[str]
+    cumulative_markers: tuple[tuple[str, ...], ...]
+    negators: frozenset[str]
+    harm_events: frozenset[str]
+
+
+def _words(value: Any, where: str) -> frozenset[str]:
+    if not isinstance(value, list):
+        raise LexiconError(f"{where}: expected a list of strings")
+    if not value:
+        return frozenset()
+    items = lexicon.check_string_list(value, where)
+    for i, item in enumerate(items):
+        if item != item.lower():
+            raise LexiconError(f"{where}[{i}]: {item!r} must be lower case")
+    return frozenset(items)
+
+
+@lexicon.register("casualty_cues")
+def _validate_cues(entries: Any, where: str) -> Cues:
+    lexicon.check_record(entries, {
+        "categories": Field((dict,)), "toll_nouns": Field((list,)),
+        "count_nouns": Field((list,)), "toll_verbs": Field((list,)),
+        "linking_verbs": Field((list,)),
+    }, where)
+    cats = entries["categories"]
+    unknown = set(cats) - set(CATEGORIES)
+    missing = set(CATEGORIES) - set(cats)
+    if unknown or missing:
+        raise LexiconError(f"{where}.categories: unknown {sorted(unknown)}, "
+                           f"missing {sorted(missing)}; expected {list(CATEGORIES)}")
+    built: dict[str, CategoryCues] = {}
+    for name in CATEGORIES:
+        at = f"{where}.categories.{name}"
+        spec = lexicon.check_record(cats[name], {
+            "verbs": Field((list,)), "intransitive": Field((list,)), "states": Field((list,)),
+            "nouns": Field((dict,)), "of_nouns": Field((list,)), "phrases": Field((list,)),
+        }, at)
+        nouns = {}
+        for noun, governors in spec["nouns"].items():
+            if not isinstance(noun, str) or noun != noun.lower() or not noun.strip():
+                raise LexiconError(f"{at}.nouns: key {noun!r} must be a lower-case word")
+            nouns[noun] = _words(governors, f"{at}.nouns.{noun}")
+        phrases = []
+        for i, phrase in enumerate(spec["phrases"]):
+            rec = lexicon.check_record(phrase, {"verb": Field((str,)), "word": Field((str,))},
+                                       f"{at}.phrases[{i}]")
+            phrases.append((rec["verb"].lower(), rec["word"].lower()))
+        built[name] = CategoryCues(
+            verbs=_words(spec["verbs"], f"{at}.verbs"),
+            intransitive=_words(spec["intransitive"], f"{at}.intransitive"),
+            states=_words(spec["states"], f"{at}.states"),
+            nouns=nouns,
+            of_nouns=_words(spec["of_nouns"], f"{at}.of_nouns"),
+            phrases=tuple(phrases),
+        )
+    return Cues(
+        categories=built,
+        toll_nouns=_words(entries["toll_nouns"], f"{where}.toll_nouns"),
+        count_nouns=_words(entries["count_nouns"], f"{where}.count_nouns"),
+        toll_verbs=_words(entries["toll_verbs"], f"{where}.toll_verbs"),
+        linking_verbs=_words(entries["linking_verbs"], f"{where}.linking_verbs"),
+    )
+
+
+@lexicon.register("casualty_nouns")
+def _validate_nouns(entries: Any, where: str) -> VictimNouns:
+    lexicon.check_record(entries, {"victims": Field((list,)), "non_victims": Field((list,)),
+                                   "age_words": Field((list,))}, where)
+    victims = _words(entries["victims"], f"{where}.victims")
+    non_victims = _words(entries["non_victims"], f"{where}.non_victims")
+    both = victims & non_victims
+    if both:
+        raise LexiconError(f"{where}: {sorted(both)} listed as both victims and non_victims")
+    return VictimNouns(victims, non_victims, _words(entries["age_words"], f"{where}.age_words"))
+
+
+@lexicon.register("casualty_context")
+def _validate_context(entries: Any, where: str) -> ClaimContext:
+    names = ("reporting_verbs", "denial", "dispute", "hypothetical_aux", "intent_verbs",
+             "conditional_marks", "cumulative_markers", "negators", "harm_events")
+    lexicon.check_record(entries, {n: Field((list,)) for n in names}, where)
+    sets = {n: _words(entries[n], f"{where}.{n}") for n in names}
+    markers = tuple(sorted((tuple(m.split()) for m in sets.pop("cumulative_markers")),
+                           key=lambda m: -len(m)))
+    return ClaimContext(cumulative_markers=markers, **sets)
+
+
+def _lexicons() -> tuple[Cues, VictimNouns, ClaimContext]:
+    return (lexicon.load("casualty_cues"), lexicon.load("casualty_nouns"),
+            lexicon.load("casualty_context"))
+
+
+# --- figures -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figure:
+    """A normalised figure and where it sits: tokens [start, end) of the doc."""
+
+    start: int
+    end: int
+    count: Count
+    numbers: tuple[int, ...]
+
+
+_QUALIFIER_PREPS = frozenset({"between", "over", "about", "around", "under", "upwards", "up",
+                              "some", "nearly", "almost", "roughly", "approximately"})
+_VAGUE_HEADS = {"tens": ("thousands", "millions"), "hundreds": ("thousands", "millions")}
+_LEFT_PARTS = {"a", "an", "several", "few", "many"}
+_DASH_TEXT = {"-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212"}
+
+
+def _is_number(tok: "Token", words: frozenset[str]) -> bool:
+    low = tok.lower_
+    if low in words:
+        return True
+    if low == "tens":  # only in "tens of thousands/millions"
+        doc = tok.doc
+        return tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and \
+            doc[tok.i + 2].lower_ in ("thousands", "millions")
+    return tok.text[:1].isdigit() and is_number_word(tok.text)
+
+
+def _number_words() -> frozenset[str]:
+    lex = count_words()
+    vague_single = {w for w in lex.vague if " " not in w}
+    return lex.simple_words | vague_single
+
+
+def _prefix_phrases() -> list[tuple[list[str], str]]:
+    lex = count_words()
+    phrases = [(p.split(), q) for p, q in lex.prefix_qualifiers.items()]
+    return sorted(phrases, key=lambda item: -len(item[0]))
+
+
+def _figures(sent: "Span") -> list[Figure]:
+    """Every figure in `sent`: number runs with their qualifiers, normalised."""
+    doc = sent.doc
+    words = _number_words()
+    prefixes = _prefix_phrases()
+    suffixes = sorted(((p.split(), q) for p, q in count_words().suffix_qualifiers.items()),
+                      key=lambda item: -len(item[0]))
+    out: list[Figure] = []
+    i, stop = sent.start, sent.end
+    while i < stop:
+        tok = doc[i]
+        if not _is_number(tok, words):
+            i += 1
+            continue
+        j = i + 1
+        while j < stop:
+            nxt = doc[j]
+            if _is_number(nxt, words):
+                j += 1
+                continue
+            joins = (nxt.lower_ in ("and", "to", "or") or nxt.text in _DASH_TEXT
+                     or (nxt.lower_ == "of" and doc[j - 1].lower_ in _VAGUE_HEADS))
+            if joins and j + 1 < stop and _is_number(doc[j + 1], words):
+                if nxt.lower_ == "of" and doc[j + 1].lower_ not in _VAGUE_HEADS.get(
+                        doc[j - 1].lower_, ()):
+                    break
+                j += 2
+                continue
+            break
+        numbers = tuple(k for k in range(i, j) if _is_number(doc[k], words))
+        start, end = i, j
+        # "a dozen", "several hundred", "a few thousand"
+        while start > sent.start and doc[start - 1].lower_ in _LEFT_PARTS and \
+                doc[start].lower_ in ("dozen", "hundred", "thousand", "million", "dozens",
+                                      "few", "hundreds", "thousands"):
+            start -= 1
+        if start > sent.start and doc[start - 1].lower_ == "between":
+            start -= 1
+        for phrase, _ in prefixes:
+            n = len(phrase)
+            if start - n >= sent.start and [t.lower_ for t in doc[start - n:start]] == phrase:
+                start -= n
+                break
+        if start > sent.start and doc[start - 1].lower_ == "between":
+            start -= 1
+        for phrase, _ in suffixes:
+            n = len(phrase)
+            if end + n <= stop and [t.lower_ for t in doc[end:end + n]] == phrase:
+                end += n
+                break
+        span = doc[start:end]
+        count = parse_count(span.text)
+        if count is not None and (count.key or 0) >= 1:
+            out.append(Figure(start, end, count, numbers))
+        i = j
+    return out
+
+
+def _is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str]) -> bool:
+    """True if the figure is an age, date, time, amount, rank or negated count."""
+    toks = [doc[k] for k in fig.numbers]
+    if any(t.ent_type_ in TRAP_ENTS for t in toks):
+        return True
+    before = doc[fig.start - 1] if fig.start > 0 else None
+    if before is not None:
+        low = before.lower_
+        if low in TRAP_PREFIXES or low in nouns.age_words or low in negators:
+            return True
+        if low in ONE_BLOCKERS and doc[fig.numbers[0]].lower_ == "one":
+            return True
+        if before.text in ("(",) and fig.end < len(doc) and doc[fig.end].text == ")":
+            return True  # "John Smith (40)": an age in parentheses
+    k = fig.end
+    while k < len(doc) and doc[k].text in _DASH_TEXT:
+        k += 1
+    if k < len(doc):
+        nxt = doc[k]
+        if nxt.lower_ in TRAP_SUFFIXES or nxt.lower_ in nouns.age_words:
+            return True
+        if nxt.lemma_.lower() in ("year", "month", "week", "day", "hour", "minute") and \
+                k + 1 < len(doc) and doc[k + 1].lower_ in ("old", "-", "olds"):
+            return True
+        if nxt.lower_ == ":" or (nxt.text[:1] in ":." and nxt.text[1:2].isdigit()):
+            return True  # clock time
+    first = doc[fig.numbers[0]]
+    if first.lower_ == "one" and fig.count.qualifier == "exact":
+        # "one of the few", "one another", "one day"
+        if k < len(doc) and doc[k].lower_ in ("another", "day", "time", "way", "thing"):
+            return True
+    return False
+
+
+# --- linking a figure to a harm ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Link:
+    """How a figure was tied to a harm: category, cue token, victims noun, strength."""
+
+    category: str
+    cue: "Token"
+    victim: "Token | None"
+    strength: float
+
+
+def _lemma(tok: "Token") -> str:
+    return tok.lemma_.lower()
+
+
+def _negated(tok: "Token", ctxw: ClaimContext) -> bool:
+    return any(c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in ctxw.negators)
+               for c in tok.children)
+
+
+def _descendant_lemmas(tok: "Token", depth: int = 2) -> set[str]:
+    found: set[str] = set()
+    frontier = [tok]
+    for _ in range(depth):
+        nxt = []
+        for t in frontier:
+            for c in t.children:
+                found.add(_lemma(c))
+                found.add(c.lower_)
+                nxt.append(c)
+        frontier = nxt
+    return found
+
+
+def _phrase_category(verb: "Token", cues: Cues, exclude: "Token | None" = None) -> str | None:
+    """The category of a multi-word cue headed by `verb` ("fled their homes")."""
+    lemma = _lemma(verb)
+    if lemma not in cues.phrase_verbs:
+        return None
+    below = _descendant_lemmas(verb)
+    if exclude is not None:
+        below.discard(_lemma(exclude))
+    for name, cat in cues.categories.items():
+        for v, word in cat.phrases:
+            if v == lemma and word in below:
+                return name
+    return None
+
+
+def _state_category(tok: "Token", cues: Cues) -> str | None:
+    for key in (tok.lower_, _lemma(tok)):
+        name = cues.category_of("states", key)
+        if name:
+            return name
+    if tok.tag_ == "VBN":
+        return cues.category_of("verbs", _lemma(tok))
+    return None
+
+
+def _complement_category(head: "Token", arg: "Token", cues: Cues) -> tuple[str, "Token"] | None:
+    """A harm predicated of `arg` through `head` ("were dead", "left 20 dead",
+    "were among the dead", "were listed as missing")."""
+    for c in head.children:
+        if c is arg or c.i == arg.i:
+            continue
+        if c.dep_ in ("acomp", "oprd", "xcomp", "attr", "ccomp", "advmod", "dep", "npadvmod"):
+            name = _state_category(c, cues)
+            if name and (c.dep_ != "ccomp" or c.tag_ in ("JJ", "VBN")):
+                return name, c
+        if c.dep_ == "prep" and c.lower_ in ("among", "as"):
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                name = _state_category(p, cues) or cues.category_of("nouns", _lemma(p))
+                if name:
+                    return name, p
+                for pc in p.children:
+                    if pc.dep_ in ("acl", "amod", "relcl"):
+                        name = _state_category(pc, cues) or _verb_category(pc, cues, None)
+                        if name:
+                            return name, pc
+    return None
+
+
+def _verb_category(verb: "Token", cues: Cues, arg: "Token | None") -> str | None:
+    """Category of a relative clause verb describing `arg` ("who were killed")."""
+    lemma = _lemma(verb)
+    for name, cat in cues.categories.items():
+        if lemma in cat.verbs and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return name
+        if lemma in cat.intransitive:
+            return name
+    return _phrase_category(verb, cues, arg)
+
+
+def _toll_category(noun: "Token", cues: Cues, depth: int = 0) -> str | None:
+    """The category a toll-like noun counts: "death toll" -> killed, "the number
+    of wounded" -> injured."""
+    lemma = _lemma(noun)
+    if lemma in cues.toll_nouns:
+        for c in noun.children:
+            if c.dep_ in ("compound", "amod", "nmod"):
+                name = (cues.category_of("nouns", _lemma(c)) or _state_category(c, cues)
+                        or cues.category_of("of_nouns", _lemma(c)))
+                if name and name != "killed":
+                    return name
+        return "killed"
+    if lemma in cues.count_nouns and depth < 2:
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    name = (cues.category_of("nouns", _lemma(p)) or _state_category(p, cues)
+                            or cues.category_of("of_nouns", _lemma(p)))
+                    if name:
+                        return name
+                    for pc in p.children:
+                        if pc.dep_ in ("acl", "amod", "relcl"):
+                            name = _state_category(pc, cues) or _verb_category(pc, cues, p)
+                            if name:
+                                return name
+    return None
+
+
+def _has_have_aux(verb: "Token") -> bool:
+    return any(c.dep_ == "aux" and _lemma(c) == "have" for c in verb.children)
+
+
+def _link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[str, "Token", float] | None:
+    """Category, cue and strength tying `arg` (victims noun or bare figure) to a harm."""
+    if depth > 3:
+        return None
+    lemma = _lemma(arg)
+    # A counted harm noun: "20 deaths", "claimed 20 lives", "took 30 hostages".
+    name = cues.category_of("nouns", lemma)
+    if name:
+        governors = cues.categories[name].nouns[lemma]
+        if not governors or _lemma(arg.head) in governors:
+            return name, arg, 0.9
+    # A harm participle or adjective modifying the argument: "people killed", "16 dead".
+    for c in arg.children:
+        if c.dep_ in ("acl", "amod", "relcl", "appos") or (c.dep_ == "conj" and c.tag_ == "JJ"):
+            if c.dep_ == "relcl":
+                name = _verb_category(c, cues, arg) or (
+                    _complement_category(c, arg, cues) or (None,))[0]
+            else:
+                name = _state_category(c, cues)
+                if name is None and c.dep_ == "acl":
+                    name = _phrase_category(c, cues, arg)
+            if name and not _negated(c, ctxw):
+                return name, c, 0.85
+    dep, head = arg.dep_, arg.head
+    if dep == "conj" and head is not arg and head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        found = _link(head, cues, ctxw, depth + 1)
+        return (found[0], found[1], found[2] - 0.05) if found else None
+    if dep in ("appos",) and head is not arg:
+        return _link(head, cues, ctxw, depth + 1)
+    if dep == "pobj" and head.dep_ == "prep" and (
+            head.lower_ in _QUALIFIER_PREPS or (head.lower_ == "to" and head.i > 0
+                                                and head.doc[head.i - 1].lower_ == "up")):
+        # "arrested between 200 and 300 protesters", "kidnapped up to 16 advisers"
+        # parsed with the qualifier as the verb's preposition or particle: the
+        # figure is really the verb's object.
+        dep, head = "dobj", head.head
+        if head.lower_ == "up" and head.dep_ in ("prt", "advmod", "prep"):
+            head = head.head
+    hl = _lemma(head)
+    if dep == "nsubjpass":
+        name = cues.category_of("verbs", hl) or _phrase_category(head, cues, arg)
+        if name:
+            return name, head, 0.9
+        found = _complement_category(head, arg, cues)
+        if found:
+            return found[0], found[1], 0.85
+    if dep in ("dobj", "obj"):
+        if cues.category_of("verbs", hl):
+            return cues.category_of("verbs", hl), head, 0.9
+        name = _phrase_category(head, cues, arg)
+        if name:
+            return name, head, 0.85
+        found = _complement_category(head, arg, cues)
+        if found and hl in cues.linking_verbs:
+            return found[0], found[1], 0.85
+    if dep == "nsubj":
+        name = cues.category_of("intransitive", hl)
+        if name:
+            return name, head, 0.9
+        has_object = any(c.dep_ in ("dobj", "obj") for c in head.children)
+        name = _phrase_category(head, cues, arg)
+        if name and (not has_object or _phrase_category(head, cues) == name):
+            return name, head, 0.85
+        if cues.category_of("verbs", hl) and head.tag_ == "VBN" and not has_object \
+                and not _has_have_aux(head):
+            return cues.category_of("verbs", hl), head, 0.8
+        # "50 people are missing", parsed with "missing" as the verb.
+        if head.lower_ in {w for c in cues.categories.values() for w in c.states} \
+                and not has_object and any(_lemma(c) == "be" for c in head.children
+                                           if c.dep_ in ("aux", "auxpass")):
+            return _state_category(head, cues), head, 0.85
+        found = _complement_category(head, arg, cues)
+        if found and (hl in cues.linking_verbs or head.pos_ in ("AUX", "VERB")):
+            return found[0], found[1], 0.85
+    if dep in ("attr",) and hl in ("be", "remain", "stand"):
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                name = _toll_category(c, cues)
+                if name:
+                    return name, c, 0.85
+    if dep == "pobj":
+        prep, gov = head, head.head
+        pl, gl = prep.lower_, _lemma(gov)
+        if pl in ("from", "by", "than", "with", "against"):
+            return None  # an older toll, an agent, a comparison
+        if pl == "of":
+            name = cues.category_of("of_nouns", gl)
+            if name:
+                if gl != "life" or _lemma(gov.head) in cues.categories["killed"].nouns["life"]:
+                    return name, gov, 0.85
+            name = _toll_category(gov, cues)
+            if name and gl in cues.toll_nouns:
+                return name, gov, 0.85
+            if gl in cues.count_nouns or gl in ("total", "group", "crowd"):
+                if gl in ("crowd", "group"):
+                    return None  # a crowd of N is not harmed as such
+                found = _link(gov, cues, ctxw, depth + 1)
+                if found:
+                    return found
+        if pl in ("to", "at") and gl in cues.toll_verbs:
+            for c in gov.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                    name = _toll_category(c, cues)
+                    if name:
+                        return name, c, 0.85
+        if pl in ("including", "among", "includ") and gov.pos_ in ("NOUN", "PROPN", "NUM"):
+            found = _link(gov, cues, ctxw, depth + 1)
+            if found:
+                return found[0], found[1], found[2] - 0.05
+    if dep == "prep" and arg.lower_ == "including":
+        return None
+    return None
+
+
+def _victim_of(fig: Figure, doc: "Doc", nouns: VictimNouns) -> "Token | None":
+    """The noun the figure counts ("40,000 people", "dozens of civilians")."""
+    inside = range(fig.start, fig.end)
+    for k in reversed(fig.numbers):
+        tok = doc[k]
+        # "dozens of people", "one of the soldiers"
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of" and c.i >= fig.end:
+                for p in c.children:
+                    # "the dead", "the wounded": adjectives used as nouns count too.
+                    if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+                        return p
+    for k in fig.numbers:
+        tok = doc[k]
+        head = tok.head
+        if head.i in inside or head is tok:
+            continue
+        if tok.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "det", "nsubj",
+                        "npadvmod") and head.pos_ in ("NOUN", "PROPN") and head.i >= fig.end \
+                and head.i - fig.end <= 5:
+            while head.dep_ == "compound" and head.head.i > head.i and head.head.pos_ in (
+                    "NOUN", "PROPN"):
+                head = head.head
+            return head
+    # Surface: a victims noun right after the figure, adjectives allowed between.
+    for k in range(fig.end, min(fig.end + 4, len(doc))):
+        tok = doc[k]
+        if _lemma(tok) in nouns.victims and tok.pos_ in ("NOUN", "PROPN"):
+            return tok
+        if tok.pos_ not in ("ADJ", "PROPN", "NOUN", "PUNCT") or tok.text in (",", ";"):
+            break
+    return None
+
+
+def _argument(fig: Figure, doc: "Doc", victim: "Token | None") -> "Token":
+    if victim is not None and victim.head.i not in range(fig.start, fig.end):
+        # "dozens of people": the vague word carries the clause relation.
+        last = doc[fig.numbers[-1]]
+        if victim.head.dep_ == "prep" and victim.head.head.i == last.i:
+            return last
+        return victim
+    outside = [doc[k] for k in fig.numbers
+               if doc[k].head.i not in range(fig.start, fig.end) or doc[k].head is doc[k]]
+    strong = [t for t in outside if t.dep_ not in ("nummod", "quantmod", "compound", "punct")]
+    return (strong or outside or [doc[fig.numbers[-1]]])[-1]
+
+
+def _surface_link(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
+                  victim: "Token | None") -> tuple[str, "Token", float] | None:
+    """Fallback when the parse links nothing: "N [victims] (were) killed", "killing N"."""
+    k = (victim.i + 1) if victim is not None and victim.i >= fig.end else fig.end
+    steps = 0
+    while k < sent.end and steps < 4:
+        tok = doc[k]
+        if tok.pos_ in ("AUX",) or tok.lower_ in ("have", "has", "had", "been", "were", "was",
+                                                 "are", "is", "reportedly", "also"):
+            k += 1
+            steps += 1
+            continue
+        name = _state_category(tok, cues) or cues.category_of("intransitive", _lemma(tok))
+        if name and not (tok.tag_ == "VBD" and any(c.dep_ == "dobj" for c in tok.children)):
+            return name, tok, 0.55
+        break
+    if fig.start > sent.start:
+        before = doc[fig.start - 1]
+        if before.tag_ in ("VBG", "VBD") and cues.category_of("verbs", _lemma(before)):
+            return cues.category_of("verbs", _lemma(before)), before, 0.55
+    return None
+
+
+def _is_disjunct(cue: "Token") -> bool:
+    """True for "killed or wounded": one figure over two harms is not a claim."""
+    for tok in (cue, cue.head):
+        conj = [c for c in tok.children if c.dep_ == "conj"]
+        if conj and any(c.dep_ == "cc" and c.lower_ in ("or", "and/or") for c in tok.children):
+            if tok is cue or cue in conj:
+                return True
+    return False
+
+
+# --- attributes of a claim -------------------------------------------------------
+
+_TRIM_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "parataxis"})
+
+
+def _np_text(tok: "Token") -> str:
+    """The noun phrase of `tok` without relative clauses, appositions or punctuation."""
+    keep: list["Token"] = []
+
+    def walk(t: "Token") -> None:
+        keep.append(t)
+        for c in t.children:
+            if c.dep_ in _TRIM_DEPS and c.i > tok.i:
+                continue
+            if c.dep_ == "punct":
+                if c.i < tok.i and c.text in ("-", "'", "\u2019"):
+                    keep.append(c)
+                continue
+            walk(c)
+
+    walk(tok)
+    keep.sort(key=lambda t: t.i)
+    # Close gaps: take the contiguous run that contains the head.
+    start = end = keep.index(tok)
+    while start > 0 and keep[start - 1].i == keep[start].i - 1:
+        start -= 1
+    while end + 1 < len(keep) and keep[end + 1].i == keep[end].i + 1:
+        end += 1
+    doc = tok.doc
+    span = doc[keep[start].i:keep[end].i + 1]
+    return span.text.strip(" ,;:\"'\u201c\u201d")
+
+
+def _resolve_pronoun(tok: "Token", sent: "Span") -> str | None:
+    """The nearest earlier PERSON ("he", "she") or ORG/NORP ("it", "they") mention."""
+    low = tok.lower_
+    wanted = {"he": ("PERSON",), "she": ("PERSON",), "it": ("ORG", "GPE"),
+              "they": ("ORG", "NORP", "GPE")}.get(low)
+    if not wanted:
+        return None
+    best = None
+    for ent in tok.doc.ents:
+        if ent.start >= sent.start:
+            break
+        if ent.label_ in wanted:
+            best = ent.text
+    return best
+
+
+def _subject_text(verb: "Token", sent: "Span") -> str | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "nsubjpass":
+            if c.pos_ == "PRON":
+                return _resolve_pronoun(c, sent)
+            return _np_text(c) or None
+    for c in verb.children:  # "... were reported by the ministry"
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return _np_text(p) or None
+    return None
+
+
+def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext) -> tuple[str | None, "Token | None"]:
+    """Who the figure is attributed to, and the token that introduces them."""
+    for tok in sent:
+        if tok.lower_ == "according":
+            for c in tok.children:
+                if c.lower_ == "to":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return _np_text(p), tok
+            nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
+            if nxt is not None and nxt.lower_ == "to":
+                for p in nxt.children:
+                    if p.dep_ == "pobj":
+                        return _np_text(p), tok
+    ancestors = list(cue.ancestors)
+    chain = {cue.i, *(a.i for a in ancestors)}
+    candidates = [t for t in sent if _lemma(t) in ctxw.reporting_verbs and t.pos_ in (
+        "VERB", "AUX") and t.i != cue.i and t.i != cue.head.i or (
+        t.i == cue.head.i and cue.pos_ in ("VERB", "AUX") and _lemma(t) in ctxw.reporting_verbs)]
+    # "the fire claimed 43 lives": a harm idiom, not a report.
+    candidates = [t for t in candidates
+                  if not any(c.dep_ in ("dobj", "obj") and _lemma(c) == "life" for c in t.children)]
+    ranked = sorted(candidates, key=lambda t: (
+        0 if t.i in chain else 1 if t.head.i in chain else 2, abs(t.i - cue.i)))
+    for verb in ranked:
+        who = _subject_text(verb, sent)
+        if who:
+            return who, verb
+    return None, None
+
+
+def _perpetrator(cue: "Token", arg: "Token", ctxw: ClaimContext) -> str | None:
+    """Who did the harm, where the clause says so ("killed by X", "X killed N")."""
+    def usable(tok: "Token") -> bool:
+        return (tok.pos_ in ("NOUN", "PROPN") and _lemma(tok) not in ctxw.harm_events
+                and tok.i != arg.i and not any(_lemma(c) in ctxw.harm_events
+                                               for c in tok.children if c.dep_ == "compound"))
+
+    for c in cue.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj" and usable(p):
+                    return _np_text(p)
+    if cue.pos_ == "VERB" and not any(c.dep_ == "auxpass" for c in cue.children):
+        for c in cue.children:
+            if c.dep_ == "nsubj" and usable(c):
+                return _np_text(c)
+        # "Rebels shelled the city, killing 20": the main clause's actor.
+        if cue.dep_ in ("advcl", "conj", "xcomp") and cue.tag_ in ("VBG", "VBD", "VB"):
+            head = cue.head
+            for c in head.children:
+                if c.dep_ == "nsubj" and usable(c):
+                    return _np_text(c)
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj" and usable(p):
+                            return _np_text(p)
+    return None
+
+
+def _in_scope(word: "Token", target: "Token") -> bool:
+    """True if `word` governs `target` or hangs off the path above it."""
+    path = {target.i, *(a.i for a in target.ancestors)}
+    return word.i in path or (word.head.i in path and word.dep_ not in ("prep", "pobj")) \
+        or target.i in {t.i for t in word.subtree}
+
+
+def _modality(sent: "Span", cue: "Token", arg: "Token", ctxw: ClaimContext) -> str:
+    """asserted, denied, disputed or hypothetical (see the module docstring)."""
+    for c in cue.children:
+        if c.dep_ == "aux" and _lemma(c) in ctxw.hypothetical_aux:
+            return "hypothetical"
+        if c.dep_ == "aux" and c.tag_ == "TO" and _lemma(cue.head) in ctxw.intent_verbs:
+            return "hypothetical"
+    for anc in [cue, *cue.ancestors]:
+        for c in anc.children:
+            if c.dep_ == "mark" and c.lower_ in ctxw.conditional_marks:
+                return "hypothetical"
+        if anc.dep_ == "advcl" and any(c.lower_ == "if" for c in anc.children):
+            return "hypothetical"
+    for tok in sent:
+        lemma = _lemma(tok)
+        if lemma in ctxw.denial or tok.lower_ in ctxw.denial:
+            if _in_scope(tok, arg) or _in_scope(tok, cue):
+                return "denied"
+    for tok in sent:
+        lemma = _lemma(tok)
+        if (lemma in ctxw.dispute or tok.lower_ in ctxw.dispute) and (
+                _in_scope(tok, arg) or _in_scope(tok, cue)):
+            return "disputed"
+    return "asserted"
+
+
+def _period(sent: "Span", published: date | None, ctxw: ClaimContext) -> tuple[Period | None, bool]:
+    """The period a running total covers and whether the figure is cumulative."""
+    doc = sent.doc
+    lows = [t.lower_ for t in sent]
+    cumulative = False
+    for marker in ctxw.cumulative_markers:
+        n = len(marker)
+        if any(tuple(lows[i:i + n]) == marker for i in range(len(lows) - n + 1)):
+            cumulative = True
+            break
+    start: str | None = None
+    for tok in sent:
+        if tok.lower_ != "since":
+            continue
+        if tok.dep_ == "mark":
+            end = tok.head.right_edge.i + 1
+        else:
+            end = tok.right_edge.i + 1
+        end = max(end, min(tok.i + 4, sent.end))
+        text = doc[tok.i:min(end, sent.end)].text
+        start = _resolve(text, published)
+        cumulative = True
+        if start:
+            break
+    if start is None:
+        m = _PAST_SPAN.search(sent.text)
+        if m and published is not None:
+            from .numbers import parse_number
+
+            n = parse_number(m.group(1)) or (1 if m.group(1).lower() in ("a", "one") else None)
+            unit = m.group(2).lower()
+            if n:
+                days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+                start = (published - timedelta(days=days)).isoformat()
+                if unit in ("month", "year"):
+                    start = start[:7] if unit == "month" else start[:4]
+                cumulative = True
+        elif "this year" in sent.text.lower() and published is not None and cumulative:
+            start = f"{published.year:04d}"
+    return (Period(start=start, end=None) if start else None), cumulative
+
+
+def _resolve(text: str, published: date | None) -> str | None:
+    if published is not None:
+        return dates.resolve_date(text, published, future=False)
+    # Without a publication date only absolute dates ("since March 2011") resolve.
+    if not _YEAR.search(text):
+        return None
+    return dates.resolve_date(text, date(2100, 1, 1), future=False)
+
+
+def _location(sent: "Span", cue: "Token", reporter: "Token | None",
+              ctx: ArticleContext) -> Location | None:
+    """The claim's place: in the harm clause if named, else the sentence, else the
+    article's dominant country. Places in the reporter's phrase ("officials in
+    Nairobi said") are skipped."""
+    doc = sent.doc
+    skip: set[int] = set()
+    if reporter is not None:
+        if reporter.lower_ == "according":
+            skip.update(t.i for t in reporter.subtree)
+        else:
+            for c in reporter.children:
+                if c.dep_ in ("nsubj", "agent"):
+                    skip.update(t.i for t in c.subtree)
+    ents = [e for e in sent.ents if e.label_ in PLACE_LABELS and e.start not in skip]
+    if ents:
+        clause = {t.i for t in cue.subtree}
+        ranked = sorted(ents, key=lambda e: (0 if e.root.i in clause else 1))
+        near = [e for e in ranked if e.root.i in clause] or ranked
+        span_start = min(e.start for e in near)
+        span_end = max(e.end for e in near)
+        found = None
+        try:
+            # Locate among the preferred entities only.
+            found = geo.locate(doc[max(span_start - 1, sent.start):span_end]) if len(near) > 1 \
+                else geo.locate(doc[max(near[0].start - 1, sent.start):near[0].end])
+        except (ValueError, IndexError):
+            found = None
+        if found is not None:
+            return found
+        for e in ranked:
+            loc = geo.resolve(e.text)
+            if loc is not None:
+                return loc
+    if ctx.dominant_country:
+        try:
+            return geo.country_location(ctx.dominant_country)
+        except (KeyError, ValueError):
+            return Location(text=ctx.dominant_country, country=ctx.dominant_country)
+    return None
+
+
+# --- assembling claims ---------------------------------------------------------------
+
+def _victims_text(victim: "Token | None", category: str, cues: Cues) -> str | None:
+    """The counted noun as written; None when it is the harm itself ("20 deaths")."""
+    if victim is None:
+        return None
+    lemma = _lemma(victim)
+    cat = cues.categories[category]
+    if lemma in cat.nouns or lemma in cat.states or victim.lower_ in cat.states:
+        return None
+    if victim.pos_ == "PRON":
+        return None
+    return victim.text if victim.pos_ == "PROPN" or victim.ent_type_ else victim.text.lower()
+
+
+def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, VictimNouns,
+           ClaimContext]) -> tuple[CasualtyClaim, "Token"] | None:
+    cues, nouns, ctxw = lexes
+    doc = sent.doc
+    if _is_trap(fig, doc, nouns, ctxw.negators):
+        return None
+    victim = _victim_of(fig, doc, nouns)
+    if victim is not None and (_lemma(victim) in nouns.non_victims
+                               or victim.lower_ in nouns.non_victims):
+        return None
+    arg = _argument(fig, doc, victim)
+    found = _link(arg, cues, ctxw)
+    if found is None and arg is not victim and victim is not None:
+        found = _link(victim, cues, ctxw)
+    if found is None:
+        found = _surface_link(fig, doc, sent, cues, victim)
+    if found is None:
+        return None
+    category, cue, strength = found
+    if _negated(cue, ctxw) or _is_disjunct(cue):
+        return None
+    if victim is None and arg.i not in fig.numbers and _lemma(arg) in nouns.non_victims:
+        return None
+    # A figure inside the perpetrator ("two bombers killed 23") is not harmed.
+    if arg.dep_ == "nsubj" and arg.head.i == cue.i and any(
+            c.dep_ in ("dobj", "obj") and c.i != arg.i for c in cue.children) and \
+            cues.category_of("verbs", _lemma(cue)):
+        return None
+    confidence = strength
+    if victim is not None:
+        known = _lemma(victim) in nouns.victims or victim.ent_type_ in ("NORP", "PERSON")
+        confidence += 0.07 if known else -0.2
+    reported_by, reporter = _reported_by(sent, cue, ctxw)
+    if reported_by:
+        confidence += 0.03
+    period, cumulative = _period(sent, ctx.published_at, ctxw)
+    claim = CasualtyClaim(
+        category=category,
+        count=fig.count,
+        sentence=sent.text,
+        span=(sent.start_char, sent.end_char),
+        victims=_victims_text(victim, category, cues),
+        location=_location(sent, cue, reporter, ctx),
+        period=period,
+        cumulative=cumulative,
+        reported_by=reported_by,
+        perpetrator=_perpetrator(cue, arg, ctxw),
+        modality=_modality(sent, cue, arg, ctxw),
+        confidence=round(max(0.05, min(0.99, confidence)), 2),
+    )
+    return claim, cue
+
+
+def _informativeness(claim: CasualtyClaim) -> tuple[int, ...]:
+    return (int(claim.modality == "asserted"), int(claim.reported_by is not None),
+            int(claim.period is not None), int(claim.victims is not None),
+            int(claim.count.qualifier != "exact"))
+
+
+def _dedupe(claims: Iterable[CasualtyClaim]) -> list[CasualtyClaim]:
+    """One claim per (category, figure): the most informative, earliest on ties."""
+    best: dict[tuple[str, int | None], CasualtyClaim] = {}
+    order: list[tuple[str, int | None]] = []
+    for claim in claims:
+        key = claim.key
+        kept = best.get(key)
+        if kept is None:
+            best[key] = claim
+            order.append(key)
+        elif _informativeness(claim) > _informativeness(kept):
+            best[key] = claim
+    return sorted((best[k] for k in order), key=lambda c: (c.span[0], c.category))
+
+
+def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
+    """All casualty claims of a parsed article, one per (category, figure).
+
+    Needs a dependency parse (sentences and heads); entities and lemmas sharpen
+    the result. Returns [] for a document without a parse. Never raises on odd
+    text: a figure that cannot be analysed is skipped.
+    """
+    if doc is None or len(doc) == 0 or not doc.has_annotation("DEP"):
+        return []
+    lexes = _lexicons()
+    claims: list[CasualtyClaim] = []
+    for sent in doc.sents:
+        in_sentence: list[CasualtyClaim] = []
+        for fig in _figures(sent):
+            try:
+                made = _claim(fig, sent, ctx, lexes)
+            except (ValueError, IndexError, KeyError, AttributeError, TypeError,
+                    OverflowError, RecursionError):
+                continue
+            if made is None:
+                continue
+            claim, _cue = made
+            if claim.victims in ("others", "other") and in_sentence and in_sentence[-1].victims:
+                claim = replace(claim, victims=in_sentence[-1].victims)
+            in_sentence.append(claim)
+        claims.extend(in_sentence)
+    return _dedupe(claims)

@@ -1,0 +1,344 @@
+"""Casualty claims: lexicons, hand-built parses, and short sentences through the model."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from agents.extraction import casualties, lexicon
+from agents.extraction.lexicon import LexiconError
+from agents.extraction.model import ArticleContext
+
+CASUALTY_LEXICONS = ("casualty_cues", "casualty_nouns", "casualty_context", "count_words")
+PUBLISHED = date(2012, 12, 28)  # a Friday
+CTX = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="SYR")
+
+
+# --- lexicons -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", CASUALTY_LEXICONS)
+def test_every_casualty_lexicon_validates(name):
+    assert lexicon.load(name) is not None
+
+
+def test_cue_lexicon_covers_every_category():
+    cues = lexicon.load("casualty_cues")
+    assert set(cues.categories) == {"killed", "injured", "missing", "kidnapped", "arrested",
+                                    "displaced"}
+    assert "evacuate" not in cues.categories["displaced"].verbs
+
+
+def test_cue_validator_rejects_unknown_category():
+    entries = lexicon.read_json("casualty_cues")["entries"]
+    bad = {**entries, "categories": {**entries["categories"], "maimed": entries["categories"]["injured"]}}
+    with pytest.raises(LexiconError, match="unknown"):
+        lexicon.VALIDATORS["casualty_cues"](bad, "casualty_cues:entries")
+
+
+def test_cue_validator_rejects_bad_phrase():
+    entries = lexicon.read_json("casualty_cues")["entries"]
+    killed = {**entries["categories"]["killed"], "phrases": [{"verb": "lose", "object": "life"}]}
+    bad = {**entries, "categories": {**entries["categories"], "killed": killed}}
+    with pytest.raises(LexiconError, match="unknown key"):
+        lexicon.VALIDATORS["casualty_cues"](bad, "casualty_cues:entries")
+
+
+def test_noun_validator_rejects_overlap():
+    entries = lexicon.read_json("casualty_nouns")["entries"]
+    bad = {**entries, "non_victims": [*entries["non_victims"], "civilian"]}
+    with pytest.raises(LexiconError, match="both"):
+        lexicon.VALIDATORS["casualty_nouns"](bad, "casualty_nouns:entries")
+
+
+# --- rules on hand-built parses (no model) -----------------------------------------------
+
+@pytest.fixture(scope="session")
+def vocab():
+    # A blank English vocab: lexical attributes (lower case, like_num) without a model.
+    return spacy.blank("en").vocab
+
+
+def _doc(vocab, words, heads, deps, lemmas, pos):
+    return Doc(vocab, words=words, heads=heads, deps=deps, lemmas=lemmas, pos=pos,
+               spaces=[True] * (len(words) - 1) + [False])
+
+
+def test_object_of_harm_verb_on_built_doc(vocab):
+    doc = _doc(vocab, ["Police", "arrested", "45", "suspects", "."],
+               [1, 1, 3, 1, 1], ["nsubj", "ROOT", "nummod", "dobj", "punct"],
+               ["police", "arrest", "45", "suspect", "."],
+               ["NOUN", "VERB", "NUM", "NOUN", "PUNCT"])
+    (claim,) = casualties.extract_claims(doc, ArticleContext())
+    assert claim.category == "arrested"
+    assert (claim.count.low, claim.count.qualifier) == (45, "exact")
+    assert claim.victims == "suspects"
+    assert claim.perpetrator == "Police"
+    assert claim.span == (0, len(doc.text))
+
+
+def test_passive_with_qualifier_on_built_doc(vocab):
+    words = ["At", "least", "20", "people", "were", "killed", "."]
+    doc = _doc(vocab, words, [1, 2, 3, 5, 5, 5, 5],
+               ["advmod", "advmod", "nummod", "nsubjpass", "auxpass", "ROOT", "punct"],
+               ["at", "least", "20", "people", "be", "kill", "."],
+               ["ADP", "ADJ", "NUM", "NOUN", "AUX", "VERB", "PUNCT"])
+    (claim,) = casualties.extract_claims(doc, ArticleContext())
+    assert (claim.category, claim.count.low, claim.count.qualifier) == ("killed", 20, "at_least")
+    assert claim.count.text == "At least 20"
+
+
+def test_animals_and_negation_on_built_docs(vocab):
+    cattle = _doc(vocab, ["200", "cattle", "were", "killed", "."], [1, 3, 3, 3, 3],
+                  ["nummod", "nsubjpass", "auxpass", "ROOT", "punct"],
+                  ["200", "cattle", "be", "kill", "."], ["NUM", "NOUN", "AUX", "VERB", "PUNCT"])
+    assert casualties.extract_claims(cattle, ArticleContext()) == []
+    negated = _doc(vocab, ["20", "people", "were", "not", "killed", "."], [1, 4, 4, 4, 4, 4],
+                   ["nummod", "nsubjpass", "auxpass", "neg", "ROOT", "punct"],
+                   ["20", "people", "be", "not", "kill", "."],
+                   ["NUM", "NOUN", "AUX", "PART", "VERB", "PUNCT"])
+    assert casualties.extract_claims(negated, ArticleContext()) == []
+
+
+def test_unparsed_doc_gives_nothing(vocab):
+    doc = Doc(vocab, words=["20", "people", "were", "killed"])
+    assert casualties.extract_claims(doc, ArticleContext()) == []
+
+
+# --- through the trained pipeline ---------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def nlp():
+    from agents.extraction import nlp as loader
+
+    return loader.load()
+
+
+@pytest.fixture(scope="session")
+def claims(nlp):
+    def run(text, ctx=CTX):
+        return casualties.extract_claims(nlp(text), ctx)
+    return run
+
+
+def keys(found):
+    return sorted((c.category, c.count.key) for c in found)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    ("Fifteen people were killed in the blast.", [("killed", 15)]),
+    ("At least 12 people died when the bus crashed.", [("killed", 12)]),
+    ("The clashes left three people dead.", [("killed", 3)]),
+    ("The fire claimed 43 lives.", [("killed", 43)]),
+    ("The bodies of 17 people were found in a field.", [("killed", 17)]),
+    ("Gunmen shot dead four policemen.", [("killed", 4)]),
+    ("Twenty killed in bombing.", [("killed", 20)]),
+    ("A dozen people were wounded.", [("injured", 12)]),
+    ("About 40 people were hospitalised with injuries.", [("injured", 40)]),
+    ("Up to 50 people are missing after the ferry sank.", [("missing", 50)]),
+    ("Two dozen villagers went missing.", [("missing", 24)]),
+    ("Rebels took 30 foreigners hostage.", [("kidnapped", 30)]),
+    ("Gunmen abducted 11 aid workers.", [("kidnapped", 11)]),
+    ("Police rounded up 45 suspects.", [("arrested", 45)]),
+    ("Twenty-five people were arrested, police said.", [("arrested", 25)]),
+    ("Nearly 2,000 people have been detained.", [("arrested", 2000)]),
+    ("About 10,000 people have fled their homes.", [("displaced", 10000)]),
+    ("Tens of thousands of people were displaced by the fighting.", [("displaced", 20000)]),
+    ("Over 1,000 people were made homeless by the floods.", [("displaced", 1000)]),
+    ("Fifteen people were killed and 30 wounded, police said.", [("injured", 30), ("killed", 15)]),
+    ("A roadside bomb killed one U.S. soldier and wounded two others.",
+     [("injured", 2), ("killed", 1)]),
+    ("Seven children were among the 16 killed.", [("killed", 7), ("killed", 16)]),
+    ("The death toll rose to 120 from 80, officials said.", [("killed", 120)]),
+    ("The bombing killed 20 people, including 5 children.", [("killed", 5), ("killed", 20)]),
+])
+def test_categories_and_links(claims, text, expected):
+    assert keys(claims(text)) == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, low, high, qualifier", [
+    ("More than 40,000 people have been killed.", 40000, None, "more_than"),
+    ("At least 156 people were killed.", 156, None, "at_least"),
+    ("Some 300 people were injured.", 300, None, "about"),
+    ("Police arrested between 200 and 300 protesters.", 200, 300, "range"),
+    ("Afghan rebels have kidnapped up to 16 Russian advisers.", None, 16, "up_to"),
+    ("Fewer than 10 people were hurt.", None, 10, "fewer_than"),
+    ("Dozens of people were wounded.", 24, None, "vague"),
+    ("Hundreds of thousands of people have been displaced.", 200000, None, "vague"),
+    ("Nearly 1.2 million people have fled their homes.", 1200000, None, "about"),
+])
+def test_qualifiers(claims, text, low, high, qualifier):
+    (claim,) = claims(text)
+    assert (claim.count.low, claim.count.high, claim.count.qualifier) == (low, high, qualifier)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "A 40-year-old man was killed.",
+    "The man, aged 40, was killed.",
+    "He was killed in 2011.",
+    "The attack killed him at 10:30.",
+    "Killing time, the 30 soldiers played cards.",
+    "The company paid $5 million to 200 workers.",
+    "Twenty percent of the wounded were children.",
+    "The town is 40 km from where he was killed.",
+    "The 43rd embassy opened with 60 people present.",
+    "200 cattle were killed in the flood.",
+    "Thirty houses were destroyed.",
+    "The team won 3-1.",
+    "It was a killer app for 30 million users.",
+    "No one was injured.",
+    "None were killed.",
+    "A policeman was killed.",
+    "Assad's forces have killed too many people.",
+    "Hundreds of people were evacuated.",
+    "Twenty people were killed or wounded in the raid.",
+    "Two suicide bombers killed themselves.",
+    "The 60 people who attended the rally were unhurt.",
+])
+def test_traps_are_not_claims(claims, text):
+    assert claims(text) == []
+
+
+@pytest.mark.model
+def test_implied_single_versus_explicit_one(claims):
+    (claim,) = claims("A policeman was killed, while one person was wounded.")
+    assert (claim.category, claim.count.low) == ("injured", 1)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, modality", [
+    ("Activists say 30 civilians were killed.", "asserted"),
+    ("The army denied that 30 civilians were killed.", "denied"),
+    ("The government said the figure of 500 dead was exaggerated.", "denied"),
+    ("The storm could kill 3,000 people.", "hypothetical"),
+    ("At least 20 people may have died in the fire.", "hypothetical"),
+    ("If the dam breaks, thousands would die.", "hypothetical"),
+    ("The rebels threatened to kill 50 hostages.", "hypothetical"),
+    ("The government disputed that 200 people were killed.", "disputed"),
+    ("Activists said 30 people were killed, a figure that could not be independently verified.",
+     "asserted"),
+])
+def test_modality(claims, text, modality):
+    (claim,) = claims(text)
+    assert claim.modality == modality
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, reporter", [
+    ("Anti-regime activists say more than 40,000 people have been killed.", "Anti-regime activists"),
+    ("Gunmen killed 5 soldiers in Mosul, according to the health ministry.", "the health ministry"),
+    ("Some 300 people were injured in clashes, the ministry said.", "the ministry"),
+    ("The United Nations estimates that 1.2 million people have been displaced.",
+     "The United Nations"),
+    ("Twenty-five people were arrested, police said.", "police"),
+])
+def test_reported_by(claims, text, reporter):
+    (claim,) = claims(text)
+    assert claim.reported_by == reporter
+
+
+@pytest.mark.model
+def test_fire_is_not_a_reporter(claims):
+    (claim,) = claims("The fire claimed 43 lives.")
+    assert claim.reported_by is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, perpetrator", [
+    ("Gunmen killed 5 soldiers.", "Gunmen"),
+    ("Three US servicemen were killed by Taliban fighters.", "Taliban fighters"),
+    ("Rebels shelled the city, killing about 20 people.", "Rebels"),
+    ("The blast killed 20 people.", None),
+])
+def test_perpetrator(claims, text, perpetrator):
+    (claim,) = claims(text)
+    assert claim.perpetrator == perpetrator
+
+
+@pytest.mark.model
+def test_victims_noun(claims):
+    found = {c.count.key: c.victims for c in claims(
+        "Gunmen killed 5 soldiers and 3 civilians, and 12 were wounded.")}
+    assert found == {5: "soldiers", 3: "civilians", 12: None}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, start", [
+    ("More than 40,000 people have been killed since the revolt began in March 2011.", "2011-03"),
+    ("About 10,000 people have fled their homes since Monday.", "2012-12-24"),
+    ("The number of people killed since January has risen to 250.", "2012-01"),
+    ("Some 1.2 million people have been displaced so far this year.", "2012"),
+])
+def test_period_is_cumulative(claims, text, start):
+    (claim,) = claims(text)
+    assert claim.cumulative is True
+    assert claim.period is not None and claim.period.start == start
+
+
+@pytest.mark.model
+def test_single_event_is_not_cumulative(claims):
+    (claim,) = claims("Fifteen people were killed in the blast on Monday.")
+    assert claim.cumulative is False and claim.period is None
+
+
+@pytest.mark.model
+def test_absolute_period_without_publication_date(claims):
+    (claim,) = claims("More than 40,000 people have been killed since March 2011.",
+                      ArticleContext())
+    assert claim.period is not None and claim.period.start == "2011-03"
+
+
+@pytest.mark.model
+def test_location_from_sentence_and_fallback(claims):
+    (here,) = claims("Some 300 people were injured in clashes in Cairo on Friday.")
+    assert here.location.country == "EGY"
+    (fallback,) = claims("Some 300 people were injured in clashes on Friday.")
+    assert fallback.location.country == "SYR"
+    (none,) = claims("Some 300 people were injured.", ArticleContext())
+    assert none.location is None
+
+
+@pytest.mark.model
+def test_reporter_place_is_not_the_claim_place(claims):
+    (claim,) = claims("Rebels shelled Juba in Sudan, killing about 20 people, "
+                      "relief officials in Nairobi said.")
+    assert claim.location.country == "SSD" or claim.location.country == "SDN"
+
+
+@pytest.mark.model
+def test_repeated_figure_is_one_claim(claims):
+    found = claims("Fifteen people were killed in the blast. Police said 15 people were killed "
+                   "and the toll could rise.")
+    assert keys(found) == [("killed", 15)]
+    assert found[0].reported_by == "Police"
+
+
+@pytest.mark.model
+def test_sentence_and_span_point_into_the_text(nlp):
+    text = "Talks resumed on Monday. Fifteen people were killed in the blast."
+    (claim,) = casualties.extract_claims(nlp(text), CTX)
+    start, end = claim.span
+    assert text[start:end] == claim.sentence == "Fifteen people were killed in the blast."
+    assert 0.0 <= claim.confidence <= 1.0
+
+
+@pytest.mark.model
+def test_confidence_ranks_strong_evidence_higher(claims):
+    (strong,) = claims("More than 40,000 people have been killed, activists say.")
+    (bare,) = claims("Twenty killed in bombing.")
+    assert strong.confidence > bare.confidence
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "", "1 2 3 4 5 6 7 8 9 10", "99999999999999999999 people were killed.",
+    "\u0661\u0662 people were killed.", "killed\x00 20\x07 people", "between and to or - - -",
+    "one one one one", "a" * 500,
+])
+def test_odd_input_never_raises(claims, text):
+    found = claims(text)
+    assert all(c.count.key is not None and c.count.key <= 10_000_000_000 for c in found)
