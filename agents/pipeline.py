@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from streams.decode import Article, Rejected, decode_article
@@ -122,6 +122,25 @@ def dead_letter(reason: str, detail: str, stage: str, message: Any) -> DeadLette
                             failed_at=now_iso())
 
 
+class Outbox:
+    """Sends of one unit of work; `flush` waits until the broker acknowledged all of them.
+
+    Each batch (and each alert) has its own outbox: the two agents run on one event
+    loop and must never wait on, or acknowledge after, each other's sends.
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[Any] = []
+
+    async def send(self, topic: Any, key: str, value: Any) -> None:
+        self.pending.append(await topic.send(key=key, value=value))
+
+    async def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if pending:
+            await asyncio.gather(*pending)
+
+
 @dataclass
 class Stage:
     """Everything the agents need, built by `streams.app.create_app`."""
@@ -132,18 +151,10 @@ class Stage:
     extractor: Extractor
     topics: Any  # streams.app.FaustTopics
     table: Any = None
-    pending: list[Any] = field(default_factory=list)
-
-    async def _send(self, topic: Any, key: str, value: Any) -> None:
-        self.pending.append(await topic.send(key=key, value=value))
-
-    async def _flush(self) -> None:
-        pending, self.pending = self.pending, []
-        if pending:
-            await asyncio.gather(*pending)
 
     async def process_batch(self, events: Sequence[Any]) -> None:
         started = time.perf_counter()
+        out = Outbox()
         m, s, t = self.metrics, self.settings, self.topics
         articles: list[Article] = []
         origin: dict[int, Any] = {}
@@ -155,7 +166,7 @@ class Stage:
             decoded = decode_article(event.value, key, fallback, s.max_article_bytes)
             if isinstance(decoded, Rejected):
                 log.warning("dead-letter %s at %s: %s", decoded.reason, fallback, decoded.detail)
-                await self._send(t.deadletter, fallback, dead_letter(decoded.reason, decoded.detail, "decode", msg))
+                await out.send(t.deadletter, fallback, dead_letter(decoded.reason, decoded.detail, "decode", msg))
                 m.deadlettered.labels(decoded.reason).inc()
                 continue
             origin[len(articles)] = msg
@@ -168,30 +179,30 @@ class Stage:
             msg, a = origin[i], outcome.article
             if outcome.extraction is None:
                 reason = outcome.reason or "extraction_error"
-                await self._send(t.deadletter, a.id, dead_letter(reason, outcome.error or "", "extract", msg))
+                await out.send(t.deadletter, a.id, dead_letter(reason, outcome.error or "", "extract", msg))
                 m.deadlettered.labels(reason).inc()
                 continue
             m.article_seconds.observe(outcome.seconds)
             ref = article_ref(a)
             source = source_of(a)
             for claim in outcome.extraction.casualty_claims:
-                await self._send(t.casualty, a.id, claim_record(claim, a, model, extracted_at))
+                await out.send(t.casualty, a.id, claim_record(claim, a, model, extracted_at))
                 m.claims.labels(claim.category).inc()
                 if claim.location and claim.location.country and claim.count.key is not None:
                     m.observe_figure(claim.location.country, claim.category, claim.count.key,
                                      s.alert_window_seconds, now)
                 for match in alert_rules.match_claim(self.rules, claim):
-                    await self._send(t.alert_candidates, match.group_key,
+                    await out.send(t.alert_candidates, match.group_key,
                                      self._candidate(match, record_dict(claim), ref, source))
             for ev in outcome.extraction.diplomatic_events:
-                await self._send(t.diplomatic, a.id, event_record(ev, a, model, extracted_at))
+                await out.send(t.diplomatic, a.id, event_record(ev, a, model, extracted_at))
                 m.events.labels(ev.type).inc()
                 actor, kind, target = ev.key
                 m.dyads.labels(actor or "none", kind, target or "none").inc()
                 for match in alert_rules.match_event(self.rules, ev):
-                    await self._send(t.alert_candidates, match.group_key,
+                    await out.send(t.alert_candidates, match.group_key,
                                      self._candidate(match, record_dict(ev), ref, source))
-        await self._flush()
+        await out.flush()
         done = time.time()
         for i, outcome in enumerate(outcomes):
             if outcome.extraction is not None:
@@ -222,8 +233,9 @@ class Stage:
                             sources=list(d.sources), supersedes=d.supersedes, records=[c.record],
                             article=c.article, first_seen=d.first_seen, raised_at=now)
         topic = self.topics.alerts_casualty if c.kind == "casualty" else self.topics.alerts_diplomatic
-        await self._send(topic, d.dedupe_key, alert)
-        await self._flush()
+        out = Outbox()
+        await out.send(topic, d.dedupe_key, alert)
+        await out.flush()
         self.metrics.alerts.labels(c.rule, c.severity, d.status).inc()
 
 

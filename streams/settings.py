@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     batch_timeout_seconds: float = Field(0.5, gt=0, le=60, description="Longest wait to fill a batch.")
     max_article_bytes: int = Field(1_000_000, ge=1, description="Larger input values are dead-lettered as too_large.")
     article_timeout_seconds: float = Field(30.0, gt=0, description="Time budget of one article's extraction.")
-    web_port: int = Field(6066, ge=0, le=65535, description="Port of /metrics, /livez and /readyz (0: any free port).")
+    web_port: int = Field(6066, ge=1, le=65535, description="Port of /metrics, /livez and /readyz.")
     web_bind: str = Field("0.0.0.0", description="Address the HTTP endpoints bind to.")
     rules_file: Path | None = Field(None, description="Alert rules YAML; unset: the shipped defaults.")
     alert_window_seconds: float = Field(86400.0, gt=0, description="Window in which repeated alerts are de-duplicated.")

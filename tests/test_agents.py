@@ -12,6 +12,7 @@ import pytest
 
 from agents.pipeline import Extractor
 from streams.app import create_app
+from streams.broker import free_port
 from streams.metrics import Metrics
 from streams.records import AlertCandidate, AlertRecord
 from streams.settings import load_settings
@@ -33,7 +34,7 @@ class Recorder:
 
 @pytest.fixture()
 def ww(nlp):
-    s = load_settings(broker="127.0.0.1:9092", batch_timeout_seconds=0.05, web_port=0)
+    s = load_settings(broker="127.0.0.1:9092", batch_timeout_seconds=0.05, web_port=free_port())
     extractor = Extractor(s.spacy_model, s.batch_size, s.article_timeout_seconds)
     extractor.load()
     w = create_app(s, metrics=Metrics(with_process=False), extractor=extractor)
