@@ -314,6 +314,16 @@ def extract(files: tuple[str, ...], model: str | None) -> None:
                                "casualty_claims": d["casualty_claims"]}, ensure_ascii=False))
 
 
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                "help_option_names": []})
+@click.pass_context
+def eval(ctx: click.Context) -> None:  # noqa: A001 - the command's name
+    """Score extraction against gold files: wirewatch eval GOLD... --articles PATH... [-v] [--json]."""
+    from agents.extraction.evaluate import main as evaluate
+
+    ctx.exit(evaluate(list(ctx.args)))
+
+
 @main.command()
 @click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False), default=None,
               help="Directory of articles to publish (default: the project's seeds/articles).")

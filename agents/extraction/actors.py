@@ -1,0 +1,442 @@
+"""Who acts: noun phrases to `Party(text, name, country, org, role)`.
+
+A party is a state or an international organisation. People and institutions act
+for them: "Foreign Minister Sergei Lavrov" for his state, "the Kremlin" for Russia,
+"Syrian officials" for Syria, "U.N.-Arab League peace envoy Lakhdar Brahimi" for the
+United Nations. Which state a titled person serves is often said only once per
+article, so `Registry` remembers everyone resolved so far: later "Lavrov",
+"the minister" or "he" get the same party back.
+
+The rules read token attributes only (text, lemma, POS, dependency, entity type),
+so they work on any parsed `Doc`, including small hand-built ones.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import geo, lexicon
+from .lexicon import LexiconError, check_record, check_string_list, Field
+from .model import ORGS, ROLES, ArticleContext, Party
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span, Token
+
+__all__ = ["Registry", "resolve", "noun_phrase", "expand_conjuncts", "find_org"]
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
+SPEAKER_PRONOUNS = frozenset({"we", "us", "our", "i", "me", "my"})
+#: Dependencies that stay inside a noun phrase when it is cut out of the parse.
+_NP_LEFT = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "quantmod", "npadvmod",
+                      "case", "punct", "predet", "advmod"})
+#: Tokens before "-based"/"based" name where someone sits, not whom they serve.
+_BASED = frozenset({"based"})
+
+
+@lexicon.register("organisations")
+def _validate_orgs(entries: Any, where: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(entries, dict) or not entries:
+        raise LexiconError(f"{where}: expected a non-empty object keyed by organisation code")
+    for code, names in entries.items():
+        if code not in ORGS:
+            raise LexiconError(f"{where}.{code}: unknown organisation code; allowed {list(ORGS)}")
+        check_string_list(names, f"{where}.{code}")
+    return {code: tuple(names) for code, names in entries.items()}
+
+
+@lexicon.register("titles")
+def _validate_titles(entries: Any, where: str) -> dict[str, dict[str, str]]:
+    fields = {k: Field((dict,)) for k in ("person_titles", "collectives", "role_modifiers")}
+    check_record(entries, fields, where)
+    out: dict[str, dict[str, str]] = {}
+    for kind, table in entries.items():
+        for word, role in table.items():
+            if not isinstance(word, str) or not word.strip() or word != word.lower():
+                raise LexiconError(f"{where}.{kind}: key {word!r} must be a lower-case phrase")
+            if role not in ROLES:
+                raise LexiconError(f"{where}.{kind}.{word}: role {role!r} not in {list(ROLES)}")
+        out[kind] = dict(table)
+    return out
+
+
+@functools.cache
+def _org_patterns() -> list[tuple[re.Pattern[str], str, str]]:
+    """(pattern, code, name) per organisation name; acronyms match case-sensitively."""
+    out = []
+    for code, names in lexicon.load("organisations").items():
+        for name in names:
+            core = name.replace(".", "")
+            flags = 0 if (core.isupper() and len(core) <= 6) else re.I
+            pat = re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", flags)
+            out.append((pat, code, name))
+    # Longer names first, so "UN Security Council" beats "UN".
+    out.sort(key=lambda item: -len(item[2]))
+    return out
+
+
+@functools.cache
+def _titles() -> dict[str, dict[str, str]]:
+    return lexicon.load("titles")
+
+
+def find_org(text: str) -> tuple[str, int] | None:
+    """(organisation code, offset) of the earliest organisation named in `text`."""
+    best: tuple[str, int] | None = None
+    for pat, code, _ in _org_patterns():
+        m = pat.search(text)
+        if m and (best is None or m.start() < best[1]):
+            best = (code, m.start())
+    return best
+
+
+@dataclass
+class Registry:
+    """What one article has said about its parties so far.
+
+    `people` maps full names and surnames to the party first resolved for them;
+    `last_person` and `last_party` serve pronouns; `countries` counts the states
+    of resolved parties, so an untitled institution ("the Foreign Ministry") goes to
+    the state the article has been talking about.
+    """
+
+    ctx: ArticleContext = field(default_factory=ArticleContext)
+    people: dict[str, Party] = field(default_factory=dict)
+    named_orgs: dict[str, Party] = field(default_factory=dict)
+    by_title: dict[str, Party] = field(default_factory=dict)
+    last_person: Party | None = None
+    last_party: Party | None = None
+    countries: Counter[str] = field(default_factory=Counter)
+
+    def leading_country(self) -> str | None:
+        """The state most parties so far belonged to, else the article's dominant one."""
+        if self.countries:
+            return self.countries.most_common(1)[0][0]
+        return self.ctx.dominant_country
+
+    def note(self, party: Party, *, person: bool = False, title: str | None = None,
+             name: str | None = None) -> None:
+        if party.code is None:
+            return
+        if party.country:
+            self.countries[party.country] += 1
+        self.last_party = party
+        if person:
+            self.last_person = party
+            if name:
+                self.people.setdefault(name.lower(), party)
+                self.people.setdefault(name.split()[-1].lower(), party)
+            if title:
+                self.by_title[title] = party
+
+    def person(self, name: str) -> Party | None:
+        key = name.lower().strip()
+        return self.people.get(key) or self.people.get(key.split()[-1] if key else "")
+
+
+def expand_conjuncts(token: "Token") -> list["Token"]:
+    """`token` and the tokens coordinated with it ("Lavrov and his counterpart")."""
+    out = [token]
+    stack = [c for c in token.children if c.dep_ == "conj"]
+    while stack:
+        t = stack.pop(0)
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ == "conj")
+    return out
+
+
+def noun_phrase(token: "Token") -> list["Token"]:
+    """The tokens of the noun phrase headed by `token`, in order.
+
+    Left modifiers, appositions and "of" phrases are kept ("the head of the
+    opposition Syria National Coalition"); coordinated phrases, relative clauses
+    and other prepositions are not, so "the ambassador to the U.N." stays the
+    ambassador's own.
+    """
+    keep: list["Token"] = []
+
+    def walk(t: "Token", depth: int) -> None:
+        keep.append(t)
+        if depth > 6:
+            return
+        for c in t.children:
+            if c.i < t.i and c.dep_ in _NP_LEFT:
+                walk(c, depth + 1)
+            elif (c.dep_ == "appos" and c.pos_ not in ("PRON", "DET")) or (
+                    c.dep_ == "prep" and c.lower_ == "of"):
+                walk(c, depth + 1)
+            elif c.dep_ == "pobj" and t.dep_ == "prep":
+                walk(c, depth + 1)
+            elif c.dep_ in ("compound", "punct", "poss") and c.i > t.i and t.dep_ != "prep":
+                walk(c, depth + 1)
+
+    walk(token, 0)
+    keep = sorted(set(keep), key=lambda t: t.i)
+    # A name the parser hung elsewhere ("the opposition Syria National Coalition" read
+    # as a new subject) still belongs to the phrase it follows directly.
+    doc = token.doc
+    nxt = keep[-1].i + 1
+    if nxt < len(doc) and doc[nxt].ent_iob_ == "B" and doc[nxt].ent_type_ == "ORG" \
+            and doc[nxt].dep_ == "compound" and keep[-1].pos_ in ("NOUN", "ADJ"):
+        ent = next(e for e in doc.ents if e.start == nxt)
+        keep.extend(doc[ent.start:ent.end])
+    # "his Egyptian counterpart, Kamel Amro": a name after a comma that the parser did
+    # not attach as an apposition still names the titled person.
+    last = keep[-1]
+    if (nxt + 1 < len(doc) and doc[nxt].text == "," and doc[nxt + 1].ent_iob_ == "B"
+            and doc[nxt + 1].ent_type_ == "PERSON" and last.i == token.i
+            and _title_of([last])[0] is not None
+            and not any(t.ent_type_ == "PERSON" for t in keep)):
+        ent = next(e for e in doc.ents if e.start == nxt + 1)
+        keep.extend(doc[ent.start:ent.end])
+    return keep
+
+
+def _phrase_text(tokens: list["Token"]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    start, end = tokens[0].i, tokens[-1].i + 1
+    text = doc[start:end].text
+    return text.strip(" ,\u201c\u201d\"")
+
+
+def _person_name(tokens: list["Token"]) -> str | None:
+    """The PERSON entity in the phrase, or a run of proper nouns next to a title."""
+    for t in tokens:
+        if t.ent_type_ == "PERSON":
+            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None:
+                return re.sub(r"(?:'s|\u2019s)$", "", ent.text).strip()
+    return None
+
+
+def _title_of(tokens: list["Token"]) -> tuple[str | None, str | None]:
+    """(title phrase, role) of the longest person title in the phrase."""
+    titles = _titles()["person_titles"]
+    words = [t.lower_ for t in tokens]
+    best: tuple[str | None, str | None] = (None, None)
+    for n in (4, 3, 2, 1):
+        for i in range(len(words) - n + 1):
+            phrase = " ".join(words[i:i + n])
+            lemma_phrase = " ".join([*words[i:i + n - 1], tokens[i + n - 1].lemma_.lower()])
+            for cand in (phrase, lemma_phrase):
+                if cand in titles and (best[0] is None or len(cand) > len(best[0])):
+                    best = (cand, titles[cand])
+        if best[0]:
+            return best
+    return best
+
+
+def _collective(tokens: list["Token"], head: "Token") -> str | None:
+    coll = _titles()["collectives"]
+    two = f"{head.nbor(-1).lower_} {head.lower_}" if head.i > 0 else ""
+    for cand in (two, head.lower_, head.lemma_.lower()):
+        if cand in coll:
+            return coll[cand]
+    return None
+
+
+def _modifier_role(tokens: list["Token"], head: "Token") -> str | None:
+    mods = _titles()["role_modifiers"]
+    words = [t.lower_ for t in tokens]
+    for i, w in enumerate(words):
+        pair = f"{w} {words[i + 1]}" if i + 1 < len(words) else ""
+        if pair in mods:
+            return mods[pair]
+        if w in mods and tokens[i] != head:
+            return mods[w]
+    return None
+
+
+def _country_in(tokens: list["Token"]) -> str | None:
+    """The first state named in the phrase by a name, demonym, capital or metonym."""
+    doc = tokens[0].doc if tokens else None
+    seen: set[int] = set()
+    for t in tokens:
+        if t.i in seen:
+            continue
+        if t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and doc[t.i + 2].lower_ in _BASED:
+            continue
+        if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in _BASED:
+            continue
+        if t.lower_.startswith("anti-") or t.lower_.startswith("pro-"):
+            continue
+        if t.ent_type_ in ("GPE", "NORP", "LOC", "FAC", "ORG"):
+            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None:
+                seen.update(range(ent.start, ent.end))
+                code = geo.country_of(ent.text)
+                if code is None and ent.label_ == "ORG":
+                    code = next((c for w in ent for c in [geo.country_of(w.text)]
+                                 if c and w.pos_ in ("PROPN", "ADJ")), None)
+                if code:
+                    return code
+                continue
+        if t.pos_ in ("PROPN", "ADJ", "NOUN") and t.text[:1].isupper() or t.text in ("U.S.", "US"):
+            code = geo.country_of(t.text)
+            if code:
+                return code
+    return None
+
+
+def _sentence_subject_country(token: "Token") -> str | None:
+    """A state that is a grammatical subject elsewhere in the same sentence."""
+    try:
+        sent = token.sent
+    except (ValueError, AttributeError):
+        return None
+    for t in sent:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("GPE", "NORP"):
+            code = geo.country_of(t.text)
+            if code:
+                return code
+    return None
+
+
+def _ancestor_subject(token: "Token", want_person: bool) -> "Token | None":
+    """The nearest subject of a governing verb that could be what a pronoun stands for."""
+    t = token
+    for _ in range(6):
+        if t.head == t:
+            break
+        t = t.head
+        for c in t.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c != token and c.pos_ != "PRON":
+                is_person = c.ent_type_ == "PERSON" or _title_of([c])[0] is not None
+                if is_person == want_person:
+                    return c
+    return None
+
+
+def speaker_of(token: "Token") -> "Token | None":
+    """The subject of the speech verb ("said", "told") that governs `token`'s sentence."""
+    try:
+        sent = token.sent
+    except (ValueError, AttributeError):
+        return None
+    for t in sent:
+        if t.lemma_ in ("say", "tell", "add", "state", "declare", "announce") and t.pos_ == "VERB":
+            for c in t.children:
+                if c.dep_ == "nsubj" and c.lower_ not in SPEAKER_PRONOUNS:
+                    return c
+    return None
+
+
+def resolve(token: "Token", registry: Registry, *, _depth: int = 0) -> Party | None:
+    """The party the noun phrase headed by `token` stands for, or None.
+
+    Order of evidence: pronouns (to the person or state they refer back to);
+    international organisations named in the phrase; people (remembered, else their
+    state from a nationality word in the phrase, from a state that is the subject
+    of the sentence, or from the state the article has mostly been about); states
+    named by a name, demonym, capital or metonym; institutions and titles alone
+    ("the minister", "the Foreign Ministry") by back-reference.
+    """
+    try:
+        return _resolve(token, registry, _depth)
+    except (AttributeError, IndexError, ValueError):
+        return None
+
+
+def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
+    low = token.lower_
+    if token.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | SPEAKER_PRONOUNS:
+        return _resolve_pronoun(token, registry, depth)
+    tokens = noun_phrase(token)
+    text = _phrase_text(tokens)
+    name = _person_name(tokens)
+    title, title_role = _title_of(tokens)
+    mod_role = _modifier_role(tokens, token)
+    found = find_org(text)
+    if found is not None:
+        code, _ = found
+        country = None
+        org_party = Party(text=text, name=name or _org_display(text, code), country=country,
+                          org=code, role="IGO")
+        registry.note(org_party, person=bool(name), title=title, name=name)
+        return org_party
+    if name is None:
+        propn = [t.text for t in tokens if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        if propn and registry.person(" ".join(propn)) is not None and find_org(text) is None \
+                and _country_in(tokens) is None:
+            name = registry.person(" ".join(propn)).name
+    if name:
+        known = registry.person(name)
+        if known is not None:
+            party = dataclasses.replace(known, text=text)
+            registry.note(party, person=True, title=title, name=name)
+            return party
+    country = _country_in(tokens)
+    role = mod_role or title_role or _collective(tokens, token)
+    if name and country is None:
+        # A named person with nothing else to go on serves the state the sentence or
+        # the article is about; without a title this is a weaker guess, but still one.
+        country = _sentence_subject_country(token) or registry.leading_country()
+    if country is None and not name:
+        if token.ent_type_ == "ORG" or token.pos_ == "PROPN":
+            key = _phrase_text([t for t in tokens if t.pos_ == "PROPN"]).lower()
+            for org_name, party in registry.named_orgs.items():
+                if key and (org_name.endswith(key) or key.endswith(org_name)):
+                    return dataclasses.replace(party, text=text)
+        if title and any(t.lower_ in ("the", "this", "that") for t in tokens):
+            prior = registry.by_title.get(title) or registry.last_person
+            if prior is not None:
+                return dataclasses.replace(prior, text=text)
+        if title or _collective(tokens, token) in ("GOV", "MIL"):
+            if any(t.lower_ in ("the", "its", "his", "her", "their") for t in tokens if t.i < token.i) \
+                    or token.text[:1].isupper():
+                country = registry.leading_country()
+    if country is None and role in ("OPP", "REB", "CVL"):
+        # Opposition and rebels are, absent other words, those of the article's country.
+        country = registry.ctx.dominant_country
+    if country is None:
+        return None
+    if role is None:
+        role = "GOV"
+    party = Party(text=text, name=name or geo.country_name(country) or text, country=country,
+                  org=None, role=role)
+    if token.ent_type_ == "ORG" and not name:
+        registry.named_orgs[_phrase_text([t for t in tokens if t.ent_type_ == "ORG"]).lower()] = party
+    registry.note(party, person=bool(name) or title is not None, title=title, name=name)
+    return party
+
+
+def phrase_text(token: "Token") -> str:
+    """Text of the noun phrase headed by `token` (as `resolve` reads it)."""
+    return _phrase_text(noun_phrase(token))
+
+
+def _org_display(text: str, code: str) -> str:
+    for pat, c, name in _org_patterns():
+        if c == code and pat.search(text):
+            return name
+    return code
+
+
+def _resolve_pronoun(token: "Token", registry: Registry, depth: int) -> Party | None:
+    low = token.lower_
+    text = token.text
+    if low in SPEAKER_PRONOUNS:
+        speaker = speaker_of(token)
+        if speaker is not None and depth < 2:
+            party = resolve(speaker, registry, _depth=depth + 1)
+            if party is not None:
+                return dataclasses.replace(party, text=text)
+        prior = registry.last_person or registry.last_party
+        return dataclasses.replace(prior, text=text) if prior else None
+    want_person = low in PERSON_PRONOUNS
+    if depth < 2:
+        antecedent = _ancestor_subject(token, want_person)
+        if antecedent is not None:
+            party = resolve(antecedent, registry, _depth=depth + 1)
+            if party is not None:
+                return dataclasses.replace(party, text=text)
+    prior = registry.last_person if want_person else registry.last_party
+    if prior is None:
+        return None
+    return dataclasses.replace(prior, text=text)

@@ -1,0 +1,603 @@
+"""Diplomatic events: who did what to whom, coded in PLOVER with CAMEO codes.
+
+A cue (verb or noun lemma from the `event_verbs` lexicon) marks a candidate event;
+its arguments come from the dependency parse:
+
+* actor: the subject (or the passive agent); for an infinitive or coordinated verb
+  the subject of the verb it depends on ("agreed to reject"); for a noun cue its
+  possessor ("his meeting") or the subject of the verb that holds it;
+* target: the direct object, the dative, or the object of the cue's prepositions
+  ("with X", "on X", "to X"); a visited place is its state.
+
+Meetings and agreements between two parties are coded both ways (visitor -> host
+and host -> visitor), a meeting that is only planned becomes AGREE/036 (the
+contract codes announced meetings as intent), negated cues give nothing, and
+same-state pairs are not events. One event is kept per (actor, type, target).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import actors, dates, geo, lexicon
+from .lexicon import Field, LexiconError, check_record
+from .model import EVENT_TYPES, ArticleContext, DiplomaticEvent, Location, Party
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["extract_events", "Cue", "cues"]
+
+#: Lemmas whose complement is only intended or expected, not done.
+PLAN_LEMMAS = frozenset({"plan", "intend", "expect", "ready", "want", "hope", "offer", "propose",
+                         "prepare", "seek", "schedule", "set", "aim", "wish", "willing",
+                         "prepared", "due", "invite", "invitation", "pledge", "promise", "vow",
+                         "try", "decide", "agree", "commit", "committed", "able"})
+#: An intended cooperative act is coded as the intent (AGREE) with its CAMEO 03x code.
+INTENT_CAMEO = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
+                "CONCEDE": "035", "RETREAT": "035"}
+MODALS = frozenset({"will", "would", "could", "may", "might", "shall", "'ll", "wo", "should"})
+#: Heads that cancel what they govern ("refused to meet", "failed to agree").
+CANCEL_LEMMAS = frozenset({"refuse", "refusal", "fail", "failure", "decline", "deny", "reject",
+                           "avoid", "cancel", "postpone", "call off"})
+SAY_LEMMAS = frozenset({"say", "tell", "report", "announce", "state", "add", "claim", "quote",
+                        "declare", "confirm", "insist"})
+NEG_WORDS = frozenset({"not", "n't", "never", "no"})
+#: Verbs that hold a noun cue without adding meaning: "held talks", "paid a visit".
+LIGHT_VERBS = frozenset({"hold", "have", "conduct", "attend", "pay", "make", "begin", "start",
+                         "open", "host", "join", "resume", "take", "undertake", "launch",
+                         "lead", "renew", "continue", "give", "extend", "issue", "reiterate",
+                         "express", "voice"})
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_OBJECT_DEPS = ("dobj", "obj", "attr", "oprd")
+
+_CUE_FIELDS = {
+    "lemma": Field((str,)),
+    "pos": Field((str,), choices=("VERB", "NOUN")),
+    "type": Field((str,), choices=EVENT_TYPES),
+    "cameo": Field((str,)),
+    "mode": Field((str,), required=False,
+                  choices=("visit", "phone", "third-party", "multilateral", "host")),
+    "planned": Field((bool,), required=False),
+    "symmetric": Field((bool,), required=False),
+    "reverse_cameo": Field((str,), required=False),
+    "objects": Field((list,), required=False),
+    "particles": Field((list,), required=False),
+    "optional_particles": Field((bool,), required=False),
+    "target_preps": Field((list,), required=False),
+    "direct_target": Field((bool,), required=False),
+    "dative_target": Field((bool,), required=False),
+    "place_target": Field((bool,), required=False),
+    "person_target": Field((bool,), required=False),
+    "owner_target": Field((bool,), required=False),
+    "null_target": Field((bool,), required=False),
+    "requires_word": Field((list,), required=False),
+    "requires_prep_child": Field((str,), required=False),
+    "confidence": Field((float,), required=False),
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One validated entry of the event-cue lexicon (see `lexicons/event_verbs.json`)."""
+
+    lemma: str
+    pos: str
+    type: str
+    cameo: str
+    mode: str | None = None
+    planned: bool = False
+    symmetric: bool = False
+    reverse_cameo: str | None = None
+    objects: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()
+    optional_particles: bool = False
+    target_preps: tuple[str, ...] = ("with", "on", "to", "against")
+    direct_target: bool = True
+    dative_target: bool = False
+    place_target: bool = False
+    person_target: bool = False
+    owner_target: bool = False
+    null_target: bool = False
+    requires_word: frozenset[str] = frozenset()
+    requires_prep_child: str | None = None
+    confidence: float = 0.7
+
+
+@lexicon.register("event_verbs")
+def _validate_cues(entries: Any, where: str) -> dict[tuple[str, str], tuple[Cue, ...]]:
+    if not isinstance(entries, list) or not entries:
+        raise LexiconError(f"{where}: expected a non-empty list of cues")
+    index: dict[tuple[str, str], list[Cue]] = {}
+    for i, raw in enumerate(entries):
+        here = f"{where}[{i}]"
+        check_record(raw, _CUE_FIELDS, here)
+        cameo = raw["cameo"]
+        if not (cameo.isdigit() and 3 <= len(cameo) <= 4):
+            raise LexiconError(f"{here}.cameo: {cameo!r} is not a CAMEO code string")
+        for key in ("objects", "particles", "target_preps", "requires_word"):
+            if key in raw and not all(isinstance(x, str) and x for x in raw[key]):
+                raise LexiconError(f"{here}.{key}: expected a list of non-empty strings")
+        conf = raw.get("confidence", 0.7)
+        if not 0.0 <= conf <= 1.0:
+            raise LexiconError(f"{here}.confidence: {conf} not in [0, 1]")
+        kwargs = dict(raw)
+        for key in ("objects", "particles", "requires_word"):
+            if key in kwargs:
+                kwargs[key] = frozenset(x.lower() for x in kwargs[key])
+        if "target_preps" in kwargs:
+            kwargs["target_preps"] = tuple(kwargs["target_preps"])
+        cue = Cue(**kwargs)
+        index.setdefault((cue.lemma.lower(), cue.pos), []).append(cue)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@functools.cache
+def cues() -> dict[tuple[str, str], tuple[Cue, ...]]:
+    """The cue index, (lemma, "VERB"|"NOUN") -> cues, built once per process."""
+    return lexicon.load("event_verbs")
+
+
+# --------------------------------------------------------------------------- matching
+
+def _pos_class(tok: "Token") -> str | None:
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        return "VERB"
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return "NOUN"
+    return None
+
+
+def _lemma(tok: "Token") -> str:
+    lemma = (tok.lemma_ or tok.text).lower()
+    return lemma if lemma != "-pron-" else tok.lower_
+
+
+def _objects(tok: "Token") -> list["Token"]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in _OBJECT_DEPS or c.dep_ == "nsubjpass":
+            out.extend(actors.expand_conjuncts(c))
+    return out
+
+
+def _object_match(tok: "Token", cue: Cue) -> "Token | None":
+    """The object that licenses a verb+object cue ("held talks"), searched one prep deep."""
+    for o in _objects(tok):
+        if _lemma(o) in cue.objects or o.lower_ in cue.objects:
+            return o
+    for c in tok.children:
+        if c.dep_ in ("prep", "prt", "agent"):
+            for o in c.children:
+                if o.dep_ == "pobj" and (_lemma(o) in cue.objects or o.lower_ in cue.objects):
+                    return o
+    for o in _objects(tok):
+        # "5 million dollars of aid", "a grant of ...": the licensing noun one "of" down.
+        for c in o.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj" and _lemma(g) in cue.objects:
+                        return g
+    return None
+
+
+def _has_particle(tok: "Token", cue: Cue) -> bool:
+    return any(c.dep_ in ("prt", "prep") and c.lower_ in cue.particles for c in tok.children)
+
+
+def match_cue(tok: "Token") -> tuple[Cue, "Token | None"] | None:
+    """The first lexicon cue whose constraints `tok` meets, with the object it needed."""
+    pos = _pos_class(tok)
+    if pos is None:
+        return None
+    options = cues().get((_lemma(tok), pos))
+    if not options:
+        return None
+    sent_words = None
+    for cue in options:
+        obj = None
+        if cue.objects:
+            obj = _object_match(tok, cue)
+            if obj is None:
+                continue
+        if cue.particles and not _has_particle(tok, cue) and not cue.optional_particles:
+            continue
+        if cue.requires_word:
+            if sent_words is None:
+                sent_words = {t.lower_ for t in _sentence(tok)}
+            if not sent_words & cue.requires_word:
+                continue
+        if cue.requires_prep_child and not any(
+                c.dep_ == "prep" and c.lower_ == cue.requires_prep_child for c in tok.children):
+            continue
+        return cue, obj
+    return None
+
+
+def _sentence(tok: "Token") -> "Span":
+    try:
+        return tok.sent
+    except ValueError:
+        return tok.doc[:]
+
+
+# ----------------------------------------------------------------------- arguments
+
+def _subject_of(verb: "Token") -> list["Token"]:
+    """Subject tokens of `verb`, borrowing the governing verb's for infinitives/conjuncts."""
+    t = verb
+    for _ in range(5):
+        subs = [c for c in t.children if c.dep_ in ("nsubj", "csubj")]
+        if not subs and any(c.dep_ == "nsubjpass" for c in t.children):
+            agents = [g for c in t.children if c.dep_ == "agent" for g in c.children
+                      if g.dep_ == "pobj"]
+            if agents:
+                return [x for a in agents for x in actors.expand_conjuncts(a)]
+        if subs:
+            return [x for s in subs for x in actors.expand_conjuncts(s)]
+        if t.dep_ in ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp") and t.head != t:
+            t = t.head
+            continue
+        if t.dep_ in ("acl", "relcl") and t.head != t:
+            # "Russia, which has urged ..." / "the powers pressing Syria": the noun.
+            return actors.expand_conjuncts(t.head)
+        break
+    return []
+
+
+def _prep_objects(tok: "Token", preps: tuple[str, ...] | frozenset[str]) -> list["Token"]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+            for o in c.children:
+                if o.dep_ == "pobj":
+                    out.extend(actors.expand_conjuncts(o))
+    return out
+
+
+def _noun_actor(noun: "Token") -> tuple[list["Token"], "Token | None"]:
+    """Actor tokens of a noun cue and the verb that carries it (if any)."""
+    poss = [c for c in noun.children if c.dep_ == "poss"]
+    if poss:
+        return [x for p in poss for x in actors.expand_conjuncts(p)], None
+    by = _prep_objects(noun, ("by", "from"))
+    if by:
+        return by, None
+    head = noun.head
+    if noun.dep_ in _OBJECT_DEPS and _lemma(head) in LIGHT_VERBS | PLAN_LEMMAS:
+        return _subject_of(head), head
+    if noun.dep_ == "pobj" and head.head != head and _lemma(head.head) in PLAN_LEMMAS:
+        return _subject_of(head.head), head.head
+    return [], None
+
+
+_COMPLEMENT_PREPS = ("with", "to", "against", "on", "from", "for", "of")
+
+
+def _complement_targets(tok: "Token") -> list["Token"]:
+    """Targets named inside the act a cue governs ("threatened to break relations with
+    Russia", "refused to meet Jordan's king") or its condition ("unless Israel ...")."""
+    found: list["Token"] = []
+    frontier = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+    for _ in range(2):
+        nxt = []
+        for v in frontier:
+            for o in _objects(v):
+                found.extend(actors.expand_conjuncts(o))
+                found.extend(c for c in o.children if c.dep_ == "poss")
+                found.extend(_prep_objects(o, _COMPLEMENT_PREPS))
+            found.extend(x for c in v.children if c.dep_ == "dative"
+                         for x in actors.expand_conjuncts(c))
+            found.extend(_prep_objects(v, _COMPLEMENT_PREPS))
+            nxt.extend(c for c in v.children if c.dep_ == "xcomp")
+        frontier = nxt
+    for c in tok.children:
+        if c.dep_ == "advcl" and any(m.lower_ in ("unless", "if") for m in c.children):
+            found.extend(x for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
+                         for x in actors.expand_conjuncts(s))
+    return found
+
+
+#: Cue types whose complement is their content, not a second event ("threatened to
+#: impose sanctions" is a threat, not sanctions).
+GOVERNING_TYPES = frozenset({"THREATEN", "REJECT", "REQUEST"})
+
+
+def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
+    found: list["Token"] = []
+    if cue.direct_target or cue.person_target:
+        found.extend(o for o in _objects(tok) if o != obj)
+    if cue.dative_target:
+        found.extend(x for c in tok.children if c.dep_ == "dative" for x in actors.expand_conjuncts(c))
+    preps = tuple(cue.target_preps)
+    found.extend(_prep_objects(tok, preps))
+    if obj is not None:
+        found.extend(_prep_objects(obj, preps))
+        # "an invitation for talks to X": the target hangs one phrase deeper.
+        for o in _prep_objects(obj, ("for", "of", "on")):
+            found.extend(_prep_objects(o, preps))
+        if cue.owner_target:
+            # "expelled two Russian diplomats", "froze Iran's assets": whose they are.
+            found.extend(c for c in obj.children if c.dep_ == "poss")
+            found.append(obj)
+    if cue.pos == "NOUN":
+        for c in tok.children:
+            if c.dep_ in ("acl", "relcl"):
+                found.extend(_prep_objects(c, preps))
+    if cue.particles and cue.direct_target is False:
+        # "call on X to ...": the particle's object is the target.
+        found.extend(_prep_objects(tok, tuple(p for p in cue.particles if p in preps)))
+    # Fallbacks, tried after the cue's own slots: the owner of the object ("Turkey's
+    # efforts"), the "of" phrase of the object ("the withdrawal of Serbian forces") and
+    # the subject of a that-clause ("demanded that the US cancel ...").
+    for o in _objects(tok) if cue.direct_target or cue.pos == "VERB" else []:
+        found.extend(c for c in o.children if c.dep_ == "poss")
+        found.extend(_prep_objects(o, ("of", "from", "by") + preps))
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            found.extend(x for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
+                         for x in actors.expand_conjuncts(s))
+    seen: set[int] = set()
+    return [t for t in found if not (t.i in seen or seen.add(t.i))]
+
+
+# ---------------------------------------------------------------------- modality
+
+def _negated(tok: "Token") -> bool:
+    for t in (tok, tok.head if tok.dep_ in ("dobj", "pobj", "xcomp") else tok):
+        if any(c.dep_ == "neg" or c.lower_ in NEG_WORDS and c.dep_ in ("advmod", "det")
+               for c in t.children):
+            return True
+    t = tok
+    for _ in range(3):
+        if t.head == t:
+            break
+        if t.dep_ in ("xcomp", "dobj", "pobj", "prep", "acl", "ccomp") and _lemma(t.head) in CANCEL_LEMMAS:
+            return True
+        t = t.head
+    return False
+
+
+def _planned(tok: "Token", cue: Cue) -> bool:
+    if cue.planned:
+        return True
+    t = tok
+    for _ in range(4):
+        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in t.children):
+            return True
+        # "is to meet": an infinitive complement of "be".
+        if t.dep_ == "xcomp" and t.head.lemma_ == "be" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            return True
+        if any(c.dep_ == "amod" and c.lower_ in ("planned", "upcoming", "proposed", "future",
+                                                 "expected", "possible", "new")
+               for c in t.children) and _pos_class(t) == "NOUN":
+            return True
+        if t.head == t:
+            break
+        if _lemma(t.head) in PLAN_LEMMAS and t.dep_ in ("xcomp", "dobj", "pobj", "ccomp", "prep",
+                                                        "acl", "nsubj", "attr", "advcl"):
+            return True
+        if t.dep_ in ("ccomp", "conj", "advcl") or t.dep_ == "ROOT":
+            break
+        t = t.head
+    return False
+
+
+def _reporter(tok: "Token") -> "Token | None":
+    """Subject of the speech verb whose complement holds `tok` ("..., X said")."""
+    t = tok
+    for _ in range(6):
+        if t.head == t:
+            return None
+        parent = t.head
+        if _lemma(parent) in SAY_LEMMAS and t.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj"):
+            for c in parent.children:
+                if c.dep_ == "nsubj" and c.pos_ != "PRON":
+                    return c
+            return None
+        for c in t.children:
+            if c.dep_ in ("ccomp", "parataxis") and _lemma(c) in SAY_LEMMAS and t == tok:
+                for s in c.children:
+                    if s.dep_ == "nsubj" and s.pos_ != "PRON":
+                        return s
+        t = parent
+    return None
+
+
+def _event_location(tok: "Token", span: "Span", cue: Cue, targets: list["Token"]) -> Location | None:
+    loc = geo.locate(span, require_locative=True)
+    if loc is None and cue.mode == "visit":
+        for t in targets:
+            if t.ent_type_ in ("GPE", "LOC", "FAC"):
+                return geo.resolve(t.text)
+    return loc
+
+
+def _date(tok: "Token", sent: "Span", planned: bool, ctx: ArticleContext) -> str | None:
+    if ctx.published_at is None:
+        return None
+    best = None
+    own = {t.i for t in tok.subtree}
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        dist = min(abs(ent.start - tok.i), abs(ent.end - 1 - tok.i))
+        if ent.start not in own:
+            dist += 1000  # a date in the cue's own clause beats a nearer one outside it
+        if best is None or dist < best[0]:
+            best = (dist, ent)
+    if best is None:
+        return None
+    return dates.resolve_date(best[1].text, ctx.published_at, future=planned)
+
+
+# --------------------------------------------------------------------- extraction
+
+def _clause_span(tok: "Token") -> "Span":
+    head = tok if tok.pos_ != "NOUN" or tok.head == tok else tok.head
+    left = min(t.i for t in head.subtree)
+    right = max(t.i for t in head.subtree)
+    return tok.doc[left:right + 1]
+
+
+def _parties(tokens: list["Token"], registry: actors.Registry) -> list[Party]:
+    out: list[Party] = []
+
+    def add(p: Party | None) -> None:
+        if p is not None and p.code is not None and all(p.code != q.code for q in out):
+            out.append(p)
+
+    for t in tokens:
+        p = actors.resolve(t, registry)
+        add(p)
+        if p is None or t.pos_ == "PRON":
+            continue
+        # "Senior Hungarian and Romanian officials": coordinated nationality modifiers
+        # make one party each, with the role of the shared head.
+        for m in t.children:
+            if m.dep_ in ("amod", "compound", "nmod") and m.i < t.i:
+                for c in actors.expand_conjuncts(m)[1:]:
+                    code = geo.country_of(c.text)
+                    if code:
+                        add(Party(text=c.text, name=geo.country_name(code), country=code,
+                                  org=None, role=p.role))
+    return out
+
+
+def _trigger_text(tok: "Token", obj: "Token | None") -> str:
+    if obj is None:
+        return tok.text
+    lo, hi = sorted((tok.i, obj.i))
+    if hi - lo <= 4:
+        return tok.doc[lo:hi + 1].text
+    return f"{tok.text} {obj.text}"
+
+
+def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
+                consumed: set[int]) -> list[DiplomaticEvent]:
+    found = match_cue(tok)
+    if found is None:
+        return []
+    cue, obj = found
+    if cue.pos == "NOUN" and tok.i in consumed:
+        return []
+    if _negated(tok):
+        return []
+    if tok.dep_ in ("xcomp", "ccomp") and tok.head != tok:
+        governor = match_cue(tok.head)
+        if governor is not None and governor[0].type in GOVERNING_TYPES \
+                and governor[0].type != cue.type:
+            return []
+    if cue.pos == "VERB" and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and not any(
+            c.dep_ in ("aux", "auxpass") for c in tok.children):
+        # "when asked about ...": a reduced passive; its borrowed subject is not the agent.
+        return []
+    planned = _planned(tok, cue)
+    carrier = None
+    if cue.pos == "VERB":
+        actor_toks = _subject_of(tok)
+    else:
+        actor_toks, carrier = _noun_actor(tok)
+        if carrier is not None and _negated(carrier):
+            return []
+        if carrier is not None and not planned:
+            planned = _planned(carrier, cue)
+    target_toks = _targets(tok, cue, obj)
+    if carrier is not None:
+        target_toks += [t for t in _targets(carrier, cue, None) if t not in target_toks
+                        and t not in actor_toks and t.dep_ != "dobj"]
+    actor_parties = _parties(actor_toks, registry)
+    target_parties = _parties([t for t in target_toks if t not in actor_toks], registry)
+    if not target_parties and cue.pos == "VERB" and not (cue.symmetric and len(actor_parties) > 1):
+        target_parties = _parties([t for t in _complement_targets(tok) if t not in actor_toks],
+                                  registry)
+    type_, cameo, symmetric = cue.type, cue.cameo, cue.symmetric
+    if planned and type_ in INTENT_CAMEO:
+        # An announced meeting, or promised help, is intent (AGREE/03x), coded from its
+        # announcer only.
+        type_, cameo, symmetric = "AGREE", INTENT_CAMEO[type_], False
+    pairs: list[tuple[Party, Party | None, str]] = []
+    if not actor_parties and symmetric and len(target_parties) >= 2:
+        actor_parties, target_parties = target_parties, target_parties
+    if symmetric and not target_parties and len(actor_parties) >= 2:
+        target_parties = actor_parties
+    for a in actor_parties:
+        ts = [t for t in target_parties if t.code != a.code]
+        if not ts:
+            if target_parties or not cue.null_target:
+                continue
+            pairs.append((a, None, cameo))
+            continue
+        for t in ts:
+            pairs.append((a, t, cameo))
+            if symmetric and not planned:
+                pairs.append((t, a, cue.reverse_cameo or cameo))
+    if not pairs:
+        return []
+    sent = _sentence(tok)
+    raw = sent.text
+    lead = len(raw) - len(raw.lstrip())
+    sentence = raw.strip()
+    offsets = (sent.start_char + lead, sent.start_char + lead + len(sentence))
+    span = _clause_span(tok)
+    location = _event_location(tok, span, cue, target_toks)
+    date = _date(tok, sent, planned, ctx)
+    reporter_tok = _reporter(carrier or tok)
+    reported_by = None
+    if reporter_tok is not None and reporter_tok not in actor_toks:
+        rp = actors.resolve(reporter_tok, registry)
+        person = rp is not None and rp.name and rp.name != geo.country_name(rp.country or "")
+        reported_by = rp.name if person else actors.phrase_text(reporter_tok)
+    base = cue.confidence
+    direct = any(t.pos_ != "PRON" for t in actor_toks)
+    out = []
+    for a, t, code in pairs:
+        conf = base + (0.1 if direct else -0.15) + (0.1 if t is not None else -0.1)
+        mode = cue.mode
+        if cue.mode == "visit" and code == (cue.reverse_cameo or ""):
+            mode = "visit"
+        out.append(DiplomaticEvent(
+            type=type_, cameo=code, actor=a, target=t, sentence=sentence, span=offsets, mode=mode, planned=planned,
+            location=location, date=date, reported_by=reported_by,
+            trigger=_trigger_text(tok, obj), confidence=round(max(0.05, min(0.95, conf)), 2)))
+    return out
+
+
+def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
+    """All diplomatic events of one parsed article, one per (actor, type, target).
+
+    Sentences are read in order so that people, titles and pronouns resolve to the
+    parties named before them. Never raises on odd input; an unparseable sentence
+    contributes nothing.
+    """
+    registry = actors.Registry(ctx=ctx)
+    best: dict[tuple[str | None, str, str | None], DiplomaticEvent] = {}
+    try:
+        sents = list(doc.sents) if doc.has_annotation("DEP") else []
+    except (ValueError, AttributeError):
+        return []
+    for sent in sents:
+        # First pass: verb+object cues ("held talks") claim their nouns, so the noun
+        # does not make a second, argument-poor event. Second pass in text order, so
+        # people are registered where the article first introduces them.
+        consumed: set[int] = set()
+        for tok in sent:
+            if _pos_class(tok) == "VERB":
+                found = match_cue(tok)
+                if found is not None and found[1] is not None:
+                    consumed.add(found[1].i)
+        for tok in sent:
+            try:
+                events = _events_for(tok, registry, ctx, consumed)
+            except (AttributeError, IndexError, ValueError, KeyError):
+                continue
+            for ev in events:
+                old = best.get(ev.key)
+                if old is None or ev.confidence > old.confidence:
+                    best[ev.key] = ev
+    # "X agreed" next to "X agreed ... with Y": the targeted event says it all.
+    targeted = {(k[0], k[1]) for k in best if k[2] is not None}
+    kept = [e for k, e in best.items() if k[2] is not None or (k[0], k[1]) not in targeted]
+    return sorted(kept, key=lambda e: (e.span[0], e.key[1], str(e.key)))

@@ -1,0 +1,56 @@
+"""Date resolution against the publication date (pure, no model)."""
+from datetime import date
+
+import pytest
+
+from agents.extraction.dates import resolve_date
+
+FRIDAY = date(2012, 12, 28)  # the seed article's publication day, a Friday
+
+
+@pytest.mark.parametrize(
+    ("text", "future", "expected"),
+    [
+        ("said on Friday", False, "2012-12-28"),  # the publication day counts as itself
+        ("on Thursday", False, "2012-12-27"),
+        ("Thursday", False, "2012-12-27"),
+        ("on Saturday", True, "2012-12-29"),  # future verb: the coming Saturday
+        ("on Saturday", False, "2012-12-22"),  # past verb: the Saturday before
+        ("last Friday", False, "2012-12-21"),
+        ("next Monday", False, "2012-12-31"),
+        ("yesterday", False, "2012-12-27"),
+        ("tomorrow", True, "2012-12-29"),
+        ("today", False, "2012-12-28"),
+        ("last month", False, "2012-11"),
+        ("next month", True, "2013-01"),
+        ("last year", False, "2011"),
+        ("Dec. 27", False, "2012-12-27"),
+        ("December 27, 2012", False, "2012-12-27"),
+        ("27 December 2012", False, "2012-12-27"),
+        ("Jan. 3", True, "2013-01-03"),
+        ("Jan. 3", False, "2012-01-03"),
+        ("in January", True, "2013-01"),
+        ("in January", False, "2012-01"),
+        ("since March 2011", False, "2011-03"),
+        ("in May", False, "2012-05"),
+        ("in 2011", False, "2011"),
+        ("2012-12-01", False, "2012-12-01"),
+    ],
+)
+def test_resolves(text, future, expected):
+    assert resolve_date(text, FRIDAY, future=future) == expected
+
+
+@pytest.mark.parametrize("text", ["last week", "recently", "months ago", "they may go",
+                                  "a march on the capital", "", "February 30"])
+def test_vague_or_not_a_date(text):
+    assert resolve_date(text, FRIDAY) is None
+
+
+def test_no_publication_date_gives_none():
+    assert resolve_date("on Friday", None) is None
+
+
+def test_odd_input_does_not_raise():
+    assert resolve_date(12345, FRIDAY) is None
+    assert resolve_date(None, FRIDAY) is None

@@ -1,0 +1,215 @@
+"""Diplomatic events: cue rules on hand-built parses, and the full path through the model."""
+from datetime import date
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from agents.extraction import events, geo, lexicon
+from agents.extraction.lexicon import LexiconError
+from agents.extraction.model import EVENT_TYPES, ArticleContext
+
+FRIDAY = date(2012, 12, 28)
+VOCAB = spacy.blank("en").vocab
+
+
+# ------------------------------------------------------------------ hand-built parses
+
+def test_verb_rule_on_a_hand_built_parse():
+    # "France condemned Syria on Thursday ." -- no model involved.
+    doc = Doc(VOCAB, words=["France", "condemned", "Syria", "on", "Thursday", "."],
+              heads=[1, 1, 1, 1, 3, 1], deps=["nsubj", "ROOT", "dobj", "prep", "pobj", "punct"],
+              pos=["PROPN", "VERB", "PROPN", "ADP", "PROPN", "PUNCT"],
+              tags=["NNP", "VBD", "NNP", "IN", "NNP", "."],
+              lemmas=["France", "condemn", "Syria", "on", "Thursday", "."],
+              ents=["B-GPE", "O", "B-GPE", "O", "B-DATE", "O"])
+    (ev,) = events.extract_events(doc, ArticleContext("t", FRIDAY))
+    assert ev.key == ("FRA", "ACCUSE", "SYR")
+    assert (ev.cameo, ev.trigger, ev.date, ev.planned) == ("111", "condemned", "2012-12-27", False)
+    text = doc.text.rstrip()  # the last token's trailing space is not part of the sentence
+    assert ev.span == (0, len(text)) and ev.sentence == text
+    assert 0.0 <= ev.confidence <= 1.0
+
+
+def test_negation_and_object_constraint_on_hand_built_parses():
+    # "France did not condemn Syria ." -> nothing.
+    neg = Doc(VOCAB, words=["France", "did", "not", "condemn", "Syria", "."],
+              heads=[3, 3, 3, 3, 3, 3], deps=["nsubj", "aux", "neg", "ROOT", "dobj", "punct"],
+              pos=["PROPN", "AUX", "PART", "VERB", "PROPN", "PUNCT"],
+              tags=["NNP", "VBD", "RB", "VB", "NNP", "."],
+              lemmas=["France", "do", "not", "condemn", "Syria", "."],
+              ents=["B-GPE", "O", "O", "O", "B-GPE", "O"])
+    assert events.extract_events(neg, ArticleContext("t")) == []
+    # "France imposed taxes on Syria ." -- "impose" needs sanctions/embargo, not taxes.
+    taxes = Doc(VOCAB, words=["France", "imposed", "taxes", "on", "Syria", "."],
+                heads=[1, 1, 1, 1, 3, 1], deps=["nsubj", "ROOT", "dobj", "prep", "pobj", "punct"],
+                pos=["PROPN", "VERB", "NOUN", "ADP", "PROPN", "PUNCT"],
+                tags=["NNP", "VBD", "NNS", "IN", "NNP", "."],
+                lemmas=["France", "impose", "tax", "on", "Syria", "."],
+                ents=["B-GPE", "O", "O", "O", "B-GPE", "O"])
+    assert events.extract_events(taxes, ArticleContext("t")) == []
+    sanctions = Doc(VOCAB, words=["France", "imposed", "sanctions", "on", "Syria", "."],
+                    heads=[1, 1, 1, 2, 3, 1],
+                    deps=["nsubj", "ROOT", "dobj", "prep", "pobj", "punct"],
+                    pos=["PROPN", "VERB", "NOUN", "ADP", "PROPN", "PUNCT"],
+                    tags=["NNP", "VBD", "NNS", "IN", "NNP", "."],
+                    lemmas=["France", "impose", "sanction", "on", "Syria", "."],
+                    ents=["B-GPE", "O", "O", "O", "B-GPE", "O"])
+    (ev,) = events.extract_events(sanctions, ArticleContext("t"))
+    assert (ev.key, ev.cameo, ev.trigger) == (("FRA", "SANCTION", "SYR"), "163", "imposed sanctions")
+
+
+def test_unparsed_or_empty_doc_gives_nothing():
+    assert events.extract_events(Doc(VOCAB, words=["Russia", "met", "Syria"]),
+                                 ArticleContext("t")) == []
+    assert events.extract_events(Doc(VOCAB, words=[]), ArticleContext("t")) == []
+
+
+def test_event_lexicon_is_valid_and_covers_every_type():
+    index = lexicon.load("event_verbs")
+    types = {cue.type for cues in index.values() for cue in cues}
+    assert types == set(EVENT_TYPES)
+    validate = lexicon.VALIDATORS["event_verbs"]
+    good = {"lemma": "meet", "pos": "VERB", "type": "CONSULT", "cameo": "040"}
+    assert validate([good], "t")[("meet", "VERB")][0].cameo == "040"
+    with pytest.raises(LexiconError, match="unknown key"):
+        validate([{**good, "colour": "red"}], "t")
+    with pytest.raises(LexiconError, match="not in"):
+        validate([{**good, "type": "HUG"}], "t")
+    with pytest.raises(LexiconError, match="CAMEO"):
+        validate([{**good, "cameo": "4O"}], "t")
+    with pytest.raises(LexiconError, match="missing key"):
+        validate([{"lemma": "meet", "pos": "VERB", "type": "CONSULT"}], "t")
+
+
+# ------------------------------------------------------------------ through the model
+
+def run(nlp, text, published=FRIDAY):
+    doc = nlp(text)
+    ctx = ArticleContext("t", published, geo.dominant_country(doc))
+    return events.extract_events(doc, ctx)
+
+
+def keys(evs):
+    return {e.key for e in evs}
+
+
+TYPE_CASES = [
+    ("Russia praised Egypt for its mediation.", ("RUS", "SUPPORT", "EGY")),
+    ("The United States shared intelligence with Israel.", ("USA", "COOPERATE", "ISR")),
+    ("Britain sent humanitarian aid to Jordan.", ("GBR", "AID", "JOR")),
+    ("Israel eased restrictions on Gaza.", ("ISR", "CONCEDE", "PSE")),
+    ("Russia withdrew its troops from Georgia.", ("RUS", "RETREAT", "GEO")),
+    ("The European Union urged Iran to halt uranium enrichment.", ("EUR", "REQUEST", "IRN")),
+    ("China called on North Korea to return to talks.", ("CHN", "REQUEST", "PRK")),
+    ("Turkey accused Syria of shelling its border towns.", ("TUR", "ACCUSE", "SYR")),
+    ("The Arab League condemned Israel.", ("ARL", "ACCUSE", "ISR")),
+    ("Iran rejected the demands of the United States.", ("IRN", "REJECT", "USA")),
+    ("North Korea threatened South Korea with war.", ("PRK", "THREATEN", "KOR")),
+    ("The United States imposed sanctions on Iran.", ("USA", "SANCTION", "IRN")),
+    ("Britain expelled two Russian diplomats.", ("GBR", "SANCTION", "RUS")),
+    ("Egypt recalled its ambassador from Israel.", ("EGY", "SANCTION", "ISR")),
+    ("NATO warned Russia against intervening in Ukraine.", ("NAT", "THREATEN", "RUS")),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "key"), TYPE_CASES)
+def test_each_type(nlp, text, key):
+    assert key in keys(run(nlp, text))
+
+
+@pytest.mark.model
+def test_meeting_is_coded_both_ways_with_place_and_date(nlp):
+    evs = run(nlp, "Russian Foreign Minister Sergei Lavrov met Chinese Foreign Minister "
+                   "Wang Yi in Beijing on Thursday.")
+    assert keys(evs) == {("RUS", "CONSULT", "CHN"), ("CHN", "CONSULT", "RUS")}
+    for ev in evs:
+        assert (ev.cameo, ev.date, ev.planned) == ("040", "2012-12-27", False)
+        assert ev.location.text == "Beijing" and ev.location.country == "CHN"
+
+
+@pytest.mark.model
+def test_visit_is_visitor_to_host_and_host_to_visitor(nlp):
+    evs = {e.key: e for e in run(nlp, "Egyptian President Mohamed Morsi visited Turkey on Monday.")}
+    assert evs[("EGY", "CONSULT", "TUR")].cameo == "042"
+    assert evs[("TUR", "CONSULT", "EGY")].cameo == "043"
+    assert evs[("EGY", "CONSULT", "TUR")].mode == "visit"
+    assert evs[("EGY", "CONSULT", "TUR")].date == "2012-12-24"
+
+
+@pytest.mark.model
+def test_planned_meeting_and_invitation_are_agree(nlp):
+    (ev,) = run(nlp, "Iran will host Turkish President Recep Erdogan next week.")
+    assert (ev.key, ev.cameo, ev.planned) == (("IRN", "AGREE", "TUR"), "036", True)
+    (inv,) = run(nlp, "Saudi Arabia has invited Iranian officials to talks, a Saudi diplomat said.")
+    assert inv.key == ("SAU", "AGREE", "IRN") and inv.planned
+    assert inv.reported_by == "a Saudi diplomat"
+
+
+@pytest.mark.model
+def test_compound_subject_gives_both_directions(nlp):
+    evs = run(nlp, "Egypt and Jordan signed a trade agreement.")
+    assert keys(evs) == {("EGY", "SUPPORT", "JOR"), ("JOR", "SUPPORT", "EGY")}
+    assert all(e.cameo == "057" for e in evs)
+
+
+@pytest.mark.model
+def test_negated_and_self_dyads_are_not_events(nlp):
+    assert run(nlp, "Lavrov did not meet the Chinese foreign minister.") == []
+    assert run(nlp, "The opposition Syrian National Coalition rejected talks with the "
+                    "Syrian government.") == []
+
+
+@pytest.mark.model
+def test_title_and_pronoun_back_references(nlp):
+    evs = run(nlp, "Russian Foreign Minister Sergei Lavrov spoke on Monday. "
+                   "The minister later criticized Britain.")
+    assert keys(evs) == {("RUS", "ACCUSE", "GBR")}
+    evs = run(nlp, "German Chancellor Angela Merkel arrived in Paris. "
+                   "She met French President Francois Hollande.")
+    assert ("DEU", "CONSULT", "FRA") in keys(evs) and ("FRA", "CONSULT", "DEU") in keys(evs)
+
+
+@pytest.mark.model
+def test_roles_of_parties(nlp):
+    (ev,) = run(nlp, "Qatar provided weapons to the rebel Free Syrian Army.")
+    assert ev.key == ("QAT", "AID", "SYR") and ev.target.role == "REB"
+    (un,) = run(nlp, "The European Union urged Iran to halt uranium enrichment.")
+    assert (un.actor.org, un.actor.role, un.actor.country) == ("EUR", "IGO", None)
+
+
+SEED = (
+    "Russia is pressing the Syrian leadership to put into action previous pledges for dialogue "
+    "with the opposition, Foreign Minister Sergei Lavrov said on Friday.\n"
+    "In a joint press conference held for Lavrov and his Egyptian counterpart, Kamel Amro, the "
+    "Russia foreign minister insisted that it is only the Syrian people that decide.\n"
+    "A Syrian deputy foreign minister visited Moscow on Thursday and Foreign Minister Sergei "
+    "Lavrov is to meet U.N.-Arab League peace envoy Lakhdar Brahimi in the Russian capital on "
+    "Saturday.\n"
+    "Russia had already indicated it was ready to hold talks with the Syrian opposition."
+)
+
+
+@pytest.mark.model
+def test_wire_story_core_events(nlp):
+    evs = {e.key: e for e in run(nlp, SEED)}
+    assert set(evs) == {
+        ("RUS", "REQUEST", "SYR"), ("RUS", "CONSULT", "EGY"), ("EGY", "CONSULT", "RUS"),
+        ("SYR", "CONSULT", "RUS"), ("RUS", "CONSULT", "SYR"), ("RUS", "AGREE", "UNO"),
+        ("RUS", "AGREE", "SYR"),
+    }
+    assert evs[("RUS", "REQUEST", "SYR")].reported_by == "Sergei Lavrov"
+    assert evs[("RUS", "REQUEST", "SYR")].date == "2012-12-28"
+    meet = evs[("RUS", "AGREE", "UNO")]
+    assert (meet.planned, meet.cameo, meet.date) == (True, "036", "2012-12-29")
+    assert evs[("RUS", "AGREE", "SYR")].planned
+    assert evs[("SYR", "CONSULT", "RUS")].date == "2012-12-27"
+    assert evs[("SYR", "CONSULT", "RUS")].location.country == "RUS"
+    assert not evs[("RUS", "CONSULT", "EGY")].planned
+
+
+@pytest.mark.model
+def test_odd_input_never_raises(nlp):
+    for text in ["", "   ", "!!!", "Russia", "met met met with with", "\u201c\u201d" * 20]:
+        assert isinstance(run(nlp, text), list)
