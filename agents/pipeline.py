@@ -153,6 +153,20 @@ class Stage:
     table: Any = None
 
     async def process_batch(self, events: Sequence[Any]) -> None:
+        """Process one batch; its messages become committable only once all outputs are acked.
+
+        Faust acknowledges a `take_events` batch when the loop body ends, also when it
+        ends by cancellation (shutdown, rebalance). Holding one extra reference on each
+        message until the outputs are produced keeps an interrupted batch uncommitted,
+        so it is read again after the restart instead of being lost.
+        """
+        for event in events:
+            event.message.incref()
+        await self._process_batch(events)
+        for event in events:
+            event.message.decref()
+
+    async def _process_batch(self, events: Sequence[Any]) -> None:
         started = time.perf_counter()
         out = Outbox()
         m, s, t = self.metrics, self.settings, self.topics

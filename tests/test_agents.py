@@ -100,3 +100,35 @@ async def test_alert_agent_deduplicates_in_its_table(ww):
     assert [(a.status, a.corroboration) for a in alerts] == [("new", 1), ("corroborated", 2), ("escalation", 1)]
     assert alerts[2].supersedes == alerts[0].alert_id
     assert ww.stage.table["mass-casualty|killed|SDN"]["alerts"][0]["sources"] == ["a", "b"]
+
+
+def _message(offset: int, value: bytes):
+    import time
+
+    from faust.types import TP, Message
+
+    return Message("articles", 0, offset, time.time(), 0, None, b"k", value, b"", 0, 0, TP("articles", 0))
+
+
+class _Event:
+    def __init__(self, message):
+        self.message = message
+        self.value = message.value
+
+
+async def test_an_interrupted_batch_is_never_acknowledged(ww):
+    """Cancelled mid-batch (shutdown, rebalance): Faust's own ack must not make it committable."""
+    done, cut = _message(1, b"Five people were killed in Lagos."), _message(2, b"Talks resumed in Geneva.")
+    for m in (done, cut):
+        m.incref()  # the reference Faust holds for the stream
+    await ww.stage.process_batch([_Event(done)])
+
+    async def interrupted(articles):
+        raise asyncio.CancelledError
+
+    ww.stage.extractor.extract = interrupted
+    with pytest.raises(asyncio.CancelledError):
+        await ww.stage.process_batch([_Event(cut)])
+    consumer = object()
+    assert done.ack(consumer) is True and done.acked
+    assert cut.ack(consumer) is False and not cut.acked
