@@ -359,7 +359,8 @@ def demo(seeds_dir: str | None, web_port: int, duration: float | None) -> None:
         ensure_topics(s)
         click.echo(f"embedded broker on {b.bootstrap} (Tansu, memory storage)")
         env = {**os.environ, "WIREWATCH_BROKER": b.bootstrap, "WIREWATCH_WEB_PORT": str(web_port),
-               "WIREWATCH_SESSION_TIMEOUT_SECONDS": "6", "WIREWATCH_HEARTBEAT_INTERVAL_SECONDS": "1"}
+               "WIREWATCH_SESSION_TIMEOUT_SECONDS": "6", "WIREWATCH_HEARTBEAT_INTERVAL_SECONDS": "1",
+               "WIREWATCH_LOG_LEVEL": os.environ.get("WIREWATCH_LOG_LEVEL", "warning")}
         worker = subprocess.Popen([sys.executable, "-m", "streams", "run"], env=env, start_new_session=True)
         if not wait_for_port("127.0.0.1", web_port, 120):
             raise Fatal(f"the worker did not open port {web_port}")

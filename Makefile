@@ -1,0 +1,15 @@
+.PHONY: demo test test-fast eval bench
+
+# Embedded broker + worker + the seed articles, alerts printed as they arrive.
+demo:
+	scripts/setup.sh
+	.venv/bin/wirewatch demo
+
+# The whole suite: unit, model, agents, real brokers/workers/Prometheus, chart checks.
+test:
+	scripts/setup.sh --test
+	.venv/bin/python -m pytest -ra
+
+# Without real processes (no broker, no Prometheus).
+test-fast:
+	.venv/bin/python -m pytest -ra -m "not integration"
