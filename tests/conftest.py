@@ -32,7 +32,7 @@ def live_stack(tmp_path_factory):
     with harness.start_broker("tansu", tmp) as b:
         with harness.Worker(b, tmp, app_id="wirewatch-live") as w:
             w.wait_ready()
-            n = harness.publish_kafka_python(b.bootstrap, harness.seed_articles())
+            n = harness.publish_kafka_python(b.bootstrap, harness.seed_articles(), w.topics["articles"])
             w.wait_metric("wirewatch_articles_processed_total", n)
             with harness.Prometheus(tmp, [w.metrics_target]) as prom:
                 prom.wait_scrapes(2)
