@@ -30,6 +30,7 @@ class CasualtyRule:
     severity: str
     categories: frozenset[str] = frozenset(CATEGORIES)
     min_count: int = 1
+    max_count: int | None = None
     countries: frozenset[str] | None = None
     modalities: frozenset[str] = frozenset({"asserted", "disputed"})
 
@@ -37,6 +38,7 @@ class CasualtyRule:
         figure = claim.count.key
         country = claim.location.country if claim.location else None
         return (claim.category in self.categories and figure is not None and figure >= self.min_count
+                and (self.max_count is None or figure <= self.max_count)
                 and claim.modality in self.modalities
                 and (self.countries is None or country in self.countries))
 
@@ -77,7 +79,8 @@ def _is_code(value: str) -> bool:
 
 
 _COMMON = {"name": "str", "severity": "severity"}
-_CASUALTY_KEYS = {**_COMMON, "categories": "categories", "min_count": "count", "countries": "countries",
+_CASUALTY_KEYS = {**_COMMON, "categories": "categories", "min_count": "count", "max_count": "count",
+                  "countries": "countries",
                   "modalities": "modalities", "description": "text"}
 _DIPLOMATIC_KEYS = {**_COMMON, "types": "types", "actors": "codes", "targets": "codes",
                     "target_roles": "roles", "planned": "bool", "description": "text"}
@@ -147,6 +150,8 @@ def _rule(source: str, section: str, node: yaml.Node) -> dict[str, Any]:
     for required in ("name", "severity"):
         if required not in out:
             raise _fail(source, node, f"{section} rule is missing '{required}'")
+    if out.get("max_count") is not None and out["max_count"] < out.get("min_count", 1):
+        raise _fail(source, node, f"rule '{out['name']}': max_count is below min_count")
     out.pop("description", None)
     return out
 

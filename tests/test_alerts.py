@@ -27,7 +27,8 @@ def event(actor, typ, target, role=None, planned=False):
 
 def test_shipped_rules_load_and_cover_the_seed_article():
     rules = load_rules()
-    assert {m.rule for m in match_claim(rules, claim(40000))} == {"mass-casualty", "deadly-incident"}
+    assert {m.rule for m in match_claim(rules, claim(40000))} == {"mass-casualty"}
+    assert {m.rule for m in match_claim(rules, claim(120))} == {"deadly-incident"}
     invite = event("RUS", "AGREE", "SYR", role="OPP", planned=True)
     assert {m.rule for m in match_event(rules, invite)} >= {"great-power-outreach", "outreach-to-opposition"}
     assert match_claim(rules, claim(3)) == []
@@ -37,6 +38,7 @@ def test_shipped_rules_load_and_cover_the_seed_article():
 @pytest.mark.parametrize("text,line,words", [
     ("casualty:\n  - name: a\n    severity: loud\n", 3, "severity 'loud'"),
     ("casualty:\n  - name: a\n    severity: info\n    min_count: 0\n", 4, "min_count"),
+    ("casualty:\n  - name: a\n    severity: info\n    min_count: 9\n    max_count: 2\n", 2, "below min_count"),
     ("casualty:\n  - name: a\n    severity: info\n    categories: [eaten]\n", 4, "'eaten'"),
     ("casualty:\n  - name: a\n    severity: info\n    countries: [Syria]\n", 4, "ISO 3166"),
     ("diplomatic:\n  - name: a\n    severity: info\n    types: [HUG]\n", 4, "'HUG'"),
