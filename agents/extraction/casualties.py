@@ -23,9 +23,14 @@ How a figure becomes a claim:
 4. When the parse gives no link, a narrow surface pattern ("N <victims> were
    killed", "killing N") still yields a claim, with lower confidence.
 
-Counts of things and animals, negated harms, "killed or wounded" (two harms at
-once), perpetrators' counts ("two bombers killed 23") and superseded tolls
-("rose to 120 from 80": 80) are not claims. The same `(category, figure)` stated
+5. A sub-count takes the harm of the group it is part of ("12 people, six of them
+   children", "Of the 36 killed, 20 were soldiers", "killed, including four
+   children").
+
+Counts of things and animals, negated harms ("none of the 120 passengers"),
+"killed or wounded" (two harms at once), perpetrators' counts ("two bombers
+killed 23") and superseded tolls ("rose to 120 from 80": 80; "initially reported
+12 deaths" when the article later gives a higher toll) are not claims. The same `(category, figure)` stated
 twice in one article is one claim: the most informative statement is kept.
 
 Modality: a figure inside the scope of a denial ("denied that ...", "rejected the
@@ -38,6 +43,7 @@ it.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -96,6 +102,8 @@ class Cues:
     count_nouns: frozenset[str]
     toll_verbs: frozenset[str]
     linking_verbs: frozenset[str]
+    exceed_verbs: frozenset[str] = frozenset()
+    flee_verbs: frozenset[str] = frozenset()
 
     def category_of(self, kind: str, word: str) -> str | None:
         """The category whose `kind` cue list holds `word`, else None."""
@@ -132,6 +140,7 @@ class ClaimContext:
     cumulative_markers: tuple[tuple[str, ...], ...]
     negators: frozenset[str]
     harm_events: frozenset[str]
+    earlier_markers: frozenset[str] = frozenset()
 
 
 def _words(value: Any, where: str) -> frozenset[str]:
@@ -151,7 +160,8 @@ def _validate_cues(entries: Any, where: str) -> Cues:
     lexicon.check_record(entries, {
         "categories": Field((dict,)), "toll_nouns": Field((list,)),
         "count_nouns": Field((list,)), "toll_verbs": Field((list,)),
-        "linking_verbs": Field((list,)),
+        "linking_verbs": Field((list,)), "exceed_verbs": Field((list,)),
+        "flee_verbs": Field((list,)),
     }, where)
     cats = entries["categories"]
     unknown = set(cats) - set(CATEGORIES)
@@ -190,6 +200,8 @@ def _validate_cues(entries: Any, where: str) -> Cues:
         count_nouns=_words(entries["count_nouns"], f"{where}.count_nouns"),
         toll_verbs=_words(entries["toll_verbs"], f"{where}.toll_verbs"),
         linking_verbs=_words(entries["linking_verbs"], f"{where}.linking_verbs"),
+        exceed_verbs=_words(entries["exceed_verbs"], f"{where}.exceed_verbs"),
+        flee_verbs=_words(entries["flee_verbs"], f"{where}.flee_verbs"),
     )
 
 
@@ -208,7 +220,8 @@ def _validate_nouns(entries: Any, where: str) -> VictimNouns:
 @lexicon.register("casualty_context")
 def _validate_context(entries: Any, where: str) -> ClaimContext:
     names = ("reporting_verbs", "denial", "dispute", "hypothetical_aux", "intent_verbs",
-             "conditional_marks", "cumulative_markers", "negators", "harm_events")
+             "conditional_marks", "cumulative_markers", "negators", "harm_events",
+             "earlier_markers")
     lexicon.check_record(entries, {n: Field((list,)) for n in names}, where)
     sets = {n: _words(entries[n], f"{where}.{n}") for n in names}
     markers = tuple(sorted((tuple(m.split()) for m in sets.pop("cumulative_markers")),
@@ -251,16 +264,38 @@ def _is_number(tok: "Token", words: frozenset[str]) -> bool:
     return tok.text[:1].isdigit() and is_number_word(tok.text)
 
 
+@functools.cache
 def _number_words() -> frozenset[str]:
     lex = count_words()
     vague_single = {w for w in lex.vague if " " not in w}
     return lex.simple_words | vague_single
 
 
-def _prefix_phrases() -> list[tuple[list[str], str]]:
+@functools.cache
+def _prefix_phrases() -> tuple[tuple[list[str], str], ...]:
     lex = count_words()
     phrases = [(p.split(), q) for p, q in lex.prefix_qualifiers.items()]
-    return sorted(phrases, key=lambda item: -len(item[0]))
+    return tuple(sorted(phrases, key=lambda item: -len(item[0])))
+
+
+@functools.cache
+def _suffix_phrases() -> tuple[tuple[list[str], str], ...]:
+    phrases = [(p.split(), q) for p, q in count_words().suffix_qualifiers.items()]
+    return tuple(sorted(phrases, key=lambda item: -len(item[0])))
+
+
+@functools.cache
+def _scale_words() -> frozenset[str]:
+    lex = count_words()
+    return frozenset({*lex.scales, *lex.multipliers})
+
+
+def _joinable(prev: "Token", nxt: "Token") -> bool:
+    """True if two adjacent number tokens write one number ("twenty five", "1.2
+    million"), not two figures side by side ("two 19-year-old students")."""
+    if nxt.lower_ in _scale_words() or prev.lower_ in _VAGUE_HEADS:
+        return True
+    return not prev.text[:1].isdigit() and not nxt.text[:1].isdigit()
 
 
 def _figures(sent: "Span") -> list[Figure]:
@@ -268,8 +303,8 @@ def _figures(sent: "Span") -> list[Figure]:
     doc = sent.doc
     words = _number_words()
     prefixes = _prefix_phrases()
-    suffixes = sorted(((p.split(), q) for p, q in count_words().suffix_qualifiers.items()),
-                      key=lambda item: -len(item[0]))
+    suffixes = _suffix_phrases()
+    lows = [t.lower_ for t in sent]
     out: list[Figure] = []
     i, stop = sent.start, sent.end
     while i < stop:
@@ -281,6 +316,8 @@ def _figures(sent: "Span") -> list[Figure]:
         while j < stop:
             nxt = doc[j]
             if _is_number(nxt, words):
+                if not _joinable(doc[j - 1], nxt):
+                    break
                 j += 1
                 continue
             joins = (nxt.lower_ in ("and", "to", "or") or nxt.text in _DASH_TEXT
@@ -303,14 +340,14 @@ def _figures(sent: "Span") -> list[Figure]:
             start -= 1
         for phrase, _ in prefixes:
             n = len(phrase)
-            if start - n >= sent.start and [t.lower_ for t in doc[start - n:start]] == phrase:
+            if start - n >= sent.start and lows[start - n - sent.start:start - sent.start] == phrase:
                 start -= n
                 break
         if start > sent.start and doc[start - 1].lower_ == "between":
             start -= 1
         for phrase, _ in suffixes:
             n = len(phrase)
-            if end + n <= stop and [t.lower_ for t in doc[end:end + n]] == phrase:
+            if end + n <= stop and lows[end - sent.start:end + n - sent.start] == phrase:
                 end += n
                 break
         span = doc[start:end]
@@ -321,10 +358,39 @@ def _figures(sent: "Span") -> list[Figure]:
     return out
 
 
+_CALENDAR_ENTS = frozenset({"DATE", "TIME"})
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                     "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+                     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+_CALENDAR_WORDS = frozenset({"day", "week", "month", "year", "decade", "century", "hour",
+                             "minute", "second", "night", "weekend", "ago", "'s", "s"})
+
+
+def _calendar_figure(fig: Figure, doc: "Doc", nouns: VictimNouns) -> bool:
+    """True if a figure inside a DATE/TIME entity really is calendar material.
+
+    The small pipelines tag "Between 20 and 30 people" or "58 had been injured" as
+    DATE now and then, so the entity label alone is not trusted: a date needs a
+    year-like number, a month next to the figure, or a unit of time after it.
+    """
+    after = doc[fig.end] if fig.end < len(doc) else None
+    before = doc[fig.start - 1] if fig.start > 0 else None
+    if after is not None and (_lemma(after) in nouns.victims or after.lower_ in nouns.victims):
+        return False
+    if any(_YEAR.fullmatch(doc[k].text) for k in fig.numbers):
+        return True
+    for tok in (after, before):
+        if tok is not None and (tok.lower_ in _MONTHS or _lemma(tok) in _CALENDAR_WORDS):
+            return True
+    return False
+
+
 def _is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str]) -> bool:
     """True if the figure is an age, date, time, amount, rank or negated count."""
     toks = [doc[k] for k in fig.numbers]
-    if any(t.ent_type_ in TRAP_ENTS for t in toks):
+    if any(t.ent_type_ in TRAP_ENTS - _CALENDAR_ENTS for t in toks):
+        return True
+    if any(t.ent_type_ in _CALENDAR_ENTS for t in toks) and _calendar_figure(fig, doc, nouns):
         return True
     before = doc[fig.start - 1] if fig.start > 0 else None
     if before is not None:
@@ -425,6 +491,13 @@ def _complement_category(head: "Token", arg: "Token", cues: Cues) -> tuple[str, 
             name = _state_category(c, cues)
             if name and (c.dep_ != "ccomp" or c.tag_ in ("JJ", "VBN")):
                 return name, c
+            if c.dep_ == "xcomp":  # "are believed to have died / been killed"
+                lemma = _lemma(c)
+                name = cues.category_of("intransitive", lemma) or (
+                    cues.category_of("verbs", lemma)
+                    if any(x.dep_ == "auxpass" for x in c.children) else None)
+                if name:
+                    return name, c
         if c.dep_ == "prep" and c.lower_ in ("among", "as"):
             for p in c.children:
                 if p.dep_ != "pobj":
@@ -540,6 +613,25 @@ def _link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple
         found = _complement_category(head, arg, cues)
         if found and hl in cues.linking_verbs:
             return found[0], found[1], 0.85
+        # "the toll has reached 61", "the number of people killed topped 100"
+        if hl in cues.toll_verbs:
+            for c in head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    name = _toll_category(c, cues)
+                    if name:
+                        return name, c, 0.85
+        # "the dead included 14 women"
+        if hl == "include":
+            for c in head.children:
+                if c.dep_ == "nsubj":
+                    name = cues.category_of("nouns", _lemma(c)) or _state_category(c, cues)
+                    if name:
+                        return name, c, 0.85
+                    found2 = _link(c, cues, ctxw, depth + 1)
+                    if found2:
+                        return found2[0], found2[1], found2[2] - 0.05
+    if dep == "nsubj" and hl in cues.flee_verbs and _leaves_place(head):
+        return "displaced", head, 0.8
     if dep == "nsubj":
         name = cues.category_of("intransitive", hl)
         if name:
@@ -553,8 +645,9 @@ def _link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple
             return cues.category_of("verbs", hl), head, 0.8
         # "50 people are missing", parsed with "missing" as the verb.
         if head.lower_ in {w for c in cues.categories.values() for w in c.states} \
-                and not has_object and any(_lemma(c) == "be" for c in head.children
-                                           if c.dep_ in ("aux", "auxpass")):
+                and not has_object and (any(_lemma(c) == "be" for c in head.children
+                                            if c.dep_ in ("aux", "auxpass"))
+                                        or head.tag_ in ("VBG", "JJ")):
             return _state_category(head, cues), head, 0.85
         found = _complement_category(head, arg, cues)
         if found and (hl in cues.linking_verbs or head.pos_ in ("AUX", "VERB")):
@@ -594,9 +687,43 @@ def _link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple
             found = _link(gov, cues, ctxw, depth + 1)
             if found:
                 return found[0], found[1], found[2] - 0.05
+        if pl in ("including", "includ") and gov.pos_ in ("VERB", "AUX"):
+            # "Twelve people were killed, including four children"
+            name = (cues.category_of("verbs", gl) or cues.category_of("intransitive", gl)
+                    or _phrase_category(gov, cues))
+            if name and not _negated(gov, ctxw):
+                return name, gov, 0.8
     if dep == "prep" and arg.lower_ == "including":
         return None
     return None
+
+
+def _leaves_place(verb: "Token") -> bool:
+    """True if `verb` ("fled") has a named place as object or goal ("fled Rafah",
+    "fled to Chad"); fleeing a place makes people displaced."""
+    for c in verb.children:
+        targets = [c] if c.dep_ in ("dobj", "obj") else [
+            p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in (
+            "to", "into", "across", "from", "over") else []
+        for t in targets:
+            if t.ent_type_ in PLACE_LABELS or (t.pos_ == "PROPN" and geo.resolve(t.text)):
+                return True
+    return False
+
+
+def _own_predicate(fig: Figure, doc: "Doc", cues: Cues) -> tuple[str, "Token"] | bool:
+    """The participle right after a coordinated figure ("45 bodies and 200 wounded",
+    "4 dead, 100,000 evacuated"): its harm, or False when it names something else.
+    True when there is no such participle."""
+    if fig.end >= len(doc):
+        return True
+    nxt = doc[fig.end]
+    if nxt.tag_ not in ("VBN", "JJ", "VBD") or nxt.is_sent_start:
+        return True
+    name = _state_category(nxt, cues)
+    if name:
+        return name, nxt
+    return False
 
 
 def _victim_of(fig: Figure, doc: "Doc", nouns: VictimNouns) -> "Token | None":
@@ -650,6 +777,8 @@ def _surface_link(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
                   victim: "Token | None") -> tuple[str, "Token", float] | None:
     """Fallback when the parse links nothing: "N [victims] (were) killed", "killing N"."""
     k = (victim.i + 1) if victim is not None and victim.i >= fig.end else fig.end
+    if victim is not None and victim.lower_ in ("flee", "fled", "flees") and victim.i >= fig.end:
+        k = victim.i  # "150,000 flee El Geneina": the verb parsed as the counted noun
     steps = 0
     while k < sent.end and steps < 4:
         tok = doc[k]
@@ -661,10 +790,20 @@ def _surface_link(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
         name = _state_category(tok, cues) or cues.category_of("intransitive", _lemma(tok))
         if name and not (tok.tag_ == "VBD" and any(c.dep_ == "dobj" for c in tok.children)):
             return name, tok, 0.55
+        # "150,000 flee El Geneina" (headline verbs are often parsed as nouns)
+        if (_lemma(tok) in cues.flee_verbs or tok.lower_ in cues.flee_verbs
+                or tok.lower_ in ("fled", "flees")) and k + 1 < sent.end:
+            goal = doc[k + 1]
+            if goal.lower_ in ("to", "into", "across") and k + 2 < sent.end:
+                goal = doc[k + 2]
+            if goal.ent_type_ in PLACE_LABELS | {"ORG"} or goal.pos_ == "PROPN":
+                return "displaced", tok, 0.55
         break
     if fig.start > sent.start:
         before = doc[fig.start - 1]
-        if before.tag_ in ("VBG", "VBD") and cues.category_of("verbs", _lemma(before)):
+        verb_like = before.tag_ in ("VBG", "VBD", "VBZ", "VBP") or (
+            before.tag_ == "NNS" and before.dep_ == "conj" and before.head.pos_ == "VERB")
+        if verb_like and cues.category_of("verbs", _lemma(before)):
             return cues.category_of("verbs", _lemma(before)), before, 0.55
     return None
 
@@ -729,6 +868,9 @@ def _resolve_pronoun(tok: "Token", sent: "Span") -> str | None:
 
 
 def _subject_text(verb: "Token", sent: "Span") -> str | None:
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "nsubjpass":
             if c.pos_ == "PRON":
@@ -742,7 +884,45 @@ def _subject_text(verb: "Token", sent: "Span") -> str | None:
     return None
 
 
-def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext) -> tuple[str | None, "Token | None"]:
+def _subject_token(verb: "Token") -> "Token | None":
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c
+    return None
+
+
+_TRAILING_VERBS = frozenset({"say", "report", "tell", "add", "confirm", "announce", "estimate",
+                             "write", "state", "claim"})
+_REPORTER_POS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "PUNCT", "ADP", "PART", "CCONJ",
+                           "NUM", "VERB"})
+
+
+def _trailing_reporter(sent: "Span", fig_end: int) -> tuple[str | None, "Token | None"]:
+    """The wire attribution tag after the figure: "..., the IOM said." / "..., sources
+    close to the group said." Read from the surface, because the small parsers often
+    attach such a tag to the wrong clause."""
+    doc = sent.doc
+    for verb in reversed(sent):
+        if verb.i <= fig_end or _lemma(verb) not in _TRAILING_VERBS or \
+                verb.tag_ not in ("VBD", "VBZ", "VBP"):
+            continue
+        k = verb.i - 1
+        while k >= fig_end and doc[k].text not in (",", ";", "\u2014", "--"):
+            k -= 1
+        words = doc[k + 1:verb.i]
+        if k < fig_end or not 0 < len(words) <= 8 or words[0].pos_ == "PRON" or any(
+                t.pos_ not in _REPORTER_POS or (t.pos_ == "VERB" and t.tag_ != "VBN")
+                for t in words):
+            continue
+        return words.text, verb
+    return None, None
+
+
+def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | None" = None,
+                 toll_cue: bool = False) -> tuple[str | None, "Token | None"]:
     """Who the figure is attributed to, and the token that introduces them."""
     for tok in sent:
         if tok.lower_ == "according":
@@ -760,16 +940,23 @@ def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext) -> tuple[str | 
     chain = {cue.i, *(a.i for a in ancestors)}
     candidates = [t for t in sent if _lemma(t) in ctxw.reporting_verbs and t.pos_ in (
         "VERB", "AUX") and t.i != cue.i and t.i != cue.head.i or (
-        t.i == cue.head.i and cue.pos_ in ("VERB", "AUX") and _lemma(t) in ctxw.reporting_verbs)]
+        t.i == cue.head.i and (cue.pos_ in ("VERB", "AUX") or toll_cue)
+        and _lemma(t) in ctxw.reporting_verbs)]
     # "the fire claimed 43 lives": a harm idiom, not a report.
     candidates = [t for t in candidates
                   if not any(c.dep_ in ("dobj", "obj") and _lemma(c) == "life" for c in t.children)]
     ranked = sorted(candidates, key=lambda t: (
         0 if t.i in chain else 1 if t.head.i in chain else 2, abs(t.i - cue.i)))
     for verb in ranked:
+        subj = _subject_token(verb)
+        if subj is not None and ((subj.pos_ != "PROPN" and _lemma(subj) in ctxw.harm_events) or (
+                fig is not None and subj.left_edge.i <= fig.start <= subj.right_edge.i)):
+            continue  # "the fire put ...", or the victims parsed as the speaker
         who = _subject_text(verb, sent)
         if who:
             return who, verb
+    if fig is not None:
+        return _trailing_reporter(sent, fig.end)
     return None, None
 
 
@@ -803,10 +990,27 @@ def _perpetrator(cue: "Token", arg: "Token", ctxw: ClaimContext) -> str | None:
 
 
 def _in_scope(word: "Token", target: "Token") -> bool:
-    """True if `word` governs `target` or hangs off the path above it."""
+    """True if `word` governs `target` or hangs off the path above it; a clause
+    coordinated with `word` is outside ("denied that any were killed and said 40 had
+    died")."""
+    excluded: set[int] = set()
+    for c in word.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            excluded.update(t.i for t in c.subtree)
+    if target.i in excluded:
+        return False
+    for a in target.ancestors:
+        if a.i == word.i:
+            break
+        if a.dep_ == "conj" and a.pos_ == "VERB" and a.lemma_.lower() in _TRAILING_VERBS:
+            return False  # "... and said 40 had died": a fresh statement
     path = {target.i, *(a.i for a in target.ancestors)}
     return word.i in path or (word.head.i in path and word.dep_ not in ("prep", "pobj")) \
         or target.i in {t.i for t in word.subtree}
+
+
+_FIGURE_NOUNS = frozenset({"figure", "claim", "number", "toll", "count", "tally", "estimate",
+                           "report"})
 
 
 def _modality(sent: "Span", cue: "Token", arg: "Token", ctxw: ClaimContext) -> str:
@@ -827,10 +1031,13 @@ def _modality(sent: "Span", cue: "Token", arg: "Token", ctxw: ClaimContext) -> s
         if lemma in ctxw.denial or tok.lower_ in ctxw.denial:
             if _in_scope(tok, arg) or _in_scope(tok, cue):
                 return "denied"
+            if tok.dep_ in ("relcl", "acl") and _lemma(tok.head) in _FIGURE_NOUNS:
+                return "denied"  # "..., a figure the government rejects"
     for tok in sent:
         lemma = _lemma(tok)
         if (lemma in ctxw.dispute or tok.lower_ in ctxw.dispute) and (
-                _in_scope(tok, arg) or _in_scope(tok, cue)):
+                _in_scope(tok, arg) or _in_scope(tok, cue) or (
+                    tok.dep_ in ("relcl", "acl") and _lemma(tok.head) in _FIGURE_NOUNS)):
             return "disputed"
     return "asserted"
 
@@ -838,13 +1045,9 @@ def _modality(sent: "Span", cue: "Token", arg: "Token", ctxw: ClaimContext) -> s
 def _period(sent: "Span", published: date | None, ctxw: ClaimContext) -> tuple[Period | None, bool]:
     """The period a running total covers and whether the figure is cumulative."""
     doc = sent.doc
-    lows = [t.lower_ for t in sent]
-    cumulative = False
-    for marker in ctxw.cumulative_markers:
-        n = len(marker)
-        if any(tuple(lows[i:i + n]) == marker for i in range(len(lows) - n + 1)):
-            cumulative = True
-            break
+    padded = " " + " ".join(t.lower_ for t in sent) + " "
+    cumulative = any(" " + " ".join(marker) + " " in padded
+                     for marker in ctxw.cumulative_markers)
     start: str | None = None
     for tok in sent:
         if tok.lower_ != "since":
@@ -886,12 +1089,80 @@ def _resolve(text: str, published: date | None) -> str | None:
     return dates.resolve_date(text, date(2100, 1, 1), future=False)
 
 
-def _location(sent: "Span", cue: "Token", reporter: "Token | None",
-              ctx: ArticleContext) -> Location | None:
-    """The claim's place: in the harm clause if named, else the sentence, else the
-    article's dominant country. Places in the reporter's phrase ("officials in
-    Nairobi said") are skipped."""
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "on", "off", "across",
+                       "throughout", "around", "into", "from", "over", "of"})
+_COMPASS = re.compile(r"^(?:the\s+)?(?:(?:north|south|east|west|central|upper|lower)(?:ern)?"
+                      r"|(?:north|south)[- ]?(?:east|west)(?:ern)?)\s+", re.I)
+_ADMIN = re.compile(r"\s+(?:state|province|region|district|governorate|county|city|area|"
+                    r"town|village|camp|strip)$", re.I)
+
+
+def _resolve_place(text: str) -> Location | None:
+    """Gazetteer lookup, retried without a compass word ("northern Gaza") or an
+    administrative noun ("Borno state") the gazetteer does not list."""
+    found = geo.resolve(text)
+    if found is not None:
+        return found
+    compass = _COMPASS.sub("", text.strip()).strip()
+    bare = _ADMIN.sub("", compass).strip()
+    # "the Abuja-Kaduna highway": either end names the country.
+    tries = [compass, bare] + [part for part in re.split(r"[-\u2013/]", bare) if part != bare]
+    for attempt in tries:
+        if not attempt.strip() or attempt.strip() == text.strip():
+            continue
+        found = geo.resolve(attempt.strip())
+        if found is not None and attempt is not compass and \
+                (geo.country_name(found.country) or "").lower() == attempt.strip().lower():
+            continue  # "Niger state" is in Nigeria, not Niger; "Delta state" likewise
+        if found is not None:
+            return Location(text=text.strip(), country=found.country, lat=found.lat,
+                            lon=found.lon)
+    return None
+
+
+def _place_candidates(sent: "Span", skip: set[int]) -> list[tuple["Span", bool]]:
+    """Place mentions of the sentence with whether a locative preposition introduces
+    them. Besides GPE/LOC/FAC entities this takes proper nouns after "in/on/near",
+    because the small pipelines often miss or mislabel place names ("Aleppo",
+    "Malawi" tagged PERSON)."""
     doc = sent.doc
+    out: list[tuple["Span", bool]] = []
+    taken: set[int] = set()
+
+    def locative(tok: "Token") -> bool:
+        while tok.dep_ in ("compound", "poss", "conj", "appos") and tok.head is not tok:
+            tok = tok.head
+        return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE
+
+    for ent in sent.ents:
+        if ent.start in skip:
+            continue
+        is_loc = locative(ent.root)
+        if ent.label_ in PLACE_LABELS or (ent.label_ in ("PERSON", "ORG", "NORP", "PRODUCT",
+                                                         "EVENT", "WORK_OF_ART") and is_loc
+                                          and ent.label_ != "NORP"):
+            out.append((ent, is_loc))
+            taken.update(range(ent.start, ent.end))
+    for tok in sent:
+        if tok.i in taken or tok.i in skip or tok.pos_ != "PROPN" or tok.dep_ == "compound":
+            continue
+        if locative(tok):
+            left = tok.i
+            while left > sent.start and doc[left - 1].dep_ == "compound" and \
+                    doc[left - 1].pos_ == "PROPN" and doc[left - 1].i not in taken:
+                left -= 1
+            out.append((doc[left:tok.i + 1], True))
+    return sorted(out, key=lambda item: item[0].start)
+
+
+def _location(sent: "Span", cue: "Token", reporter: "Token | None",
+              ctx: ArticleContext, previous: Location | None = None) -> Location | None:
+    """The claim's place: in the harm clause if named, else the sentence, else the
+    article's dominant country, else the place of the article's previous claim.
+    Places in the reporter's phrase ("officials in
+    Nairobi said") are skipped; among the rest a place inside the harm's clause
+    beats one outside it, one after "in/at/near" beats a bare mention, and the
+    first mention wins a tie."""
     skip: set[int] = set()
     if reporter is not None:
         if reporter.lower_ == "according":
@@ -900,32 +1171,29 @@ def _location(sent: "Span", cue: "Token", reporter: "Token | None",
             for c in reporter.children:
                 if c.dep_ in ("nsubj", "agent"):
                     skip.update(t.i for t in c.subtree)
-    ents = [e for e in sent.ents if e.label_ in PLACE_LABELS and e.start not in skip]
-    if ents:
-        clause = {t.i for t in cue.subtree}
-        ranked = sorted(ents, key=lambda e: (0 if e.root.i in clause else 1))
-        near = [e for e in ranked if e.root.i in clause] or ranked
-        span_start = min(e.start for e in near)
-        span_end = max(e.end for e in near)
-        found = None
-        try:
-            # Locate among the preferred entities only.
-            found = geo.locate(doc[max(span_start - 1, sent.start):span_end]) if len(near) > 1 \
-                else geo.locate(doc[max(near[0].start - 1, sent.start):near[0].end])
-        except (ValueError, IndexError):
-            found = None
-        if found is not None:
-            return found
-        for e in ranked:
-            loc = geo.resolve(e.text)
-            if loc is not None:
-                return loc
+            if reporter.i > cue.i:  # a trailing ", officials in Kerala said"
+                k = reporter.i - 1
+                while k > sent.start and sent.doc[k].text != ",":
+                    skip.add(k)
+                    k -= 1
+    clause = {t.i for t in cue.subtree}
+    best: tuple[tuple[int, int, int], Location] | None = None
+    for order, (span, is_loc) in enumerate(_place_candidates(sent, skip)):
+        loc = _resolve_place(span.text)
+        if loc is None:
+            continue
+        loc = replace(loc, text=geo.normalise_display(span.text))
+        rank = (int(span.root.i in clause), int(is_loc), -order)
+        if best is None or rank > best[0]:
+            best = (rank, loc)
+    if best is not None:
+        return best[1]
     if ctx.dominant_country:
         try:
             return geo.country_location(ctx.dominant_country)
         except (KeyError, ValueError):
             return Location(text=ctx.dominant_country, country=ctx.dominant_country)
-    return None
+    return previous
 
 
 # --- assembling claims ---------------------------------------------------------------
@@ -943,8 +1211,65 @@ def _victims_text(victim: "Token | None", category: str, cues: Cues) -> str | No
     return victim.text if victim.pos_ == "PROPN" or victim.ent_type_ else victim.text.lower()
 
 
+_PARTITIVE_PRONOUNS = frozenset({"them", "whom", "those", "these"})
+
+
+def _partitive(fig: Figure, arg: "Token", doc: "Doc", cues: Cues, ctxw: ClaimContext,
+               prior: list[tuple[int, str, "Token"]]) -> tuple[str, "Token", float] | None:
+    """A sub-count of a group named just before: "12 people, six of them children",
+    "40 were injured, 10 of them seriously", "Of the 36 killed, 20 were soldiers"."""
+    heads = [doc[k] for k in fig.numbers] + [arg]
+    if arg.dep_ == "nsubj" and _lemma(arg.head) in ("be", "include"):
+        heads.append(arg.head)
+    for tok in heads:
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ not in ("of", "among"):
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                if p.lower_ in _PARTITIVE_PRONOUNS:
+                    earlier = [item for item in prior if item[0] < fig.start]
+                    if earlier:
+                        return earlier[-1][1], earlier[-1][2], 0.7
+                elif c.i < fig.start and c.lower_ == "of":
+                    found = _link(p, cues, ctxw)
+                    if found:
+                        return found[0], found[1], found[2] - 0.1
+    return None
+
+
+def _negated_group(victim: "Token | None", ctxw: ClaimContext) -> bool:
+    """True for "none of the 120 passengers", "neither of the two"."""
+    if victim is None or victim.dep_ != "pobj" or victim.head.lower_ != "of":
+        return False
+    group = victim.head.head
+    return group.lower_ in ctxw.negators or group.lower_ in ("neither", "no-one")
+
+
+def _superseded(cue: "Token", ctxw: ClaimContext) -> bool:
+    """True if the figure is an earlier, replaced statement: "initially reported 12
+    deaths", "an earlier toll of 45", "officials had put the toll at 45"."""
+    chain = [cue]
+    while chain[-1].pos_ not in ("VERB", "AUX") and chain[-1].head is not chain[-1] \
+            and len(chain) < 4:
+        chain.append(chain[-1].head)  # up to the clause's own verb, not beyond
+    for tok in chain:
+        for c in tok.children:
+            if c.dep_ in ("advmod", "amod", "npadvmod") and c.lower_ in ctxw.earlier_markers:
+                return True
+        if tok.pos_ in ("VERB", "AUX") and (
+                _lemma(tok) in ctxw.reporting_verbs or _lemma(tok) in ("put", "give")) and any(
+                c.dep_ == "aux" and c.lower_ == "had" for c in tok.children):
+            return True
+    return False
+
+
 def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, VictimNouns,
-           ClaimContext]) -> tuple[CasualtyClaim, "Token"] | None:
+           ClaimContext], prior: list[tuple[int, str, "Token"]] | None = None,
+           previous_place: Location | None = None,
+           ) -> tuple[CasualtyClaim, "Token", bool] | None:
+    """The claim `fig` makes, its cue token and whether it is a superseded figure."""
     cues, nouns, ctxw = lexes
     doc = sent.doc
     if _is_trap(fig, doc, nouns, ctxw.negators):
@@ -953,10 +1278,22 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if victim is not None and (_lemma(victim) in nouns.non_victims
                                or victim.lower_ in nouns.non_victims):
         return None
+    if _negated_group(victim, ctxw):
+        return None
     arg = _argument(fig, doc, victim)
-    found = _link(arg, cues, ctxw)
+    found = None
+    if victim is None and arg.dep_ in ("conj", "appos"):
+        own = _own_predicate(fig, doc, cues)
+        if own is False:
+            return None
+        if own is not True:
+            found = (own[0], own[1], 0.8)
+    if found is None:
+        found = _link(arg, cues, ctxw)
     if found is None and arg is not victim and victim is not None:
         found = _link(victim, cues, ctxw)
+    if found is None:
+        found = _partitive(fig, arg, doc, cues, ctxw, prior or [])
     if found is None:
         found = _surface_link(fig, doc, sent, cues, victim)
     if found is None:
@@ -971,21 +1308,26 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
             c.dep_ in ("dobj", "obj") and c.i != arg.i for c in cue.children) and \
             cues.category_of("verbs", _lemma(cue)):
         return None
+    count = fig.count
+    if count.qualifier == "exact" and _lemma(cue) in cues.toll_nouns | cues.count_nouns and \
+            _lemma(cue.head) in cues.exceed_verbs:
+        count = replace(count, qualifier="more_than")  # "the toll exceeded 50,000"
     confidence = strength
     if victim is not None:
         known = _lemma(victim) in nouns.victims or victim.ent_type_ in ("NORP", "PERSON")
         confidence += 0.07 if known else -0.2
-    reported_by, reporter = _reported_by(sent, cue, ctxw)
+    reported_by, reporter = _reported_by(
+        sent, cue, ctxw, fig, _lemma(cue) in cues.toll_nouns | cues.count_nouns)
     if reported_by:
         confidence += 0.03
     period, cumulative = _period(sent, ctx.published_at, ctxw)
     claim = CasualtyClaim(
         category=category,
-        count=fig.count,
+        count=count,
         sentence=sent.text,
         span=(sent.start_char, sent.end_char),
         victims=_victims_text(victim, category, cues),
-        location=_location(sent, cue, reporter, ctx),
+        location=_location(sent, cue, reporter, ctx, previous_place),
         period=period,
         cumulative=cumulative,
         reported_by=reported_by,
@@ -993,7 +1335,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         modality=_modality(sent, cue, arg, ctxw),
         confidence=round(max(0.05, min(0.99, confidence)), 2),
     )
-    return claim, cue
+    return claim, cue, _superseded(cue, ctxw)
 
 
 def _informativeness(claim: CasualtyClaim) -> tuple[int, ...]:
@@ -1028,19 +1370,30 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
         return []
     lexes = _lexicons()
     claims: list[CasualtyClaim] = []
+    earlier: list[CasualtyClaim] = []
+    previous_place: Location | None = None
     for sent in doc.sents:
         in_sentence: list[CasualtyClaim] = []
+        prior: list[tuple[int, str, "Token"]] = []
         for fig in _figures(sent):
             try:
-                made = _claim(fig, sent, ctx, lexes)
+                made = _claim(fig, sent, ctx, lexes, prior, previous_place)
             except (ValueError, IndexError, KeyError, AttributeError, TypeError,
                     OverflowError, RecursionError):
                 continue
             if made is None:
                 continue
-            claim, _cue = made
+            claim, cue, superseded = made
+            prior.append((fig.start, claim.category, cue))
+            if claim.location is not None:
+                previous_place = claim.location
             if claim.victims in ("others", "other") and in_sentence and in_sentence[-1].victims:
                 claim = replace(claim, victims=in_sentence[-1].victims)
-            in_sentence.append(claim)
+            (earlier if superseded else in_sentence).append(claim)
         claims.extend(in_sentence)
+    # An earlier toll stays only if the article gives no higher figure for that harm.
+    for claim in earlier:
+        if not any(c.category == claim.category and (c.count.key or 0) > (claim.count.key or 0)
+                   for c in claims):
+            claims.append(claim)
     return _dedupe(claims)
