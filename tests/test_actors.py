@@ -115,3 +115,93 @@ def test_organisation_and_title_lexicons_are_validated():
     with pytest.raises(LexiconError, match="unknown key"):
         lexicon.VALIDATORS["titles"]({"person_titles": {}, "collectives": {},
                                       "role_modifiers": {}, "extra": {}}, "t")
+
+
+# ------------------------------------------------------------- leaders and named groups
+
+def test_leaders_lexicon_is_validated():
+    table = lexicon.load("leaders")
+    assert table["names"]["vladimir putin"] == "RUS"
+    assert table["aliases"]["Erdogan"] == "TUR"
+    validate = lexicon.VALIDATORS["leaders"]
+    good = {"name": "Ann Example", "code": "FRA", "aliases": ["Example"]}
+    assert validate([good], "t")["aliases"] == {"Example": "FRA"}
+    assert validate([{**good, "code": "UNO"}], "t")["names"]["ann example"] == "UNO"
+    with pytest.raises(LexiconError, match="unknown key"):
+        validate([{**good, "party": "x"}], "t")
+    with pytest.raises(LexiconError, match="alpha-3"):
+        validate([{**good, "code": "France"}], "t")
+    with pytest.raises(LexiconError, match="listed for FRA and DEU"):
+        validate([good, {"name": "Bo Example", "code": "DEU", "aliases": ["Example"]}], "t")
+    with pytest.raises(LexiconError, match="already listed"):
+        validate([good, {"name": "ann example", "code": "DEU"}], "t")
+
+
+def test_groups_lexicon_is_validated():
+    groups = lexicon.load("groups")
+    assert ("Hamas", "PSE", "REB") in groups
+    validate = lexicon.VALIDATORS["groups"]
+    with pytest.raises(LexiconError, match="not in"):
+        validate([{"name": "X Front", "code": "SYR", "role": "BOSS"}], "t")
+    with pytest.raises(LexiconError, match="organisation code"):
+        validate([{"name": "X Front", "code": "UNO", "role": "REB"}], "t")
+    with pytest.raises(LexiconError, match="missing key"):
+        validate([{"name": "X Front", "code": "SYR"}], "t")
+
+
+def test_leader_code_whole_name_alias_and_title_plus_surname():
+    assert actors.leader_code("Recep Tayyip Erdogan") == "TUR"
+    assert actors.leader_code("Zelensky") == "UKR"
+    assert actors.leader_code("President Bush") == "USA"
+    assert actors.leader_code("Kofi Annan") == "UNO"
+    assert actors.leader_code("Putin's") == "RUS"
+    # Aliases are case-sensitive, unknown people are not guessed.
+    assert actors.leader_code("gallant") is None
+    assert actors.leader_code("John Smith") is None
+
+
+def test_untitled_leader_resolves_without_nationality():
+    # "President Bush met ." -- no state word anywhere in the phrase.
+    doc = build(["President", "Bush", "met", "."], [1, 2, 2, 2],
+                ["compound", "nsubj", "ROOT", "punct"], ["PROPN", "PROPN", "VERB", "PUNCT"],
+                ["O", "B-PERSON", "O", "O"])
+    party = actors.resolve(doc[1], registry(dominant="SYR"))
+    assert (party.country, party.role) == ("USA", "GOV")
+
+
+def test_named_group_codes_to_its_state_as_rebels():
+    doc = build(["Hamas", "agreed", "."], [1, 1, 1], ["nsubj", "ROOT", "punct"],
+                ["PROPN", "VERB", "PUNCT"], ["B-ORG", "O", "O"])
+    party = actors.resolve(doc[0], registry())
+    assert (party.country, party.role) == ("PSE", "REB")
+
+
+def test_institution_takes_the_state_of_its_seat():
+    # "The Foreign Ministry in Beijing said ." while the article is about Lithuania.
+    doc = build(["The", "Foreign", "Ministry", "in", "Beijing", "said", "."],
+                [2, 2, 5, 2, 3, 5, 5],
+                ["det", "compound", "nsubj", "prep", "pobj", "ROOT", "punct"],
+                ["DET", "PROPN", "PROPN", "ADP", "PROPN", "VERB", "PUNCT"],
+                ["O", "B-ORG", "I-ORG", "O", "B-GPE", "O", "O"])
+    reg = registry(dominant="LTU")
+    assert actors.resolve(doc[2], reg).country == "CHN"
+
+
+def test_bare_peacekeepers_are_not_the_united_nations():
+    doc = build(["Russian", "peacekeepers", "left", "."], [1, 2, 2, 2],
+                ["amod", "nsubj", "ROOT", "punct"], ["ADJ", "NOUN", "VERB", "PUNCT"],
+                ["B-NORP", "O", "O", "O"])
+    party = actors.resolve(doc[1], registry())
+    assert (party.country, party.org, party.role) == ("RUS", None, "MIL")
+
+
+def test_the_two_leaders_are_the_last_two_parties():
+    reg = registry()
+    actors.resolve(build(**LAVROV)[4], reg)
+    doc = build(["Chinese", "officials", "met", "."], [1, 2, 2, 2], ["amod", "nsubj", "ROOT", "punct"],
+                ["ADJ", "NOUN", "VERB", "PUNCT"], ["B-NORP", "O", "O", "O"])
+    actors.resolve(doc[1], reg)
+    pair = build(["The", "two", "leaders", "signed", "."], [2, 2, 3, 3, 3],
+                 ["det", "nummod", "nsubj", "ROOT", "punct"], ["DET", "NUM", "NOUN", "VERB", "PUNCT"],
+                 ["O", "O", "O", "O", "O"], lemmas=["the", "two", "leader", "sign", "."])
+    assert {p.country for p in actors.resolve_all(pair[2], reg)} == {"RUS", "CHN"}

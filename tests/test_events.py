@@ -213,3 +213,89 @@ def test_wire_story_core_events(nlp):
 def test_odd_input_never_raises(nlp):
     for text in ["", "   ", "!!!", "Russia", "met met met with with", "\u201c\u201d" * 20]:
         assert isinstance(run(nlp, text), list)
+
+
+# ------------------------------------------------------- leaders, cues and discourse rules
+
+IMPROVED_CASES = [
+    # Leaders named without a nationality word.
+    ("President Putin met Erdogan in Sochi on Monday.", ("RUS", "CONSULT", "TUR")),
+    ("Zelensky thanked Macron for the new weapons.", ("UKR", "SUPPORT", "FRA")),
+    # Named armed groups act for their state.
+    ("Israel and Hamas agreed to a four-day truce on Wednesday.", ("PSE", "AGREE", "ISR")),
+    # Release of another state's nationals; target from the nationality of the released.
+    ("Sri Lanka released 15 Indian fishermen on Wednesday.", ("LKA", "RETREAT", "IND")),
+    # Lifting tariffs, suspending a member, halting aid, joint patrols.
+    ("Beijing has lifted tariffs on Australian barley.", ("CHN", "CONCEDE", "AUS")),
+    ("The African Union suspended Gabon from all its activities.", ("AFU", "SANCTION", "GAB")),
+    ("Japan halted economic aid to Serbia.", ("JPN", "SANCTION", "SRB")),
+    ("French and Nigerien troops began joint patrols along the border.", ("NER", "COOPERATE", "FRA")),
+    # A measure eased in a place is eased for that place's state.
+    ("Serbia lifted a night curfew in Montenegro on Sunday.", ("SRB", "CONCEDE", "MNE")),
+    # Who asked for the act is its target.
+    ("Russia withdrew its border guards on Tuesday at Armenia's request.", ("RUS", "RETREAT", "ARM")),
+    # The praised did the agreeing.
+    ("The Gulf Cooperation Council praised Qatar and Bahrain for agreeing to restore relations.",
+     ("QAT", "AGREE", "BHR")),
+    # A threat's target can sit in its condition.
+    ("Russia threatened to stop the negotiations if the United States deployed new missiles.",
+     ("RUS", "THREATEN", "USA")),
+    ("Nigeria announced that it will withdraw its force from Chad unless President Oueddei "
+     "arranged a ceasefire.", ("NGA", "THREATEN", "TCD")),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "key"), IMPROVED_CASES)
+def test_improved_cases(nlp, text, key):
+    assert key in keys(run(nlp, text))
+
+
+@pytest.mark.model
+def test_announced_delivery_is_planned_aid_but_an_offer_is_intent(nlp):
+    evs = {e.key: e for e in run(nlp, "Germany said it would send an air defence system to Ukraine.")}
+    assert ("DEU", "AID", "UKR") in evs and evs[("DEU", "AID", "UKR")].planned
+    offer = keys(run(nlp, "Norway is ready to send aid to Jordan."))
+    assert ("NOR", "AGREE", "JOR") in offer and ("NOR", "AID", "JOR") not in offer
+
+
+@pytest.mark.model
+def test_troops_arriving_are_no_visit(nlp):
+    own = keys(run(nlp, "Russian troops arrived in Kazakhstan on Thursday."))
+    assert not any(k[1] == "CONSULT" for k in own)
+    alliance = keys(run(nlp, "Troops from the Collective Security Treaty Organization arrived "
+                             "in Kazakhstan on Thursday."))
+    assert ("CST", "AID", "KAZ") in alliance
+    assert not any(k[1] == "CONSULT" for k in alliance)
+
+
+@pytest.mark.model
+def test_background_events_dated_to_an_earlier_year_are_dropped(nlp):
+    text = "Qatar and Bahrain cut ties in 2017."
+    assert run(nlp, text, published=date(2021, 1, 10)) == []
+    assert any(k[:2] == ("QAT", "SANCTION") for k in keys(
+        run(nlp, "Qatar and Bahrain cut ties on Monday.", published=date(2021, 1, 10))))
+
+
+@pytest.mark.model
+def test_reaction_to_an_earlier_act_keeps_a_null_target_and_the_two_leaders_are_both(nlp):
+    text = ("Pakistan accused India of violating the treaty. New Delhi denied the charge. "
+            "Egypt denied reports that it had agreed to accept refugees.")
+    ks = keys(run(nlp, text))
+    assert ("IND", "REJECT", None) in ks
+    assert not any(k[0] == "EGY" for k in ks)
+    ks = keys(run(nlp, "Indian Prime Minister Narendra Modi met Japanese Prime Minister Fumio "
+                       "Kishida in Tokyo. The leaders signed an agreement on chips."))
+    assert {("IND", "SUPPORT", "JPN"), ("JPN", "SUPPORT", "IND")} <= ks
+
+
+@pytest.mark.model
+def test_condemning_an_attack_on_a_state_blames_the_attacker(nlp):
+    ks = keys(run(nlp, "NATO condemned Russia's missile strikes on Ukrainian cities."))
+    assert ("NAT", "ACCUSE", "RUS") in ks and ("NAT", "ACCUSE", "UKR") not in ks
+
+
+@pytest.mark.model
+def test_dismissing_an_appeal_is_not_the_appeal(nlp):
+    ks = keys(run(nlp, "Iran dismissed an appeal from France to free the prisoners."))
+    assert not any(k[1] == "REQUEST" for k in ks)

@@ -64,6 +64,104 @@ def _validate_titles(entries: Any, where: str) -> dict[str, dict[str, str]]:
     return out
 
 
+_CODE = re.compile(r"[A-Z]{3}")
+
+
+def _check_code(code: Any, where: str, *, orgs: bool) -> str:
+    if not isinstance(code, str) or not _CODE.fullmatch(code):
+        raise LexiconError(f"{where}.code: {code!r} is not an ISO 3166 alpha-3 or organisation code")
+    if code in ORGS and not orgs:
+        raise LexiconError(f"{where}.code: {code!r} is an organisation code; a state is expected here")
+    return code
+
+
+@lexicon.register("leaders")
+def _validate_leaders(entries: Any, where: str) -> dict[str, dict[str, str]]:
+    """Full names (case-folded) and aliases (case-sensitive) to a state or organisation code.
+
+    An alias that would point to two different codes is an error: a short form in
+    this file has to stand for one party on its own.
+    """
+    if not isinstance(entries, list) or not entries:
+        raise LexiconError(f"{where}: expected a non-empty list of people")
+    fields = {"name": Field((str,)), "code": Field((str,)), "aliases": Field((list,), required=False)}
+    names: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    for i, raw in enumerate(entries):
+        here = f"{where}[{i}]"
+        check_record(raw, fields, here)
+        code = _check_code(raw["code"], here, orgs=True)
+        name = raw["name"].strip()
+        if not name:
+            raise LexiconError(f"{here}.name: empty name")
+        if names.get(name.casefold(), code) != code:
+            raise LexiconError(f"{here}.name: {name!r} already listed for {names[name.casefold()]}")
+        names[name.casefold()] = code
+        for alias in check_string_list(raw["aliases"], f"{here}.aliases") if "aliases" in raw else ():
+            if aliases.get(alias, code) != code:
+                raise LexiconError(f"{here}.aliases: {alias!r} is listed for {aliases[alias]} and {code}")
+            aliases[alias] = code
+    return {"names": names, "aliases": aliases}
+
+
+@lexicon.register("groups")
+def _validate_groups(entries: Any, where: str) -> list[tuple[str, str, str]]:
+    """(name, state code, role) for each named armed group or movement and its aliases."""
+    if not isinstance(entries, list) or not entries:
+        raise LexiconError(f"{where}: expected a non-empty list of groups")
+    fields = {"name": Field((str,)), "code": Field((str,)), "role": Field((str,), choices=ROLES),
+              "aliases": Field((list,), required=False)}
+    out = []
+    for i, raw in enumerate(entries):
+        here = f"{where}[{i}]"
+        check_record(raw, fields, here)
+        code = _check_code(raw["code"], here, orgs=False)
+        for name in [raw["name"], *(check_string_list(raw["aliases"], f"{here}.aliases")
+                                    if "aliases" in raw else [])]:
+            out.append((name, code, raw["role"]))
+    return out
+
+
+@functools.cache
+def _leaders() -> dict[str, dict[str, str]]:
+    return lexicon.load("leaders")
+
+
+@functools.cache
+def _group_patterns() -> list[tuple[re.Pattern[str], str, str]]:
+    out = []
+    for name, code, role in lexicon.load("groups"):
+        flags = 0 if name.replace("/", "").isupper() else re.I
+        out.append((re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", flags), code, role))
+    return out
+
+
+def leader_code(name: str) -> str | None:
+    """The state or organisation a well-known leader speaks for, from the `leaders` lexicon.
+
+    Tries the whole name (any case), then the name as a listed alias, then its last
+    word as an alias ("President Bush", "Mr Erdogan"); None when not listed.
+    """
+    if not name:
+        return None
+    table = _leaders()
+    clean = re.sub(r"(?:'s|\u2019s|')$", "", name.strip()).strip(" ,.")
+    code = table["names"].get(clean.casefold()) or table["aliases"].get(clean)
+    if code is None and " " in clean:
+        code = table["aliases"].get(clean.split()[-1])
+    return code
+
+
+def find_group(text: str) -> tuple[str, str] | None:
+    """(state code, role) of the first named armed group or movement in `text`."""
+    best: tuple[int, str, str] | None = None
+    for pat, code, role in _group_patterns():
+        m = pat.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), code, role)
+    return (best[1], best[2]) if best else None
+
+
 @functools.cache
 def _org_patterns() -> list[tuple[re.Pattern[str], str, str]]:
     """(pattern, code, name) per organisation name; acronyms match case-sensitively."""
@@ -111,6 +209,8 @@ class Registry:
     last_person: Party | None = None
     last_party: Party | None = None
     countries: Counter[str] = field(default_factory=Counter)
+    recent: list[Party] = field(default_factory=list)
+    last_org: Party | None = None
 
     def leading_country(self) -> str | None:
         """The state most parties so far belonged to, else the article's dominant one."""
@@ -125,6 +225,9 @@ class Registry:
         if party.country:
             self.countries[party.country] += 1
         self.last_party = party
+        self.recent = [p for p in self.recent if p.code != party.code][-7:] + [party]
+        if party.org:
+            self.last_org = party
         if person:
             self.last_person = party
             if name:
@@ -136,6 +239,45 @@ class Registry:
     def person(self, name: str) -> Party | None:
         key = name.lower().strip()
         return self.people.get(key) or self.people.get(key.split()[-1] if key else "")
+
+
+#: Plural phrases that refer back to the two parties just named: "the two leaders",
+#: "both governments", "the leaders". "Both sides" is left out: in conflict news it
+#: usually means a state's own factions.
+_PAIR_NOUNS = frozenset({"leader", "government", "country", "nation", "minister", "state",
+                         "president", "delegation", "neighbour", "neighbor"})
+#: Nouns that refer back to the organisation just named: "the alliance", "the bloc".
+_ORG_ANAPHORS = frozenset({"alliance", "bloc", "organisation", "organization", "body", "grouping",
+                           "union"})
+
+
+def resolve_all(token: "Token", registry: Registry) -> list[Party]:
+    """All parties `token` stands for: a pair for "the two leaders", else `resolve`'s one."""
+    try:
+        if token.tag_ in ("NNS", "NNPS") or token.lower_.endswith("s"):
+            pair = _pair_anaphor(token, registry)
+            if pair:
+                return pair
+        party = resolve(token, registry)
+    except (AttributeError, IndexError, ValueError):
+        return []
+    return [party] if party is not None else []
+
+
+def _pair_anaphor(token: "Token", registry: Registry) -> list[Party]:
+    if token.lemma_.lower() not in _PAIR_NOUNS:
+        return []
+    left = [c.lower_ for c in token.children if c.i < token.i]
+    if not (("the" in left and ("two" in left or token.lemma_.lower() == "leader"))
+            or "both" in left):
+        return []
+    if any(c.dep_ in ("amod", "compound", "poss") and c.lower_ not in ("two", "both")
+           for c in token.children if c.i < token.i):
+        return []  # "the two Korean leaders" names its own parties
+    pair = registry.recent[-2:]
+    if len(pair) < 2 or len({p.code for p in pair}) < 2:
+        return []
+    return [dataclasses.replace(p, text=token.text) for p in pair]
 
 
 def expand_conjuncts(token: "Token") -> list["Token"]:
@@ -211,7 +353,10 @@ def _person_name(tokens: list["Token"]) -> str | None:
         if t.ent_type_ == "PERSON":
             ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
             if ent is not None:
-                return re.sub(r"(?:'s|\u2019s)$", "", ent.text).strip()
+                text = re.sub(r"(?:'s|\u2019s)$", "", ent.text).strip()
+                # A state the tagger took for a person ("Sri Lanka") is no one's name.
+                if geo.country_of(text) is None:
+                    return text
     return None
 
 
@@ -266,11 +411,13 @@ def _country_in(tokens: list["Token"]) -> str | None:
             continue
         if t.lower_.startswith("anti-") or t.lower_.startswith("pro-"):
             continue
-        if t.ent_type_ in ("GPE", "NORP", "LOC", "FAC", "ORG"):
+        if t.ent_type_ in ("GPE", "NORP", "LOC", "FAC", "ORG", "PERSON"):
             ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
             if ent is not None:
                 seen.update(range(ent.start, ent.end))
                 code = geo.country_of(ent.text)
+                if code is None and ent.label_ == "PERSON":
+                    continue
                 if code is None and ent.label_ == "ORG":
                     code = next((c for w in ent for c in [geo.country_of(w.text)]
                                  if c and w.pos_ in ("PROPN", "ADJ")), None)
@@ -353,6 +500,11 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
     title, title_role = _title_of(tokens)
     mod_role = _modifier_role(tokens, token)
     found = find_org(text)
+    if found is None and title is None and _collective(tokens, token) in ("MIL", "GOV"):
+        # "Troops from the Collective Security Treaty Organization": whose troops.
+        found = next((f for c in token.children if c.dep_ == "prep" and c.lower_ == "from"
+                      for o in c.children if o.dep_ == "pobj"
+                      for f in [find_org(_phrase_text(noun_phrase(o)))] if f), None)
     if found is not None:
         code, _ = found
         country = None
@@ -360,6 +512,23 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
                           org=code, role="IGO")
         registry.note(org_party, person=bool(name), title=title, name=name)
         return org_party
+    group = find_group(text)
+    if group is not None:
+        party = Party(text=text, name=name or text, country=group[0], org=None,
+                      role=mod_role if mod_role in ("OPP", "REB", "MIL") else group[1])
+        registry.note(party, person=bool(name), title=title, name=name)
+        return party
+    own_name = _own_name(token)
+    if own_name and registry.person(own_name) is not None:
+        party = dataclasses.replace(registry.person(own_name), text=text)
+        registry.note(party, person=True, title=title, name=party.name)
+        return party
+    if own_name:
+        code = leader_code(own_name)
+        if code is not None:
+            # A well-known leader speaks for their state (or organisation) even when
+            # the article never says which: "President Bush", "Erdogan".
+            return _leader_party(text, own_name, code, title, title_role, registry)
     if name is None:
         propn = [t.text for t in tokens if t.pos_ == "PROPN" and t.text[:1].isupper()]
         if propn and registry.person(" ".join(propn)) is not None and find_org(text) is None \
@@ -372,11 +541,18 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
             registry.note(party, person=True, title=title, name=name)
             return party
     country = _country_in(tokens)
+    if country is None and name and leader_code(name) is not None:
+        return _leader_party(text, name, leader_code(name), title, title_role, registry)
+    if country is None and not name and title is None and _collective(tokens, token):
+        country = _seat_country(token)
     role = mod_role or title_role or _collective(tokens, token)
     if name and country is None:
         # A named person with nothing else to go on serves the state the sentence or
         # the article is about; without a title this is a weaker guess, but still one.
         country = _sentence_subject_country(token) or registry.leading_country()
+    if country is None and not name and token.lemma_.lower() in _ORG_ANAPHORS \
+            and registry.last_org is not None and any(t.lower_ in ("the", "this") for t in tokens):
+        return dataclasses.replace(registry.last_org, text=text)
     if country is None and not name:
         if token.ent_type_ == "ORG" or token.pos_ == "PROPN":
             key = _phrase_text([t for t in tokens if t.pos_ == "PROPN"]).lower()
@@ -404,6 +580,56 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
         registry.named_orgs[_phrase_text([t for t in tokens if t.ent_type_ == "ORG"]).lower()] = party
     registry.note(party, person=bool(name) or title is not None, title=title, name=name)
     return party
+
+
+def _own_name(token: "Token") -> str | None:
+    """The person's name that `token` itself belongs to (PERSON entity or proper-noun run)."""
+    if token.ent_type_ == "PERSON":
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None:
+            text = re.sub(r"(?:'s|\u2019s)$", "", ent.text).strip()
+            return text if geo.country_of(text) is None else None
+    if token.ent_type_ == "PERSON":
+        return None  # a state the tagger took for a person
+    if token.pos_ in ("PROPN", "NOUN") and token.text[:1].isupper() and token.ent_type_ in (
+            "", "PERSON", "ORG", "NORP") and token.dep_ != "compound":
+        run = [token]
+        for c in sorted(token.children, key=lambda t: -t.i):
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i == run[0].i - 1:
+                run.insert(0, c)
+        return " ".join(t.text for t in run)
+    return None
+
+
+def _leader_party(text: str, name: str, code: str, title: str | None, title_role: str | None,
+                  registry: Registry) -> Party:
+    if code in ORGS:
+        party = Party(text=text, name=name, country=None, org=code, role="IGO")
+    else:
+        party = Party(text=text, name=name, country=code, org=None, role=title_role or "GOV")
+    registry.note(party, person=True, title=title, name=name)
+    return party
+
+
+#: Prepositions that say where an institution sits or where a group comes from:
+#: "the Foreign Ministry in Beijing", "troops from the Collective Security Treaty ...".
+_SEAT_PREPS = frozenset({"in", "from"})
+
+
+def _seat_country(token: "Token") -> str | None:
+    """The state named by the capital or country an institution sits in ("the ministry in
+    Beijing"); only capitals, countries and metonyms count, not other cities."""
+    for c in token.children:
+        if c.dep_ != "prep" or c.lower_ not in _SEAT_PREPS:
+            continue
+        for o in c.children:
+            if o.dep_ != "pobj":
+                continue
+            phrase = _phrase_text(noun_phrase(o))
+            code = geo.country_of(phrase) or geo.country_of(o.text)
+            if code:
+                return code
+    return None
 
 
 def phrase_text(token: "Token") -> str:

@@ -236,10 +236,19 @@ def _subject_of(verb: "Token") -> list["Token"]:
                 return [x for a in agents for x in actors.expand_conjuncts(a)]
         if subs:
             return [x for s in subs for x in actors.expand_conjuncts(s)]
+        if t.dep_ == "pcomp" and t.head.lower_ == "for" and t.head.head != t.head:
+            # "praised Qatar and Bahrain for agreeing": the praised did the agreeing.
+            objs = [o for o in t.head.head.children if o.dep_ in ("dobj", "obj")]
+            if objs:
+                return [x for o in objs for x in actors.expand_conjuncts(o)]
         if t.dep_ in ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp") and t.head != t:
             t = t.head
             continue
         if t.dep_ in ("acl", "relcl") and t.head != t:
+            # "a resolution by the OAS demanding ...": the noun's author, else the noun.
+            by = _prep_objects(t.head, ("by",))
+            if by and t.dep_ == "acl":
+                return by
             # "Russia, which has urged ..." / "the powers pressing Syria": the noun.
             return actors.expand_conjuncts(t.head)
         break
@@ -290,13 +299,21 @@ def _complement_targets(tok: "Token") -> list["Token"]:
             found.extend(x for c in v.children if c.dep_ == "dative"
                          for x in actors.expand_conjuncts(c))
             found.extend(_prep_objects(v, _COMPLEMENT_PREPS))
+            found.extend(_condition_subjects(v))
             nxt.extend(c for c in v.children if c.dep_ == "xcomp")
         frontier = nxt
+    found.extend(_condition_subjects(tok))
+    return found
+
+
+def _condition_subjects(tok: "Token") -> list["Token"]:
+    """Subjects of an "if"/"unless" clause on `tok`: who the condition is put to."""
+    out: list["Token"] = []
     for c in tok.children:
         if c.dep_ == "advcl" and any(m.lower_ in ("unless", "if") for m in c.children):
-            found.extend(x for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
-                         for x in actors.expand_conjuncts(s))
-    return found
+            out.extend(x for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
+                       for x in actors.expand_conjuncts(s))
+    return out
 
 
 #: Cue types whose complement is their content, not a second event ("threatened to
@@ -332,14 +349,44 @@ def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
     # efforts"), the "of" phrase of the object ("the withdrawal of Serbian forces") and
     # the subject of a that-clause ("demanded that the US cancel ...").
     for o in _objects(tok) if cue.direct_target or cue.pos == "VERB" else []:
-        found.extend(c for c in o.children if c.dep_ == "poss")
-        found.extend(_prep_objects(o, ("of", "from", "by") + preps))
+        owners = [c for c in o.children if c.dep_ == "poss"]
+        found.extend(owners)
+        if not owners:
+            # "condemned the attack on X": X suffered the act, it is not the one blamed.
+            inner = preps if cue.type not in ("ACCUSE", "REJECT") else tuple(
+                p for p in preps if p not in ("on", "against"))
+            found.extend(_prep_objects(o, ("of", "from", "by") + inner))
     for c in tok.children:
         if c.dep_ == "ccomp":
             found.extend(x for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
                          for x in actors.expand_conjuncts(s))
+    if cue.type in ("CONCEDE", "RETREAT", "SANCTION"):
+        # "eased some of the restrictions it imposed on Israel": the clause on the object.
+        for o in _objects(tok):
+            nouns = [o] + _prep_objects(o, ("of",))
+            for n in nouns:
+                for c in n.children:
+                    if c.dep_ in ("relcl", "acl"):
+                        found.extend(_prep_objects(c, ("on", "against", "to")))
+    found.extend(_requesters(tok))
+    if cue.type in ("CONCEDE", "RETREAT") and not cue.place_target:
+        # "lifted a night curfew in Montenegro": measures eased in a place are eased for
+        # the state that place belongs to (dropped later if it is the actor's own).
+        found.extend(o for o in _prep_objects(tok, ("in",)) if o.ent_type_ in ("GPE", "LOC"))
     seen: set[int] = set()
     return [t for t in found if not (t.i in seen or seen.add(t.i))]
+
+
+def _requesters(tok: "Token") -> list["Token"]:
+    """Who asked for the act: "at Armenia's request", "at the request of the government"."""
+    out: list["Token"] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("at", "upon", "on"):
+            for o in c.children:
+                if o.dep_ == "pobj" and o.lemma_.lower() in ("request", "invitation", "behest"):
+                    out.extend(g for g in o.children if g.dep_ == "poss")
+                    out.extend(_prep_objects(o, ("of",)))
+    return out
 
 
 # ---------------------------------------------------------------------- modality
@@ -381,6 +428,19 @@ def _planned(tok: "Token", cue: Cue) -> bool:
             return True
         if t.dep_ in ("ccomp", "conj", "advcl") or t.dep_ == "ROOT":
             break
+        t = t.head
+    return False
+
+
+def _intended(tok: "Token") -> bool:
+    """True if a plan or intent word governs `tok` ("ready to send", "offered to help")."""
+    t = tok
+    for _ in range(3):
+        if t.head == t:
+            return False
+        if _lemma(t.head) in PLAN_LEMMAS and t.dep_ in ("xcomp", "dobj", "pobj", "prep", "acomp",
+                                                        "ccomp", "acl"):
+            return True
         t = t.head
     return False
 
@@ -450,8 +510,10 @@ def _parties(tokens: list["Token"], registry: actors.Registry) -> list[Party]:
             out.append(p)
 
     for t in tokens:
-        p = actors.resolve(t, registry)
-        add(p)
+        found = actors.resolve_all(t, registry)
+        for p in found:
+            add(p)
+        p = found[0] if len(found) == 1 else None
         if p is None or t.pos_ == "PRON":
             continue
         # "Senior Hungarian and Romanian officials": coordinated nationality modifiers
@@ -475,6 +537,27 @@ def _trigger_text(tok: "Token", obj: "Token | None") -> str:
     return f"{tok.text} {obj.text}"
 
 
+#: Nouns for soldiers: troops "arriving" somewhere are not a diplomatic visit.
+TROOP_NOUNS = frozenset({"troop", "troops", "soldier", "force", "forces", "peacekeeper",
+                         "contingent", "unit", "battalion", "deployment", "marine", "paratrooper"})
+
+
+def _historical(tok: "Token", ctx: ArticleContext) -> bool:
+    """True if the cue is dated by an explicit earlier year ("cut ties in 2017"): background."""
+    if ctx.published_at is None:
+        return False
+    dated = [c for c in tok.children if c.ent_type_ == "DATE"]
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "on", "during"):
+            dated.extend(o for o in c.children if o.dep_ == "pobj" and o.ent_type_ == "DATE")
+    for d in dated:
+        for t in d.subtree:
+            if t.like_num and len(t.text) == 4 and t.text.isdigit() \
+                    and 1900 < int(t.text) < ctx.published_at.year:
+                return True
+    return False
+
+
 def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
                 consumed: set[int]) -> list[DiplomaticEvent]:
     found = match_cue(tok)
@@ -490,9 +573,18 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
         if governor is not None and governor[0].type in GOVERNING_TYPES \
                 and governor[0].type != cue.type:
             return []
+    if cue.pos == "NOUN" and tok.dep_ in ("dobj", "pobj") and tok.head != tok:
+        holder = tok.head if tok.dep_ == "dobj" else tok.head.head
+        governor = match_cue(holder) if holder is not None else None
+        if governor is not None and governor[0].type in ("REJECT", "ACCUSE") \
+                and governor[1] is None:
+            # "dismissed an appeal from X": the dismissal is the event, not the appeal.
+            return []
     if cue.pos == "VERB" and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and not any(
             c.dep_ in ("aux", "auxpass") for c in tok.children):
         # "when asked about ...": a reduced passive; its borrowed subject is not the agent.
+        return []
+    if _historical(tok, ctx):
         return []
     planned = _planned(tok, cue)
     carrier = None
@@ -514,7 +606,26 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
         target_parties = _parties([t for t in _complement_targets(tok) if t not in actor_toks],
                                   registry)
     type_, cameo, symmetric = cue.type, cue.cameo, cue.symmetric
-    if planned and type_ in INTENT_CAMEO:
+    if cue.mode == "visit" and any(_lemma(t) in TROOP_NOUNS for t in actor_toks):
+        # Troops arriving are no visit: peacekeepers or an alliance's troops are military
+        # aid (074); a state's own troops arriving somewhere are not a diplomatic event.
+        peacekeeping = any("peacekeep" in w.lower_ for t in actor_toks for w in t.subtree)
+        if not (peacekeeping or any(p.org for p in actor_parties)):
+            return []
+        type_, cameo, symmetric = "AID", "074", False
+    conditions = _condition_subjects(tok) or (_condition_subjects(tok.head)
+                                               if tok.dep_ in ("xcomp", "conj") else [])
+    if planned and conditions and type_ not in ("THREATEN", "REQUEST", "AGREE"):
+        # "will withdraw its force unless X ...": an announced act held over someone on
+        # a condition is a threat to them (CAMEO 13x), not an intent.
+        type_, cameo, symmetric = "THREATEN", "130", False
+        target_parties = _parties([t for t in conditions if t not in actor_toks], registry) \
+            or target_parties
+    elif planned and type_ == "AID" and not _intended(carrier or tok):
+        # "would send an air defence system": an announced delivery is still aid, only
+        # planned; "is ready to send" is an offer, coded as intent below.
+        pass
+    elif planned and type_ in INTENT_CAMEO:
         # An announced meeting, or promised help, is intent (AGREE/03x), coded from its
         # announcer only.
         type_, cameo, symmetric = "AGREE", INTENT_CAMEO[type_], False
