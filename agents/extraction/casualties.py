@@ -741,7 +741,7 @@ def _victim_of(fig: Figure, doc: "Doc", nouns: VictimNouns) -> "Token | None":
     for k in fig.numbers:
         tok = doc[k]
         head = tok.head
-        if head.i in inside or head is tok:
+        if head.i in inside or head.i == tok.i:
             continue
         if tok.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "det", "nsubj",
                         "npadvmod") and head.pos_ in ("NOUN", "PROPN") and head.i >= fig.end \
@@ -768,7 +768,7 @@ def _argument(fig: Figure, doc: "Doc", victim: "Token | None") -> "Token":
             return last
         return victim
     outside = [doc[k] for k in fig.numbers
-               if doc[k].head.i not in range(fig.start, fig.end) or doc[k].head is doc[k]]
+               if doc[k].head.i not in range(fig.start, fig.end) or doc[k].head.i == k]
     strong = [t for t in outside if t.dep_ not in ("nummod", "quantmod", "compound", "punct")]
     return (strong or outside or [doc[fig.numbers[-1]]])[-1]
 
@@ -1130,7 +1130,7 @@ def _place_candidates(sent: "Span", skip: set[int]) -> list[tuple["Span", bool]]
     taken: set[int] = set()
 
     def locative(tok: "Token") -> bool:
-        while tok.dep_ in ("compound", "poss", "conj", "appos") and tok.head is not tok:
+        while tok.dep_ in ("compound", "poss", "conj", "appos") and tok.head.i != tok.i:
             tok = tok.head
         return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE
 
@@ -1251,7 +1251,7 @@ def _superseded(cue: "Token", ctxw: ClaimContext) -> bool:
     """True if the figure is an earlier, replaced statement: "initially reported 12
     deaths", "an earlier toll of 45", "officials had put the toll at 45"."""
     chain = [cue]
-    while chain[-1].pos_ not in ("VERB", "AUX") and chain[-1].head is not chain[-1] \
+    while chain[-1].pos_ not in ("VERB", "AUX") and chain[-1].head.i != chain[-1].i \
             and len(chain) < 4:
         chain.append(chain[-1].head)  # up to the clause's own verb, not beyond
     for tok in chain:
