@@ -30,6 +30,9 @@ from .extraction import nlp as nlp_loader
 
 log = logging.getLogger(__name__)
 
+_WARM_UP = ("At least 12 people were killed in Kabul on Monday, police said. "
+            "France invited Egypt's foreign minister to talks in Paris.")
+
 
 @dataclass
 class Outcome:
@@ -57,6 +60,9 @@ class Extractor:
         """Load the pipeline (once per process) and keep only the components used."""
         self._nlp = nlp_loader.load(self.model_name)
         self.model_label = nlp_loader.describe(self._nlp)
+        # The first extraction loads the gazetteer and lexicons (over a second); do it
+        # now, before the worker reports ready, not on the first article.
+        extract_doc(self._nlp(_WARM_UP), ArticleContext(article_id="warm-up"))
 
     @property
     def loaded(self) -> bool:
@@ -107,14 +113,24 @@ class Extractor:
             return outcomes
 
 
+#: The most input bytes a dead letter carries. A larger value is cut (the detail says
+#: so): whole, it could exceed the producer's request size (1 MB), the send would fail
+#: and crash the agent. The full value stays at the topic/partition/offset named.
+DEAD_LETTER_VALUE_BYTES = 64 * 1024
+
+
 def dead_letter(reason: str, detail: str, stage: str, message: Any) -> DeadLetterRecord:
     value: bytes | None = message.value
     text, encoding = None, "none"
     if value is not None:
+        kept = value[:DEAD_LETTER_VALUE_BYTES]
         try:
-            text, encoding = value.decode("utf-8"), "utf-8"
+            value.decode("utf-8")
+            text, encoding = kept.decode("utf-8", "ignore"), "utf-8"  # ignore: a character cut in two
         except UnicodeDecodeError:
-            text, encoding = base64.b64encode(value).decode("ascii"), "base64"
+            text, encoding = base64.b64encode(kept).decode("ascii"), "base64"
+        if len(kept) < len(value):
+            detail = f"{detail}; value cut to its first {len(kept)} of {len(value)} bytes"
     key = message.key.decode("utf-8", "replace") if isinstance(message.key, bytes) else message.key
     return DeadLetterRecord(reason=reason, detail=detail, stage=stage, topic=message.topic,
                             partition=message.partition, offset=message.offset,
@@ -239,8 +255,8 @@ class Stage:
         now = time.time()
         d = alert_rules.decide(state, match, source=c.corroborating_source, article_id=c.article.id,
                                now=now, window=self.settings.alert_window_seconds)
-        self.table[c.group_key] = state.to_value()
         if d.status is None:
+            self.table[c.group_key] = state.to_value()
             return
         alert = AlertRecord(alert_id=d.alert_id, dedupe_key=d.dedupe_key, rule=c.rule, severity=c.severity,
                             status=d.status, kind=c.kind, summary=c.summary, corroboration=d.corroboration,
@@ -250,6 +266,10 @@ class Stage:
         out = Outbox()
         await out.send(topic, d.dedupe_key, alert)
         await out.flush()
+        # The new state is stored only once the alert is acknowledged: stored first, a
+        # crash in between would make the redelivered candidate look already seen, and
+        # its alert would never be published. This order repeats it instead (same id).
+        self.table[c.group_key] = state.to_value()
         self.metrics.alerts.labels(c.rule, c.severity, d.status).inc()
 
 
@@ -263,7 +283,13 @@ def bind(app: Any, stage: Stage) -> tuple[Any, Any]:
 
     async def alert(stream: Any) -> None:
         async for candidate in stream:
+            # Faust acks the current event also when the body is cancelled (stop,
+            # rebalance); an extra reference keeps a candidate whose alert is not
+            # published yet uncommitted, so it is read again rather than lost.
+            message = stream.current_event.message
+            message.incref()
             await stage.process_candidate(candidate)
+            message.decref()
 
     extract_agent = app.agent(stage.topics.articles, name="wirewatch.extract")(extract)
     alert_agent = app.agent(stage.topics.alert_candidates, name="wirewatch.alert")(alert)

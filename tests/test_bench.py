@@ -1,0 +1,165 @@
+"""The bench machinery: corpus, statistics, /proc readings and short runs of the cases.
+
+Nothing here asserts a speed: the runs are tiny and only check that each case
+measures what it says (every article counted, every latency matched to its article).
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+
+import pytest
+
+from streams import bench
+from streams.decode import Article, decode_article
+
+
+# --- corpus ----------------------------------------------------------------------
+
+def test_articles_are_deterministic_per_index_and_seed():
+    assert bench.generate_article(7, seed=3) == bench.generate_article(7, seed=3)
+    assert bench.generate_article(7, seed=3)["text"] != bench.generate_article(7, seed=4)["text"]
+
+
+def test_corpus_is_varied_not_one_document_repeated():
+    corpus = bench.generate_corpus(50, seed=1)
+    assert len({a["id"] for a in corpus}) == 50
+    assert len({a["text"] for a in corpus}) == 50
+    first_lines = {a["text"].splitlines()[0] for a in corpus}
+    assert len(first_lines) > 10
+    assert all(a["id"].startswith("bench-1-") for a in corpus)
+
+
+def test_corpus_window_continues_the_same_sequence():
+    assert bench.generate_corpus(3, seed=2, start=5) == bench.generate_corpus(8, seed=2)[5:]
+
+
+def test_generated_articles_are_valid_input_messages():
+    for article in bench.generate_corpus(10, seed=0, prefix="x"):
+        decoded = decode_article(json.dumps(article).encode(), None, "t:0:0", 1_000_000)
+        assert isinstance(decoded, Article), decoded
+        assert decoded.id == article["id"] and decoded.published_at == article["published_at"]
+        assert "{" not in decoded.text and "}" not in decoded.text  # every placeholder was filled
+
+
+# --- statistics and readings -----------------------------------------------------
+
+def test_percentile_is_nearest_rank():
+    values = [float(v) for v in range(1, 101)]
+    assert bench.percentile(values, 0.5) == 50.0
+    assert bench.percentile(values, 0.99) == 99.0
+    assert bench.percentile(values, 1.0) == 100.0
+    assert bench.percentile([3.0, 1.0, 2.0], 0.5) == 2.0
+    with pytest.raises(ValueError):
+        bench.percentile([], 0.5)
+    with pytest.raises(ValueError):
+        bench.percentile([1.0], 0)
+
+
+@pytest.mark.parametrize("q, expected", [(0.25, 0.25), (0.5, 0.5), (0.75, 0.75), (0.9, 0.9)])
+def test_histogram_quantile_interpolates_inside_the_bucket(q, expected):
+    buckets = [(0.5, 50.0), (1.0, 100.0), (math.inf, 100.0)]
+    assert bench.histogram_quantile(q, buckets) == pytest.approx(expected)
+
+
+def test_histogram_quantile_edges():
+    assert bench.histogram_quantile(0.5, []) is None
+    assert bench.histogram_quantile(0.5, [(1.0, 0.0), (math.inf, 0.0)]) is None
+    # a rank beyond the last finite bucket answers that bound, as PromQL does
+    assert bench.histogram_quantile(0.99, [(1.0, 10.0), (2.0, 50.0), (math.inf, 100.0)]) == 2.0
+
+
+def test_metric_helpers_read_the_exposition_format():
+    text = ("# TYPE wirewatch_articles_deadlettered_total counter\n"
+            'wirewatch_articles_deadlettered_total{reason="invalid_json"} 2.0\n'
+            'wirewatch_articles_deadlettered_total{reason="too_large"} 1.0\n'
+            "# TYPE wirewatch_end_to_end_latency_seconds histogram\n"
+            'wirewatch_end_to_end_latency_seconds_bucket{le="0.5"} 3.0\n'
+            'wirewatch_end_to_end_latency_seconds_bucket{le="+Inf"} 4.0\n'
+            "wirewatch_end_to_end_latency_seconds_count 4.0\n"
+            "wirewatch_end_to_end_latency_seconds_sum 1.5\n")
+    samples = bench.parse_metrics(text)
+    assert bench.metric_sum(samples, "wirewatch_articles_deadlettered_total") == 3.0
+    assert bench.histogram_buckets(samples, "wirewatch_end_to_end_latency_seconds") == {0.5: 3.0, math.inf: 4.0}
+
+
+def test_proc_readings_of_this_process():
+    assert bench.proc_status_bytes(os.getpid(), "VmHWM") > 10 * 2**20
+    assert bench.proc_cpu_seconds(os.getpid()) > 0
+    assert bench.proc_status_bytes(2**22 + 12345, "VmHWM") is None
+    assert bench.proc_cpu_seconds(2**22 + 12345) is None
+
+
+def test_targets_compare_in_the_right_direction():
+    results = {t["key"]: t for t in bench.evaluate_targets(
+        {"core_over_spacy": 0.96, "e2e1_over_spacy": 0.5, "latency_p99_seconds": 2.0,
+         "worker_peak_mib": 500.0})}
+    assert results["core_over_spacy"]["ok"] is True
+    assert results["e2e1_over_spacy"]["ok"] is False
+    assert results["latency_p99_seconds"]["ok"] is False  # strictly under 2 s
+    assert results["worker_peak_mib"]["ok"] is True
+    assert results["e2e2_over_e2e1"]["ok"] is None
+
+
+def test_bench_module_imports_no_spacy_or_faust():
+    code = "import sys, streams.bench; print(sorted(m for m in ('spacy', 'faust') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_unknown_case_is_an_option_error(capsys):
+    assert bench.run_bench(["--cases", "spacy,warp"]) == 2
+    assert "warp" in capsys.readouterr().err
+
+
+# --- short runs ------------------------------------------------------------------
+
+@pytest.mark.model
+def test_in_process_cases_count_every_article(nlp):
+    corpus = bench.generate_corpus(5, seed=9)
+    tokens = [len(nlp.tokenizer(a["text"])) for a in corpus]
+    results = bench.bench_in_process(nlp, corpus, tokens, batch_size=2, min_seconds=0, cases=["spacy", "core"])
+    assert set(results) == {"spacy", "core"}
+    for r in results.values():
+        assert r.articles == 5 and r.tokens == sum(tokens)
+        assert r.seconds > 0 and r.cpu_seconds > 0
+        assert r.articles_per_second == pytest.approx(5 / r.seconds)
+
+
+@pytest.mark.model
+def test_quick_in_process_run_reports_json(nlp, capsys, tmp_path):
+    out_file = tmp_path / "results.json"
+    code = bench.run_bench(["--cases", "spacy,core", "--articles", "4", "--min-seconds", "0", "--json",
+                            "--output", str(out_file)])
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report == json.loads(out_file.read_text())
+    assert set(report["cases"]) == {"spacy", "core"}
+    assert report["cases"]["spacy"]["articles"] == 4
+    ratio = report["ratios"]["core_over_spacy"]
+    expected = report["cases"]["core"]["articles_per_second"] / report["cases"]["spacy"]["articles_per_second"]
+    assert ratio == pytest.approx(expected, rel=0.01)
+    assert {t["key"] for t in report["targets"]} >= {"core_over_spacy", "e2e1_over_spacy"}
+
+
+@pytest.mark.integration
+@pytest.mark.model
+def test_end_to_end_cases_on_the_embedded_broker(nlp, capsys):
+    code = bench.run_bench(["--cases", "e2e1,e2e2,latency", "--articles", "6", "--min-seconds", "0",
+                            "--latency-seconds", "2", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0, report["errors"]
+    assert report["cases"]["e2e1"]["articles"] >= 6 and report["cases"]["e2e1"]["workers"] == 1
+    assert report["cases"]["e2e2"]["workers"] == 2
+    assert len(report["cases"]["e2e2"]["worker_cpu_seconds"]) == 2
+    latency = report["latency"]
+    # every article published at the steady rate was matched to its outputs
+    assert latency["measured_articles"] == latency["articles"] >= 1
+    assert 0 < latency["p50_seconds"] <= latency["p99_seconds"] <= latency["max_seconds"]
+    assert latency["histogram"]["p50_seconds"] is not None
+    workers = report["memory"]["workers"]
+    assert [w["case"] for w in workers] == ["e2e1", "e2e2", "e2e2"]
+    assert all(w["peak_bytes"] > 50 * 2**20 for w in workers)
