@@ -267,3 +267,28 @@ def test_capitalised_us_is_the_united_states_not_the_pronoun():
     pron = build(["He", "told", "us", "."], [1, 1, 1, 1], ["nsubj", "ROOT", "dobj", "punct"],
                  ["PRON", "VERB", "PRON", "PUNCT"], ["O", "O", "O", "O"])
     assert actors.resolve(pron[2], reg).country == "RUS"  # the speaker remembered
+
+
+def test_dateline_end_finds_the_spaced_dash_of_a_capitalised_dateline():
+    words = ["SAN", "JOSE", ",", "California", "(", "Reuters", ")", "-", "Mexico", "agreed", "."]
+    spaces = [True, False, True, True, False, False, True, True, True, False, False]
+    doc = Doc(VOCAB, words=words, spaces=spaces)
+    assert actors.dateline_end(doc) == 7
+    # A hyphen inside a name ("U.N.-Arab League") closes no dateline, nor does a plain opening.
+    assert actors.dateline_end(Doc(VOCAB, words=["U.N.", "-", "Arab", "League", "envoy"],
+                                   spaces=[False, False, True, True, False])) is None
+    assert actors.dateline_end(Doc(VOCAB, words=["Mexico", "agreed", "-", "today"])) is None
+
+
+def test_named_groups_with_a_nationality_and_african_union_agencies():
+    # "The Pakistani Taliban claimed ." is Pakistan's armed group, not Afghanistan's.
+    doc = build(["The", "Pakistani", "Taliban", "claimed", "."], [2, 2, 3, 3, 3],
+                ["det", "amod", "nsubj", "ROOT", "punct"],
+                ["DET", "ADJ", "PROPN", "VERB", "PUNCT"], ["O", "B-ORG", "I-ORG", "O", "O"])
+    party = actors.resolve(doc[2], registry())
+    assert (party.country, party.role) == ("PAK", "REB")
+    # "Africa CDC said ." speaks for the African Union, not for Congo or any state.
+    doc = build(["Africa", "CDC", "said", "."], [1, 2, 2, 2], ["compound", "nsubj", "ROOT", "punct"],
+                ["PROPN", "PROPN", "VERB", "PUNCT"], ["B-ORG", "I-ORG", "O", "O"])
+    party = actors.resolve(doc[1], registry(dominant="COD"))
+    assert (party.org, party.country) == ("AFU", None)

@@ -407,3 +407,132 @@ def test_a_passive_without_agent_lends_no_doer_and_a_borrowed_passive_subject_ac
 def test_a_measure_noun_keeps_from_as_its_place_not_its_author(nlp):
     ks = keys(run(nlp, "The Kremlin announced a withdrawal from the treaty."))
     assert ("RUS", "RETREAT", None) in ks
+
+
+# ------------------------------------------------------------------ round 3: news-style classes
+
+ROUND3_CASES = [
+    # Threats: vows of force, warnings of consequences, ultimatums, options on the table.
+    ("Tehran said it would respond forcefully to any attack by Israel.", ("IRN", "THREATEN", "ISR")),
+    ("Paris will draw the consequences if Moscow breaks the agreement, the minister said.",
+     ("FRA", "THREATEN", "RUS")),
+    ("Washington said all options remain on the table against North Korea.",
+     ("USA", "THREATEN", "PRK")),
+    ("The Houthis vowed to continue attacks on Israel.", ("YEM", "THREATEN", "ISR")),
+    ("Beijing warned of countermeasures against Manila.", ("CHN", "THREATEN", "PHL")),
+    ("Mali gave the French ambassador 72 hours to leave the country.", ("MLI", "THREATEN", "FRA")),
+    ("Iran vowed to retaliate against the United States.", ("IRN", "THREATEN", "USA")),
+    # Aid: pledged and announced sums, shipped goods, announced deliveries.
+    ("Japan pledged $50 million in humanitarian aid to Turkey.", ("JPN", "AID", "TUR")),
+    ("The United Kingdom announced 20 million pounds for Sudan.", ("GBR", "AID", "SDN")),
+    ("India shipped vaccines to Nepal.", ("IND", "AID", "NPL")),
+    ("Germany will supply tanks to Ukraine.", ("DEU", "AID", "UKR")),
+    # Retreat: ceasefires agreed or in force, withdrawals from a city, prisoner swaps.
+    ("Ethiopia and Eritrea agreed to a ceasefire.", ("ERI", "RETREAT", "ETH")),
+    ("A ceasefire between Azerbaijan and Armenia came into force on Monday.",
+     ("AZE", "RETREAT", "ARM")),
+    ("Russia withdrew its troops from Kharkiv.", ("RUS", "RETREAT", "UKR")),
+    ("Russia and Ukraine exchanged 200 prisoners of war.", ("UKR", "RETREAT", "RUS")),
+    # Material cooperation: defence deals and cooperation, suspects handed over.
+    ("Egypt and Greece signed a military agreement.", ("GRC", "COOPERATE", "EGY")),
+    ("Australia and Japan stepped up defence cooperation.", ("AUS", "COOPERATE", "JPN")),
+    ("Turkey handed over three suspects to France.", ("TUR", "COOPERATE", "FRA")),
+    # Organisations and agencies that act for them.
+    ("The Africa CDC praised Ghana for its response.", ("AFU", "SUPPORT", "GHA")),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "key"), ROUND3_CASES)
+def test_round3_cases(nlp, text, key):
+    assert key in keys(run(nlp, text))
+
+
+@pytest.mark.model
+def test_a_deed_of_force_is_no_threat_and_a_ceasefire_called_for_is_no_retreat(nlp):
+    assert keys(run(nlp, "Israel retaliated against Iran.")) == set()
+    evs = keys(run(nlp, "The United Nations called for a ceasefire between Israel and Hamas."))
+    assert not any(k[1] == "RETREAT" for k in evs)
+
+
+@pytest.mark.model
+def test_a_release_without_a_nationality_frees_the_other_side(nlp):
+    evs = keys(run(nlp, "Israel condemned Hamas on Saturday. Hamas freed four hostages on Sunday."))
+    assert ("PSE", "RETREAT", "ISR") in evs
+
+
+@pytest.mark.model
+def test_donors_acting_together_do_not_agree_with_each_other(nlp):
+    assert keys(run(nlp, "Britain and Canada pledged 10 million dollars to Haiti.")) == {
+        ("GBR", "AID", "HTI"), ("CAN", "AID", "HTI")}
+    evs = keys(run(nlp, "Norway and Sweden agreed to send aid to Ethiopia."))
+    assert ("NOR", "AGREE", "ETH") in evs and ("SWE", "AGREE", "ETH") in evs
+    assert ("NOR", "AGREE", "SWE") not in evs and ("SWE", "AGREE", "NOR") not in evs
+
+
+@pytest.mark.model
+def test_a_joint_statement_gives_one_event_per_state(nlp):
+    evs = keys(run(nlp, "The foreign ministers of Saudi Arabia, Qatar and Egypt said in a joint "
+                        "statement that they condemned the attack."))
+    assert {("SAU", "ACCUSE", None), ("QAT", "ACCUSE", None), ("EGY", "ACCUSE", None)} <= evs
+
+
+@pytest.mark.model
+def test_a_dateline_is_no_actor(nlp):
+    evs = keys(run(nlp, "NAIROBI, Kenya (Reuters) - Uganda and Rwanda agreed on Monday to "
+                        "reopen their border."))
+    assert evs == {("UGA", "AGREE", "RWA"), ("RWA", "AGREE", "UGA")}
+
+
+@pytest.mark.model
+def test_a_vetoed_or_draft_resolution_demands_nothing(nlp):
+    for text in ("China vetoed a draft resolution calling on Myanmar to free prisoners.",
+                 "A resolution demanding that Israel halt its offensive was vetoed by the "
+                 "United States."):
+        assert not any(k[1] == "REQUEST" for k in keys(run(nlp, text))), text
+
+
+@pytest.mark.model
+def test_descriptions_and_company_deals_are_not_events(nlp):
+    evs = keys(run(nlp, "Lithuania, one of Ukraine's staunchest backers, sent ammunition to Kyiv."))
+    assert evs == {("LTU", "AID", "UKR")}
+    assert keys(run(nlp, "Japan's Nippon Steel agreed to buy US rival U.S. Steel.")) == set()
+    assert not any(k[1] == "CONSULT" for k in keys(run(
+        nlp, "Poland, which hosts a million Ukrainian refugees, sent tanks to Ukraine.")))
+
+
+@pytest.mark.model
+def test_a_possessive_state_acts_for_its_ministry(nlp):
+    evs = keys(run(nlp, "France hosted talks on Sudan. Sudan's foreign ministry condemned the meeting."))
+    assert ("SDN", "ACCUSE", None) in evs and not any(k[0] == "FRA" and k[1] == "ACCUSE" for k in evs)
+
+
+def test_round3_cue_fields_are_validated():
+    validate = lexicon.VALIDATORS["event_verbs"]
+    noun = {"lemma": "truce", "pos": "NOUN", "type": "RETREAT", "cameo": "0871"}
+    cue = validate([{**noun, "carriers": ["Agree"], "modifiers": ["unilateral"],
+                     "agreement_enacts": True}], "t")[("truce", "NOUN")][0]
+    assert cue.carriers == frozenset({"agree"}) and cue.modifiers == frozenset({"unilateral"})
+    assert cue.agreement_enacts and not cue.intent_only
+    with pytest.raises(LexiconError, match="only a noun cue"):
+        validate([{"lemma": "agree", "pos": "VERB", "type": "AGREE", "cameo": "030",
+                   "carriers": ["say"]}], "t")
+    with pytest.raises(LexiconError, match="intent_only"):
+        validate([{**noun, "intent_only": "yes"}], "t")
+
+
+def test_noun_cue_needs_its_carrier_on_hand_built_parses():
+    # "Armenia and Azerbaijan declared a truce ." vs "Armenia and Azerbaijan discussed a truce ."
+    def doc(verb, lemma):
+        return Doc(VOCAB, words=["Armenia", "and", "Azerbaijan", verb, "a", "truce", "."],
+                   heads=[3, 0, 0, 3, 5, 3, 3],
+                   deps=["nsubj", "cc", "conj", "ROOT", "det", "dobj", "punct"],
+                   pos=["PROPN", "CCONJ", "PROPN", "VERB", "DET", "NOUN", "PUNCT"],
+                   tags=["NNP", "CC", "NNP", "VBD", "DT", "NN", "."],
+                   lemmas=["Armenia", "and", "Azerbaijan", lemma, "a", "truce", "."],
+                   ents=["B-GPE", "O", "B-GPE", "O", "O", "O", "O"])
+    declared = events.extract_events(doc("declared", "declare"), ArticleContext("t"))
+    assert {e.key for e in declared} == {("ARM", "RETREAT", "AZE"), ("AZE", "RETREAT", "ARM")}
+    assert all(e.cameo == "0871" and not e.planned for e in declared)
+    discussed = events.extract_events(doc("discussed", "discuss"), ArticleContext("t"))
+    assert not any(e.type == "RETREAT" for e in discussed)

@@ -368,6 +368,33 @@ def _named_states_before(token: "Token") -> list[Party]:
                   role="GOV") for c in reversed(found)]
 
 
+#: Dashes that close a dateline ("SAN JOSE, California (Reuters) - ...").
+_DATELINE_DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
+#: How far into an article a dateline may reach, in tokens.
+_DATELINE_REACH = 16
+
+
+def dateline_end(doc: Any) -> int | None:
+    """Index of the dash that closes the article's dateline, or None without one.
+
+    A dateline opens the text with a place in capitals ("SAN JOSE, California
+    (Reuters) -", "KYIV, Ukraine (AP) \u2014") and says where the story was filed;
+    its places are never parties. A hyphen counts only with spaces around it, so
+    "U.N.-Arab League" is not cut.
+    """
+    try:
+        first = doc[0]
+    except IndexError:
+        return None
+    if not (first.is_alpha and first.text.isupper() and len(first.text) > 1):
+        return None
+    for t in doc[:_DATELINE_REACH]:
+        if t.text in _DATELINE_DASHES and (t.text != "-" or (
+                t.whitespace_ and t.i > 0 and doc[t.i - 1].whitespace_)):
+            return t.i
+    return None
+
+
 def expand_conjuncts(token: "Token") -> list["Token"]:
     """`token` and the tokens coordinated with it ("Lavrov and his counterpart")."""
     out = [token]
@@ -406,6 +433,9 @@ def noun_phrase(token: "Token") -> list["Token"]:
 
     walk(token, 0)
     keep = sorted(set(keep), key=lambda t: t.i)
+    end = dateline_end(token.doc)
+    if end is not None and token.i > end:
+        keep = [t for t in keep if t.i > end]
     # A name the parser hung elsewhere ("the opposition Syria National Coalition" read
     # as a new subject) still belongs to the phrase it follows directly.
     doc = token.doc
@@ -543,11 +573,14 @@ def _sentence_subject_country(token: "Token") -> str | None:
 def _ancestor_subject(token: "Token", want_person: bool) -> "Token | None":
     """The nearest subject of a governing verb that could be what a pronoun stands for."""
     t = token
+    end = dateline_end(token.doc)
     for _ in range(6):
         if t.head == t:
             break
         t = t.head
         for c in t.children:
+            if end is not None and c.i < end:
+                continue  # the dateline's city filed the story; it is nobody's antecedent
             if c.dep_ in ("nsubj", "nsubjpass") and c != token and c.pos_ != "PRON":
                 is_person = c.ent_type_ == "PERSON" or _title_of([c])[0] is not None
                 if is_person == want_person:

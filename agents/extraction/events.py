@@ -16,6 +16,7 @@ same-state pairs are not events. One event is kept per (actor, type, target).
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from collections.abc import Sequence
@@ -77,8 +78,15 @@ _CUE_FIELDS = {
     "requires_prep_child": Field((str,), required=False),
     "reply": Field((bool,), required=False),
     "complement_modal": Field((list,), required=False),
+    "intent_only": Field((bool,), required=False),
+    "carriers": Field((list,), required=False),
+    "modifiers": Field((list,), required=False),
+    "agreement_enacts": Field((bool,), required=False),
     "confidence": Field((float,), required=False),
 }
+_LIST_KEYS = ("objects", "particles", "target_preps", "requires_word", "complement_modal",
+              "carriers", "modifiers")
+_SET_KEYS = ("objects", "particles", "requires_word", "complement_modal", "carriers", "modifiers")
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,16 @@ class Cue:
     #: The cue counts only with a that-clause carrying one of these modals ("said
     #: that Libya must hand over ..."): a statement of what another party must do.
     complement_modal: frozenset[str] = frozenset()
+    #: Only an announced, vowed or threatened act counts ("vowed to retaliate", "would
+    #: respond"); the same word for a deed done ("retaliated") is no diplomatic event.
+    intent_only: bool = False
+    #: A noun cue counts only when one of these verbs holds it, as its object, through
+    #: a preposition, or as its subject ("agreed to a truce", "a truce took effect").
+    carriers: frozenset[str] = frozenset()
+    #: A noun cue counts only with one of these words on it ("a defence deal").
+    modifiers: frozenset[str] = frozenset()
+    #: Agreeing to the act is the act ("agreed to a ceasefire" declares one), not an intent.
+    agreement_enacts: bool = False
     confidence: float = 0.7
 
 
@@ -125,14 +143,16 @@ def _validate_cues(entries: Any, where: str) -> dict[tuple[str, str], tuple[Cue,
         cameo = raw["cameo"]
         if not (cameo.isdigit() and 3 <= len(cameo) <= 4):
             raise LexiconError(f"{here}.cameo: {cameo!r} is not a CAMEO code string")
-        for key in ("objects", "particles", "target_preps", "requires_word", "complement_modal"):
+        for key in _LIST_KEYS:
             if key in raw and not all(isinstance(x, str) and x for x in raw[key]):
                 raise LexiconError(f"{here}.{key}: expected a list of non-empty strings")
         conf = raw.get("confidence", 0.7)
         if not 0.0 <= conf <= 1.0:
             raise LexiconError(f"{here}.confidence: {conf} not in [0, 1]")
         kwargs = dict(raw)
-        for key in ("objects", "particles", "requires_word", "complement_modal"):
+        if raw.get("carriers") and raw["pos"] != "NOUN":
+            raise LexiconError(f"{here}.carriers: only a noun cue has carriers")
+        for key in _SET_KEYS:
             if key in kwargs:
                 kwargs[key] = frozenset(x.lower() for x in kwargs[key])
         if "target_preps" in kwargs:
@@ -192,7 +212,8 @@ def _object_match(tok: "Token", cue: Cue) -> "Token | None":
 
 
 def _has_particle(tok: "Token", cue: Cue) -> bool:
-    return any(c.dep_ in ("prt", "prep") and c.lower_ in cue.particles for c in tok.children)
+    return any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in cue.particles
+               for c in tok.children)
 
 
 def match_cue(tok: "Token") -> tuple[Cue, "Token | None"] | None:
@@ -223,8 +244,28 @@ def match_cue(tok: "Token") -> tuple[Cue, "Token | None"] | None:
         if cue.requires_prep_child and not any(
                 c.dep_ == "prep" and c.lower_ == cue.requires_prep_child for c in tok.children):
             continue
+        if cue.modifiers and not any(c.dep_ in ("compound", "amod", "nmod") and (
+                c.lower_ in cue.modifiers or _lemma(c) in cue.modifiers) for c in tok.children):
+            continue
+        if cue.carriers and not any(_lemma(h) in cue.carriers for h in _holders(tok)):
+            continue
         return cue, obj
     return None
+
+
+def _holders(noun: "Token") -> list["Token"]:
+    """Verbs that hold a noun: as object ("declared a truce"), through a preposition
+    ("agreed to a truce", "agreed on a deal"), or as subject ("the truce took effect")."""
+    head = noun.head
+    if head == noun:
+        return []
+    if noun.dep_ in _OBJECT_DEPS or noun.dep_ in _SUBJECT_DEPS:
+        return [head]
+    if noun.dep_ == "pobj" and head.dep_ in ("prep", "dative") and head.head != head:
+        return [head.head]
+    if noun.dep_ == "conj":
+        return _holders(head)
+    return []
 
 
 def _has_modal(verb: "Token", modals: frozenset[str]) -> bool:
@@ -345,9 +386,10 @@ def _noun_actor(noun: "Token", cue: Cue | None = None) -> tuple[list["Token"], "
     carriers = LIGHT_VERBS | PLAN_LEMMAS
     if cue is not None and cue.type in MEASURE_TYPES:
         carriers = carriers | MEASURE_CARRIERS
-    if noun.dep_ in _OBJECT_DEPS and _lemma(head) in carriers:
+    own = cue.carriers if cue is not None else frozenset()
+    if noun.dep_ in _OBJECT_DEPS and _lemma(head) in carriers | own:
         return _subject_of(head), head
-    if noun.dep_ == "pobj" and head.head != head and _lemma(head.head) in PLAN_LEMMAS:
+    if noun.dep_ == "pobj" and head.head != head and _lemma(head.head) in PLAN_LEMMAS | own:
         return _subject_of(head.head), head.head
     return [], None
 
@@ -404,8 +446,9 @@ def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
     found.extend(_prep_objects(tok, preps))
     if obj is not None:
         found.extend(_prep_objects(obj, preps))
-        # "an invitation for talks to X": the target hangs one phrase deeper.
-        for o in _prep_objects(obj, ("for", "of", "on")):
+        # "an invitation for talks to X", "110 million euros in aid to X": the target
+        # hangs one phrase deeper.
+        for o in _prep_objects(obj, ("for", "of", "on", "in")):
             found.extend(_prep_objects(o, preps))
         if cue.owner_target:
             # "expelled two Russian diplomats", "froze Iran's assets": whose they are.
@@ -418,6 +461,10 @@ def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
         # "a suspension of flights with Morocco": the party hangs on what is suspended.
         for o in _prep_objects(tok, ("of",)):
             found.extend(_prep_objects(o, tuple(p for p in preps if p != "of")))
+    if cue.type == "THREATEN":
+        # "warned of retaliation against the Philippines": the threatened act's target.
+        for o in _prep_objects(tok, ("of", "about", "with")):
+            found.extend(_prep_objects(o, ("against", "on", "to")))
     if cue.particles and cue.direct_target is False:
         # "call on X to ...": the particle's object is the target.
         found.extend(_prep_objects(tok, tuple(p for p in cue.particles if p in preps)))
@@ -622,7 +669,24 @@ def _clause_span(tok: "Token") -> "Span":
     return tok.doc[left:right + 1]
 
 
-def _parties(tokens: list["Token"], registry: actors.Registry) -> list[Party]:
+PLURAL_PRONOUNS = frozenset({"they", "them", "we", "us"})
+
+
+def _plural_antecedent(pron: "Token") -> list["Token"]:
+    """The coordinated subject a plural pronoun refers back to, within its sentence."""
+    t = pron
+    for _ in range(6):
+        if t.head == t:
+            return []
+        t = t.head
+        for c in t.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c != pron and c.pos_ != "PRON":
+                group = actors.expand_conjuncts(c)
+                return group + _prep_objects(c, ("of",))
+    return []
+
+
+def _parties(tokens: list["Token"], registry: actors.Registry, depth: int = 0) -> list[Party]:
     out: list[Party] = []
 
     def add(p: Party | None) -> None:
@@ -630,12 +694,25 @@ def _parties(tokens: list["Token"], registry: actors.Registry) -> list[Party]:
             out.append(p)
 
     for t in tokens:
+        if t.lower_ in PLURAL_PRONOUNS and depth < 1:
+            # "X, Y and Z said that they rejected ...": each of the co-subjects.
+            group = _plural_antecedent(t)
+            if len(group) > 1:
+                for p in _parties(group, registry, depth + 1):
+                    add(dataclasses.replace(p, text=t.text))
+                continue
         found = actors.resolve_all(t, registry)
         for p in found:
             add(p)
         p = found[0] if len(found) == 1 else None
         if p is None or t.pos_ == "PRON":
             continue
+        # "the foreign ministers of Egypt, Jordan and France": one party per state.
+        for o in _prep_objects(t, ("of",))[1:]:
+            code = geo.country_of(actors.phrase_text(o)) or geo.country_of(o.text)
+            if code and p.role in ("GOV", "MIL"):
+                add(Party(text=o.text, name=geo.country_name(code), country=code, org=None,
+                          role=p.role))
         # "Senior Hungarian and Romanian officials": coordinated nationality modifiers
         # make one party each, with the role of the shared head.
         for m in t.children:
@@ -678,6 +755,209 @@ def _historical(tok: "Token", ctx: ArticleContext) -> bool:
     return False
 
 
+#: Verbs under which a held measure is taken, not intended ("agreed to a ceasefire").
+ENACTING_LEMMAS = frozenset({"agree", "accept"})
+
+
+def _description(tok: "Token") -> bool:
+    """True if the cue only describes a party in passing: inside an apposition ("Poland,
+    one of Ukraine's staunchest allies, ..."), or a present-tense relative clause that
+    states a standing fact ("Poland, which hosts a million refugees, ...")."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ == "appos":
+            return True
+        if t.dep_ == "relcl" and t.tag_ in ("VBZ", "VBP") and t.head.dep_ in _SUBJECT_DEPS \
+                and any(c.text == "," for c in t.head.children):
+            return True
+        if t.head == t or t.dep_ in ("ROOT", "ccomp", "parataxis"):
+            return False
+        t = t.head
+    return False
+
+
+#: Texts that are only proposed: a draft is no act of the body that would adopt it.
+DRAFT_WORDS = frozenset({"draft", "proposed"})
+#: Verbs that stop a text from becoming an act ("vetoed a resolution demanding ...").
+STOPPING_LEMMAS = frozenset({"veto", "block", "reject", "defeat", "fail", "oppose",
+                             "torpedo", "kill", "scuttle"})
+
+
+def _failed_text(tok: "Token") -> bool:
+    """True if the cue says what a draft or a defeated text would have done ("a draft
+    resolution demanding a ceasefire", "vetoed a resolution calling on Israel to ...")."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ not in ("acl", "relcl") or t.head == t:
+            if t.dep_ in ("xcomp", "conj") and t.head != t:
+                t = t.head
+                continue
+            return False
+        noun = t.head
+        if any(c.lower_ in DRAFT_WORDS for c in noun.children if c.i < noun.i):
+            return True
+        holder = noun.head if noun.dep_ in _OBJECT_DEPS + ("nsubjpass",) else None
+        if holder is not None and _lemma(holder) in STOPPING_LEMMAS:
+            return True
+        return False
+    return False
+
+
+#: Acts of commerce: companies buying rivals are no diplomatic agreement.
+COMMERCE_LEMMAS = frozenset({"buy", "acquire", "purchase", "sell", "merge", "invest", "list"})
+#: Words that mark the thing bought or sold as a business.
+BUSINESS_NOUNS = frozenset({"rival", "company", "firm", "stake", "share", "unit", "business",
+                            "maker", "startup", "operator", "group", "subsidiary", "brand",
+                            "competitor", "chain", "lender", "bank", "insurer", "carrier"})
+
+
+def _corporate(tok: "Token", cue: Cue) -> bool:
+    """True if an agreement is a deal between companies ("agreed to buy US rival X")."""
+    if cue.type != "AGREE":
+        return False
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "pcomp", "pobj", "prep") and _lemma(c) in COMMERCE_LEMMAS | {"to"}:
+            verbs = [c] if _lemma(c) in COMMERCE_LEMMAS else [
+                g for g in c.children if _lemma(g) in COMMERCE_LEMMAS]
+            for v in verbs:
+                for o in _objects(v):
+                    if any(_lemma(w) in BUSINESS_NOUNS for w in o.subtree):
+                        return True
+    subjects = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS]
+    return any(s.ent_type_ == "ORG" and actors.find_org(actors.phrase_text(s)) is None
+               and any(c.dep_ == "poss" for c in s.children) for s in subjects)
+
+
+def _announced(tok: "Token", cue: Cue) -> bool:
+    """True if the act is said to be coming: a modal or a vow, threat or plan governs it."""
+    t = tok
+    for _ in range(5):
+        if _has_modal(t, MODALS):
+            return True
+        if t.head == t:
+            return False
+        if t.dep_ in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acl") and (
+                _lemma(t.head) in PLAN_LEMMAS | THREAT_LEMMAS):
+            return True
+        if t.dep_ not in ("xcomp", "dobj", "pobj", "prep", "conj", "acl"):
+            return False
+        t = t.head
+    return False
+
+
+#: Verbs that announce a hostile act as a threat ("threatened to", "warned of").
+THREAT_LEMMAS = frozenset({"threaten", "warn", "vow", "swear", "pledge", "promise"})
+
+
+def _intent_is_threat(tok: "Token") -> bool:
+    """True if a vow or promise has a threat as its content ("vowed to retaliate")."""
+    frontier = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "dobj")]
+    for _ in range(2):
+        nxt = []
+        for v in frontier:
+            found = match_cue(v)
+            if found is not None and found[0].type == "THREATEN":
+                return True
+            nxt.extend(c for c in v.children if c.dep_ in ("xcomp", "dobj", "conj"))
+        frontier = nxt
+    return False
+
+
+def _outside_dateline(tokens: list["Token"]) -> list["Token"]:
+    """Tokens with a dateline ("SAN JOSE, California (Reuters) -") replaced by the phrase
+    after it: the city of the byline is where the story was filed, not an actor."""
+    out: list["Token"] = []
+    for t in tokens:
+        end = actors.dateline_end(t.doc)
+        if end is None or t.i >= end:
+            out.append(t)
+            continue
+        later = [c for c in t.subtree if c.i > end and c.dep_ == "appos" and c.head.i < end]
+        for c in later:
+            out.extend(actors.expand_conjuncts(c))
+    return out
+
+
+def _place_parties(tokens: list["Token"], found: list[Party],
+                   registry: actors.Registry) -> list[Party]:
+    """States of the places a cue names as its target ("withdrew from Kherson" is
+    Ukraine's): a city or region stands for the state it lies in."""
+    out: list[Party] = []
+    codes = {p.code for p in found}
+    for t in tokens:
+        if t.ent_type_ not in ("GPE", "LOC", "FAC") and t.pos_ != "PROPN":
+            continue
+        ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+        text = ent.text if ent is not None else t.text
+        loc = geo.resolve(text, registry.ctx.dominant_country)
+        if loc is None or loc.country is None or loc.country in codes:
+            continue
+        codes.add(loc.country)
+        out.append(Party(text=text, name=geo.country_name(loc.country) or text,
+                         country=loc.country, org=None, role="GOV"))
+    return out
+
+
+def _threatened(tok: "Token") -> list["Token"]:
+    """Who a threat is aimed at when no slot names them: the object of the threatened
+    act inside the cue's own clause ("would respond in a way that hurts Israel")."""
+    out: list["Token"] = []
+    clause = tok
+    while _pos_class(clause) != "VERB" and clause.head != clause and clause.dep_ in (
+            "pobj", "prep", "prt", "nsubj", "nsubjpass", "dobj"):
+        # "no option is off the table against Iran": the noun's own verb holds the target.
+        clause = clause.head
+    for t in clause.subtree:
+        if t == tok or t.dep_ not in ("dobj", "pobj"):
+            continue
+        if t.head.dep_ == "prep" and t.head.lower_ in ("in", "at", "near", "on", "since",
+                                                       "during", "until", "for", "over"):
+            continue
+        if t.ent_type_ in ("GPE", "NORP", "ORG") or t.pos_ == "PROPN":
+            out.append(t)
+    return out
+
+
+#: People held by another party; releasing them is a concession to their side.
+CAPTIVE_NOUNS = frozenset({"hostage", "captive", "prisoner", "detainee", "abductee", "pow",
+                           "soldier", "civilian", "national", "citizen", "sailor"})
+
+
+def _captors_counterpart(tok: "Token", obj: "Token | None", actor_toks: list["Token"],
+                         actor_parties: list[Party], registry: actors.Registry) -> list[Party]:
+    """Whose people a release frees when the phrase does not say ("Hamas freed 24
+    hostages"): another state named in the sentence, else the other state the article
+    has mostly been about."""
+    captives = [o for o in _objects(tok) if _lemma(o) in CAPTIVE_NOUNS]
+    if not captives:
+        return []
+    own = {p.code for p in actor_parties}
+    skip = {t.i for a in actor_toks for t in a.subtree}
+    sent = _sentence(tok)
+    best: tuple[int, str, str] | None = None
+    for ent in sent.ents:
+        if ent.label_ not in ("GPE", "NORP") or ent.start in skip:
+            continue
+        if ent.root.dep_ == "nsubj" and _lemma(ent.root.head) in SAY_LEMMAS:
+            continue  # the source of the report, not the captives' side
+        code = geo.country_of(ent.text)
+        if code and code not in own:
+            dist = abs(ent.start - captives[0].i)
+            if best is None or dist < best[0]:
+                best = (dist, code, ent.text)
+    if best is None:
+        ranked = [c for c, _ in registry.countries.most_common()]
+        for code in ranked + [registry.ctx.dominant_country]:
+            if code and code not in own:
+                best = (0, code, geo.country_name(code) or code)
+                break
+    if best is None:
+        return []
+    code = best[1]
+    return [Party(text=captives[0].text, name=geo.country_name(code) or best[2], country=code,
+                  org=None, role="CVL")]
+
+
 def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
                 consumed: set[int], history: Sequence[DiplomaticEvent] = ()
                 ) -> list[DiplomaticEvent]:
@@ -685,9 +965,16 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
     if found is None:
         return []
     cue, obj = found
-    if cue.pos == "NOUN" and tok.i in consumed:
+    if cue.pos == "NOUN" and tok.i in consumed and not cue.carriers:
         return []
     if _negated(tok) or _obliged(tok):
+        return []
+    if _description(tok) or _failed_text(tok) or _corporate(tok, cue):
+        return []
+    if cue.intent_only and not _announced(tok, cue):
+        return []
+    if cue.type == "AGREE" and _intent_is_threat(tok):
+        # "vowed to continue attacks on Israel": the vow is the threat, coded once.
         return []
     if tok.dep_ in ("xcomp", "ccomp") and tok.head != tok:
         governor = match_cue(tok.head)
@@ -721,14 +1008,41 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
     if carrier is not None:
         target_toks += [t for t in _targets(carrier, cue, None) if t not in target_toks
                         and t not in actor_toks and t.dep_ != "dobj"]
+    if not actor_toks and cue.type == "THREATEN":
+        # "No option is off the table, the US said": the speaker makes the threat.
+        speaker = _reporter(tok)
+        actor_toks = [speaker] if speaker is not None else []
+    actor_toks = _outside_dateline(actor_toks)
     actor_parties = _parties(actor_toks, registry)
     target_parties = _parties([t for t in target_toks if t not in actor_toks], registry)
+    if cue.place_target:
+        target_parties += _place_parties([t for t in target_toks if t not in actor_toks],
+                                         target_parties, registry)
     if not target_parties and cue.pos == "VERB" and not (cue.symmetric and len(actor_parties) > 1):
         target_parties = _parties([t for t in _complement_targets(tok) if t not in actor_toks],
                                   registry)
+    third_party = False
+    if not target_parties and cue.symmetric and len(actor_parties) > 1 and cue.pos == "VERB":
+        # "France and Germany agreed to send aid to Ukraine": the co-subjects act
+        # together toward the party of what they agreed on, not toward each other.
+        codes = {p.code for p in actor_parties}
+        # A pronoun there ("to reopen their border") is the co-subjects themselves.
+        third = [p for p in _parties([t for t in _complement_targets(tok)
+                                      if t not in actor_toks and t.pos_ != "PRON"],
+                                     registry) if p.code not in codes]
+        if third:
+            target_parties, third_party = third, True
+    if not target_parties and cue.type == "THREATEN":
+        target_parties = _parties([t for t in _threatened(tok) if t not in actor_toks], registry)
+    if not target_parties and cue.type == "RETREAT" and actor_parties \
+            and not (cue.symmetric and len(actor_parties) > 1):
+        target_parties = _captors_counterpart(tok, obj, actor_toks, actor_parties, registry)
     if not target_parties and cue.reply:
         target_parties = _addressers(actor_parties, history)
-    type_, cameo, symmetric = cue.type, cue.cameo, cue.symmetric
+    type_, cameo, symmetric = cue.type, cue.cameo, cue.symmetric and not third_party
+    if cue.agreement_enacts and carrier is not None and _lemma(carrier) in ENACTING_LEMMAS:
+        # "agreed to a ceasefire": the agreement is the ceasefire, unless still to come.
+        planned = _planned(carrier, cue)
     mutual = _mutual_codes(tok, cue, obj, carrier, actor_parties, target_parties, registry)
     if cue.mode == "visit" and any(_lemma(t) in TROOP_NOUNS for t in actor_toks):
         # Troops arriving are no visit: peacekeepers or an alliance's troops are military
