@@ -27,6 +27,7 @@ from . import alerts as alert_rules
 from .convert import article_ref, claim_record, event_record, now_iso, record_dict, source_of
 from .extraction import ArticleContext, ArticleExtraction, extract_doc, parse_published
 from .extraction import nlp as nlp_loader
+from .extraction.guards import blank_long_runs
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ class Extractor:
         outcomes = [Outcome(a) for a in articles]
         ctxs = [ArticleContext(article_id=a.id, published_at=parse_published(a.published_at)) for a in articles]
         try:
-            docs = self._nlp.pipe((a.text for a in articles), batch_size=self.batch_size)
+            docs = self._nlp.pipe((blank_long_runs(a.text) for a in articles), batch_size=self.batch_size)
             last = time.perf_counter()
             for i, doc in enumerate(docs):
                 outcomes[i].extraction = extract_doc(doc, ctxs[i])
@@ -87,7 +88,7 @@ class Extractor:
                     continue
                 start = time.perf_counter()
                 try:
-                    outcome.extraction = extract_doc(self._nlp(articles[i].text), ctxs[i])
+                    outcome.extraction = extract_doc(self._nlp(blank_long_runs(articles[i].text)), ctxs[i])
                 except Exception as exc:  # noqa: BLE001 - recorded as a dead letter with its reason
                     outcome.error, outcome.reason = f"{type(exc).__name__}: {exc}"[:500], "extraction_error"
                 outcome.seconds = time.perf_counter() - start
@@ -278,7 +279,10 @@ def bind(app: Any, stage: Stage) -> tuple[Any, Any]:
     s = stage.settings
 
     async def extract(stream: Any) -> None:
-        async for events in stream.take_events(s.batch_size, within=s.batch_timeout_seconds):
+        # noack: take_events acks each batch itself, then restores the stream's ack
+        # mode when it stops; with acks on, the background drain then acked messages
+        # that had only reached the take buffer, and a SIGTERM lost them.
+        async for events in stream.noack().take_events(s.batch_size, within=s.batch_timeout_seconds):
             await stage.process_batch(events)
 
     async def alert(stream: Any) -> None:

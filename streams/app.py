@@ -106,7 +106,20 @@ class Wirewatch:
     def is_ready(self) -> bool:
         consumer = self.app.consumer if self.app.started else None
         return bool(self.stage.extractor.loaded and consumer is not None and not self.sensor.rebalancing
-                    and not self.app.rebalancing and consumer.assignment())
+                    and not self.app.rebalancing and consumer.assignment() and self.broker_connected())
+
+    def broker_connected(self) -> bool:
+        """Whether the consumer holds at least one live broker connection.
+
+        The assignment outlives a broker outage (aiokafka keeps it and reconnects),
+        so without this `/readyz` stayed ready while no broker was reachable.
+        Reads aiokafka's connection table; an unknown driver counts as connected.
+        """
+        try:
+            conns = list(self.app.consumer._thread._consumer._client._conns.values())
+        except AttributeError:
+            return True
+        return any(conn.connected() for conn in conns)
 
 
 def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = None,
@@ -142,8 +155,11 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
     extractor = extractor or pipeline.Extractor(s.spacy_model, s.batch_size, s.article_timeout_seconds)
     stage = pipeline.Stage(settings=s, metrics=metrics, rules=rules or load_rules(s.rules_file),
                            extractor=extractor, topics=topics)
+    # Values are plain JSON objects (Faust's default serializer): no value_type,
+    # because Faust rebuilds a typed changelog value with `value_type.from_data`,
+    # which `dict` lacks, so recovery after a restart failed on every record.
     stage.table = app.Table(ALERT_STATE_TABLE, default=lambda: None, partitions=s.topic_partitions,
-                            key_type=str, value_type=dict)
+                            key_type=str)
     pipeline.bind(app, stage)
     sensor = HealthSensor(metrics)
     app.sensors.add(sensor)
@@ -194,7 +210,7 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
         metrics.ready.set(1 if ready else 0)
         body = {"ready": ready, "rebalancing": bool(app.rebalancing),
                 "assigned_partitions": len(app.consumer.assignment()) if app.consumer else 0,
-                "model_loaded": extractor.loaded}
+                "model_loaded": extractor.loaded, "broker_connected": ww.broker_connected()}
         return web.json(body, status=200 if ready else 503)
 
     return ww

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 import faust
+from faust.models.fields import StringField
 
 _OPTIONS: dict[str, Any] = dict(serializer="json", include_metadata=False, validation=True)
 
@@ -140,7 +141,9 @@ class DeadLetterRecord(faust.Record, **_OPTIONS):
     partition: int
     offset: int
     timestamp: Optional[float]
-    key: Optional[str]
-    value: Optional[str]
+    # An empty key or value is what was received, not a missing field: allow blank,
+    # or validation rejects the dead letter of an empty message and the agent crashes.
+    key: Optional[str] = StringField(required=True, allow_blank=True)
+    value: Optional[str] = StringField(required=True, allow_blank=True)
     value_encoding: str  # "utf-8" | "base64" | "none"
     failed_at: str
