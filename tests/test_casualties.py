@@ -47,6 +47,14 @@ def test_cue_validator_rejects_bad_phrase():
         lexicon.VALIDATORS["casualty_cues"](bad, "casualty_cues:entries")
 
 
+def test_cue_validator_rejects_bad_person_verbs():
+    entries = lexicon.read_json("casualty_cues")["entries"]
+    killed = {**entries["categories"]["killed"], "person_verbs": ["Fall"]}
+    bad = {**entries, "categories": {**entries["categories"], "killed": killed}}
+    with pytest.raises(LexiconError, match="lower case"):
+        lexicon.VALIDATORS["casualty_cues"](bad, "casualty_cues:entries")
+
+
 def test_noun_validator_rejects_overlap():
     entries = lexicon.read_json("casualty_nouns")["entries"]
     bad = {**entries, "non_victims": [*entries["non_victims"], "civilian"]}
@@ -274,6 +282,11 @@ def test_victims_noun(claims):
     ("About 10,000 people have fled their homes since Monday.", "2012-12-24"),
     ("The number of people killed since January has risen to 250.", "2012-01"),
     ("Some 1.2 million people have been displaced so far this year.", "2012"),
+    ("At least 300 people have been killed since the start of the year.", "2012"),
+    ("Some 2,000 people have died since the beginning of 2011.", "2011"),
+    ("More than 150 people were killed over the past week.", "2012-12-21"),
+    ("Twenty-three people were killed in the past 24 hours.", "2012-12-27"),
+    ("Forty people have been arrested in the last two weeks.", "2012-12-14"),
 ])
 def test_period_is_cumulative(claims, text, start):
     (claim,) = claims(text)
@@ -282,9 +295,59 @@ def test_period_is_cumulative(claims, text, start):
 
 
 @pytest.mark.model
-def test_single_event_is_not_cumulative(claims):
-    (claim,) = claims("Fifteen people were killed in the blast on Monday.")
+@pytest.mark.parametrize("text", [
+    "Fifteen people were killed in the blast on Monday.",
+    "Fifteen people were killed in the blast last week.",
+])
+def test_single_event_is_not_cumulative(claims, text):
+    (claim,) = claims(text)
     assert claim.cumulative is False and claim.period is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # A toll revised downwards: the previous figure is not a claim.
+    ("Officials lowered the death toll to 1,100. The previous figure was 1,380 dead.",
+     [("killed", 1100)]),
+    # An earlier report of a separate event stays when nothing higher replaces it.
+    ("Five people were killed on Friday. Twelve people were killed earlier in the week.",
+     [("killed", 5), ("killed", 12)]),
+    # The same figure for two distinct groups is two claims; restated, it is one.
+    ("Three soldiers and three civilians were killed.", [("killed", 3), ("killed", 3)]),
+    ("A landslide buried 18 miners. The owner said 18 workers had died.", [("killed", 18)]),
+    ("Twenty people were injured, four of them in a critical condition.",
+     [("injured", 4), ("injured", 20)]),
+    ("Nine fishermen are missing and 14 were rescued, two of them in critical condition.",
+     [("missing", 9)]),
+    ("Over 3,000 migrants died or went missing at sea.", [("killed", 3000)]),
+    ("There were 628 kidnappings in the state last year.", [("kidnapped", 628)]),
+])
+def test_revisions_groups_and_subcounts(claims, text, expected):
+    assert keys(claims(text)) == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Rashid Ahmed, 35, who was injured in the blast, said he heard gunfire.",
+    "About 85% of the territory's 2.3 million people have been displaced.",
+    "Two workers fell from the scaffolding.",
+    "The party lost 15 seats in the election.",
+    "All 40 passengers have been accounted for.",
+])
+def test_round3_traps(claims, text):
+    assert claims(text) == []
+
+
+@pytest.mark.model
+def test_dateline_date_is_not_a_range_bound(claims):
+    (claim,) = claims("KHARTOUM, March 3 - Nineteen people were killed in an air strike.")
+    assert (claim.count.low, claim.count.high, claim.count.qualifier) == (19, None, "exact")
+
+
+@pytest.mark.model
+def test_competing_figures_keep_their_sources(claims):
+    found = claims("Rebels said 500 soldiers were killed, while the army put its losses at 50.")
+    assert {c.count.key: c.reported_by for c in found} == {500: "Rebels", 50: "the army"}
 
 
 @pytest.mark.model

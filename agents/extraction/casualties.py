@@ -30,7 +30,12 @@ How a figure becomes a claim:
 Counts of things and animals, negated harms ("none of the 120 passengers"),
 "killed or wounded" (two harms at once), perpetrators' counts ("two bombers
 killed 23") and superseded tolls ("rose to 120 from 80": 80; "initially reported
-12 deaths" when the article later gives a higher toll) are not claims. The same `(category, figure)` stated
+12 deaths" when the article later gives a higher toll; "the previous figure was
+2,445 dead" when the article gives the revised one, higher or lower) are not
+claims. Ages after a name ("Rashid Ahmed, 35, who was injured"), the size of a
+population a share of which is harmed ("85% of the territory's 2.3 million
+people") and a date run into a dateline's first number ("March 3 - Nineteen
+people were killed") are not figures of harm either. The same `(category, figure)` stated
 twice in one article is one claim: the most informative statement is kept.
 
 Modality: a figure inside the scope of a denial ("denied that ...", "rejected the
@@ -50,6 +55,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import dates, geo, lexicon
+from .entities import doc_ents, ents_in
 from .lexicon import Field, LexiconError
 from .model import CATEGORIES, ArticleContext, CasualtyClaim, Count, Location, Period
 from .numbers import count_words, is_number_word, parse_count
@@ -75,8 +81,14 @@ ONE_BLOCKERS = frozenset({"the", "that", "this", "every", "each", "any", "no", "
                           "someone", "anyone", "no-one", "only", "last", "another", "such"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_PAST_SPAN = re.compile(r"\b(?:past|last|previous)\s+(\w+(?:-\w+)?)\s+(day|week|month|year)s?\b",
-                        re.I)
+_PAST_SPAN = re.compile(
+    r"\b(?:(?:over|in|during|within|for|throughout|across)\s+the\s+(?:past|last|previous)"
+    r"|past|last|previous)\s+(?:(\w+(?:-\w+)?)\s+)?(hour|day|week|month|year)s?\b", re.I)
+#: "since the start of the year", "since the beginning of 2024", "since the start of
+#: the month": a period opening at the start of the calendar unit.
+_SINCE_START = re.compile(
+    r"\bsince\s+(?:the\s+)?(?:start|beginning|turn|outset)\s+of\s+(?:the\s+|this\s+)?"
+    r"(year|month|(?:19|20)\d\d)\b", re.I)
 
 
 # --- lexicons -----------------------------------------------------------------
@@ -91,6 +103,7 @@ class CategoryCues:
     nouns: dict[str, frozenset[str]]
     of_nouns: frozenset[str]
     phrases: tuple[tuple[str, str], ...]
+    person_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,13 @@ class Cues:
             if word in pool:
                 return name
         return None
+
+    @functools.cached_property
+    def causes_flight(self) -> frozenset[str]:
+        """Verbs that make their object flee ("sent thousands fleeing", "forced 20,000
+        to flee"): the displaced phrases pairing a verb with "flee"."""
+        return frozenset(v for v, w in self.categories["displaced"].phrases
+                         if w in self.flee_verbs)
 
     @property
     def phrase_verbs(self) -> frozenset[str]:
@@ -175,6 +195,7 @@ def _validate_cues(entries: Any, where: str) -> Cues:
         spec = lexicon.check_record(cats[name], {
             "verbs": Field((list,)), "intransitive": Field((list,)), "states": Field((list,)),
             "nouns": Field((dict,)), "of_nouns": Field((list,)), "phrases": Field((list,)),
+            "person_verbs": Field((list,), required=False),
         }, at)
         nouns = {}
         for noun, governors in spec["nouns"].items():
@@ -193,6 +214,7 @@ def _validate_cues(entries: Any, where: str) -> Cues:
             nouns=nouns,
             of_nouns=_words(spec["of_nouns"], f"{at}.of_nouns"),
             phrases=tuple(phrases),
+            person_verbs=_words(spec.get("person_verbs", []), f"{at}.person_verbs"),
         )
     return Cues(
         categories=built,
@@ -298,6 +320,18 @@ def _joinable(prev: "Token", nxt: "Token") -> bool:
     return not prev.text[:1].isdigit() and not nxt.text[:1].isdigit()
 
 
+def _same_figure(left: "Token", right: "Token") -> bool:
+    """True if two numbers around a joiner can be the bounds of one range. A date
+    and a count ("March 3 - Nineteen people were killed", a dateline) cannot: the
+    left one is a date, or one is in digits and the other a capitalised word
+    opening the story."""
+    if left.ent_type_ == "DATE" and right.ent_type_ != "DATE":
+        return False
+    if left.i > 0 and left.doc[left.i - 1].lower_ in _MONTHS:
+        return False
+    return not (left.text[:1].isdigit() and right.text[:1].isupper())
+
+
 def _figures(sent: "Span") -> list[Figure]:
     """Every figure in `sent`: number runs with their qualifiers, normalised."""
     doc = sent.doc
@@ -322,7 +356,8 @@ def _figures(sent: "Span") -> list[Figure]:
                 continue
             joins = (nxt.lower_ in ("and", "to", "or") or nxt.text in _DASH_TEXT
                      or (nxt.lower_ == "of" and doc[j - 1].lower_ in _VAGUE_HEADS))
-            if joins and j + 1 < stop and _is_number(doc[j + 1], words):
+            if joins and j + 1 < stop and _is_number(doc[j + 1], words) and \
+                    _same_figure(doc[j - 1], doc[j + 1]):
                 if nxt.lower_ == "of" and doc[j + 1].lower_ not in _VAGUE_HEADS.get(
                         doc[j - 1].lower_, ()):
                     break
@@ -385,6 +420,33 @@ def _calendar_figure(fig: Figure, doc: "Doc", nouns: VictimNouns) -> bool:
     return False
 
 
+def _appositive_age(fig: Figure, doc: "Doc") -> bool:
+    """True for an age set off by commas after a name: "Rashid Ahmed, 35, who was
+    injured", "his son, 12, was killed". A bare one- to three-digit number between a
+    name (or a person noun) and a comma or the sentence end is read as an age; "In
+    Mosul, 35 people were killed" is not, because a noun follows the number."""
+    if len(fig.numbers) != 1 or fig.start != fig.numbers[0] or fig.start < 2:
+        return False
+    tok = doc[fig.start]
+    if not tok.text.isdigit() or not 0 < int(tok.text) < 120:
+        return False
+    if doc[fig.start - 1].text != ",":
+        return False
+    after = doc[fig.end] if fig.end < len(doc) else None
+    if after is not None and after.text not in (",", ".", ";", ")"):
+        return False
+    name = doc[fig.start - 2]
+    return name.ent_type_ == "PERSON" or (name.pos_ == "PROPN" and name.ent_type_ not in
+                                          PLACE_LABELS | {"ORG", "NORP", "DATE"}) or (
+        name.pos_ == "NOUN" and _lemma(name) in _KIN)
+
+
+#: Nouns for a single named person an age can follow ("his son, 12").
+_KIN = frozenset({"son", "daughter", "brother", "sister", "wife", "husband", "mother",
+                  "father", "man", "woman", "boy", "girl", "nephew", "niece", "cousin",
+                  "grandson", "granddaughter", "grandmother", "grandfather", "uncle", "aunt"})
+
+
 def _is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str]) -> bool:
     """True if the figure is an age, date, time, amount, rank or negated count."""
     toks = [doc[k] for k in fig.numbers]
@@ -401,6 +463,8 @@ def _is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[st
             return True
         if before.text in ("(",) and fig.end < len(doc) and doc[fig.end].text == ")":
             return True  # "John Smith (40)": an age in parentheses
+        if _appositive_age(fig, doc):
+            return True
     k = fig.end
     while k < len(doc) and doc[k].text in _DASH_TEXT:
         k += 1
@@ -551,7 +615,63 @@ def _toll_category(noun: "Token", cues: Cues, depth: int = 0) -> str | None:
                             name = _state_category(pc, cues) or _verb_category(pc, cues, p)
                             if name:
                                 return name
+                # "the number of dead lower": the parse may hang the harm word
+                # anywhere; the word right after "of (the)" is what is counted.
+                doc = noun.doc
+                k = c.i + 1
+                if k < len(doc) and doc[k].lower_ == "the":
+                    k += 1
+                if k < len(doc):
+                    name = _state_category(doc[k], cues) or cues.category_of(
+                        "nouns", _lemma(doc[k]))
+                    if name:
+                        return name
     return None
+
+
+#: Dependents that turn "fell" into something other than dying ("fell ill", "fell from
+#: a roof", "the town fell to the rebels").
+_FALL_BLOCKERS = frozenset({"from", "off", "into", "onto", "to", "down", "through", "out",
+                            "behind", "apart", "short", "asleep", "ill", "silent", "sick",
+                            "victim", "prey", "under", "below", "by"})
+
+
+def _is_person(tok: "Token") -> bool:
+    """True if `tok` is a noun that counts people ("soldiers", "members", "Afghans")."""
+    if tok.pos_ not in ("NOUN", "PROPN") and not tok.ent_type_ in ("NORP", "PERSON"):
+        return False
+    victims = lexicon.load("casualty_nouns").victims
+    return _lemma(tok) in victims or tok.lower_ in victims or tok.ent_type_ in ("NORP",)
+
+
+def _person_harm(verb: "Token", arg: "Token", cues: Cues) -> str | None:
+    """The harm of a verb that names one only for people: "lost 15 members of our
+    family", "40 soldiers fell in battle", "the soldiers who had fallen", "fallen
+    soldiers". Objects and subjects that are not people, a goal or source ("fell
+    from a roof", "fell to the rebels") and a complement ("fell ill") rule it out."""
+    lemma = _lemma(verb)
+    name = cues.category_of("person_verbs", lemma)
+    if name is None or not _is_person(arg):
+        return None
+    if any(c.lower_ in _FALL_BLOCKERS or c.dep_ in ("acomp", "oprd", "attr", "prt")
+           for c in verb.children):
+        return None
+    if lemma != "lose" and any(c.dep_ in ("dobj", "obj") for c in verb.children):
+        return None
+    return name
+
+
+def _caused_flight(arg: "Token", cues: Cues) -> bool:
+    """True if the verb governing `arg` ("sent thousands of families ...") is one
+    that makes people flee."""
+    tok = arg
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return _lemma(tok) in cues.causes_flight
+    return False
 
 
 def _has_have_aux(verb: "Token") -> bool:
@@ -579,6 +699,11 @@ def _link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple
                 name = _state_category(c, cues)
                 if name is None and c.dep_ == "acl":
                     name = _phrase_category(c, cues, arg)
+            if name is None and c.dep_ in ("relcl", "amod") and c.i != arg.i:
+                name = _person_harm(c, arg, cues)
+            if name is None and c.dep_ == "acl" and _lemma(c) in cues.flee_verbs and \
+                    _caused_flight(arg, cues):
+                name = "displaced"  # "sent thousands of families fleeing"
             if name and not _negated(c, ctxw):
                 return name, c, 0.85
     dep, head = arg.dep_, arg.head
@@ -601,12 +726,21 @@ def _link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple
         name = cues.category_of("verbs", hl) or _phrase_category(head, cues, arg)
         if name:
             return name, head, 0.9
+        # "have still not been accounted for": the negation is the harm here.
+        if hl == "account" and any(c.dep_ == "prep" and c.lower_ == "for"
+                                   for c in head.children):
+            neg = next((c for c in head.children if c.dep_ == "neg"), None)
+            if neg is not None:
+                return "missing", neg, 0.85
         found = _complement_category(head, arg, cues)
         if found:
             return found[0], found[1], 0.85
     if dep in ("dobj", "obj"):
         if cues.category_of("verbs", hl):
             return cues.category_of("verbs", hl), head, 0.9
+        name = _person_harm(head, arg, cues)
+        if name and hl == "lose":
+            return name, head, 0.8
         name = _phrase_category(head, cues, arg)
         if name:
             return name, head, 0.85
@@ -636,6 +770,13 @@ def _link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple
         name = cues.category_of("intransitive", hl)
         if name:
             return name, head, 0.9
+        name = _person_harm(head, arg, cues) if hl != "lose" else None
+        if name:
+            return name, head, 0.8
+        # "sent tens of thousands fleeing", "forced 20,000 to flee"
+        if hl in cues.flee_verbs and head.dep_ in ("ccomp", "xcomp", "oprd", "advcl") and \
+                _lemma(head.head) in cues.causes_flight:
+            return "displaced", head, 0.8
         has_object = any(c.dep_ in ("dobj", "obj") for c in head.children)
         name = _phrase_category(head, cues, arg)
         if name and (not has_object or _phrase_category(head, cues) == name):
@@ -658,6 +799,11 @@ def _link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple
                 name = _toll_category(c, cues)
                 if name:
                     return name, c, 0.85
+        # "Among the dead were three soldiers" (subject and predicate inverted)
+        found = _complement_category(head, arg, cues)
+        if found and any(c.dep_ == "prep" and c.lower_ == "among" and c.i < arg.i
+                         for c in head.children):
+            return found[0], found[1], 0.8
     if dep == "pobj":
         prep, gov = head, head.head
         pl, gl = prep.lower_, _lemma(gov)
@@ -677,6 +823,9 @@ def _link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple
                 found = _link(gov, cues, ctxw, depth + 1)
                 if found:
                     return found
+        if pl in ("to", "at") and gl not in cues.toll_verbs and gov.dep_ in (
+                "prt", "advmod", "acomp", "oprd", "advcl") and _lemma(gov.head) in cues.toll_verbs:
+            gov, gl = gov.head, _lemma(gov.head)  # "revised the toll down to 1,200"
         if pl in ("to", "at") and gl in cues.toll_verbs:
             for c in gov.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
@@ -818,6 +967,24 @@ def _is_disjunct(cue: "Token") -> bool:
     return False
 
 
+def _dead_or_missing(cue: "Token", cues: Cues) -> bool:
+    """True for "died or went missing", "dead or missing": the usual wording of a
+    migration or disaster toll, where the missing are presumed dead, so the figure
+    counts the dead."""
+    tokens = [cue, cue.head, *cue.children, *cue.head.children]
+    found: set[str] = set()
+    for tok in tokens:
+        if tok.dep_ not in ("conj", "ROOT", "ccomp", "xcomp", "advcl", "relcl", "acomp",
+                            "amod", "acl") and tok is not cue:
+            continue
+        for t in (tok, *(c for c in tok.children if c.dep_ in ("acomp", "oprd", "attr"))):
+            name = (_state_category(t, cues) or cues.category_of("intransitive", _lemma(t))
+                    or cues.category_of("verbs", _lemma(t)))
+            if name:
+                found.add(name)
+    return found == {"killed", "missing"}
+
+
 # --- attributes of a claim -------------------------------------------------------
 
 _TRIM_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "parataxis"})
@@ -859,7 +1026,7 @@ def _resolve_pronoun(tok: "Token", sent: "Span") -> str | None:
     if not wanted:
         return None
     best = None
-    for ent in tok.doc.ents:
+    for ent in doc_ents(tok.doc):
         if ent.start >= sent.start:
             break
         if ent.label_ in wanted:
@@ -1049,7 +1216,17 @@ def _period(sent: "Span", published: date | None, ctxw: ClaimContext) -> tuple[P
     cumulative = any(" " + " ".join(marker) + " " in padded
                      for marker in ctxw.cumulative_markers)
     start: str | None = None
+    opening = _SINCE_START.search(sent.text)
+    if opening is not None:
+        unit = opening.group(1).lower()
+        if unit[:1].isdigit():
+            start = unit
+        elif published is not None:
+            start = f"{published.year:04d}" if unit == "year" else published.isoformat()[:7]
+        cumulative = True
     for tok in sent:
+        if start is not None:
+            break
         if tok.lower_ != "since":
             continue
         if tok.dep_ == "mark":
@@ -1067,10 +1244,21 @@ def _period(sent: "Span", published: date | None, ctxw: ClaimContext) -> tuple[P
         if m and published is not None:
             from .numbers import parse_number
 
-            n = parse_number(m.group(1)) or (1 if m.group(1).lower() in ("a", "one") else None)
+            word = m.group(1)
+            # "the past week" is one week; "last week" alone dates a single event.
+            n = (parse_number(word) if word else None) or (
+                1 if (word or "").lower() in ("a", "one") or (
+                    word is None and m.group(0).lower().split()[0] not in ("last", "previous"))
+                else None)
             unit = m.group(2).lower()
+            if n and m.group(0).lower().startswith("past") and word is None and \
+                    not sent.text[max(0, m.start() - 5):m.start()].lower().strip().endswith("the"):
+                n = None  # "in past years" names no span
             if n:
-                days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+                if unit == "hour":
+                    days = -(-n // 24)  # the publication day back to the day the span opens
+                else:
+                    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
                 start = (published - timedelta(days=days)).isoformat()
                 if unit in ("month", "year"):
                     start = start[:7] if unit == "month" else start[:4]
@@ -1134,7 +1322,7 @@ def _place_candidates(sent: "Span", skip: set[int]) -> list[tuple["Span", bool]]
             tok = tok.head
         return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE
 
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.start in skip:
             continue
         is_loc = locative(ent.root)
@@ -1155,8 +1343,24 @@ def _place_candidates(sent: "Span", skip: set[int]) -> list[tuple["Span", bool]]
     return sorted(out, key=lambda item: item[0].start)
 
 
+def _sentence_places(sent: "Span", memo: dict | None) -> list[tuple["Span", bool,
+                                                                   Location | None]]:
+    """The sentence's place candidates with their gazetteer matches, computed once
+    per sentence: a sentence with thousands of figures must not redo the lookups
+    (and the entity scan) for each of them."""
+    key = ("places", sent.start, sent.end)
+    if memo is not None and key in memo:
+        return memo[key]
+    found = [(span, is_loc, _resolve_place(span.text))
+             for span, is_loc in _place_candidates(sent, set())]
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
 def _location(sent: "Span", cue: "Token", reporter: "Token | None",
-              ctx: ArticleContext, previous: Location | None = None) -> Location | None:
+              ctx: ArticleContext, previous: Location | None = None,
+              memo: dict | None = None) -> Location | None:
     """The claim's place: in the harm clause if named, else the sentence, else the
     article's dominant country, else the place of the article's previous claim.
     Places in the reporter's phrase ("officials in
@@ -1178,8 +1382,8 @@ def _location(sent: "Span", cue: "Token", reporter: "Token | None",
                     k -= 1
     clause = {t.i for t in cue.subtree}
     best: tuple[tuple[int, int, int], Location] | None = None
-    for order, (span, is_loc) in enumerate(_place_candidates(sent, skip)):
-        loc = _resolve_place(span.text)
+    places = [item for item in _sentence_places(sent, memo) if item[0].start not in skip]
+    for order, (span, is_loc, loc) in enumerate(places):
         if loc is None:
             continue
         loc = replace(loc, text=geo.normalise_display(span.text))
@@ -1230,12 +1434,105 @@ def _partitive(fig: Figure, arg: "Token", doc: "Doc", cues: Cues, ctxw: ClaimCon
                     continue
                 if p.lower_ in _PARTITIVE_PRONOUNS:
                     earlier = [item for item in prior if item[0] < fig.start]
+                    if _describes_condition(fig, doc):
+                        # "four of them in a critical condition": only the injured
+                        # have a condition.
+                        earlier = [item for item in earlier if item[1] == "injured"]
                     if earlier:
                         return earlier[-1][1], earlier[-1][2], 0.7
                 elif c.i < fig.start and c.lower_ == "of":
                     found = _link(p, cues, ctxw)
                     if found:
                         return found[0], found[1], found[2] - 0.1
+    return None
+
+
+_VICTIM_GROUPS = frozenset({"victim", "casualty"})
+#: Words for a share of a group: "85% of the 2.3 million people" counts the group,
+#: not the harmed.
+_SHARE_WORDS = frozenset({"%", "percent", "per", "pc", "half", "third", "thirds", "quarter",
+                          "quarters", "fifth", "fifths", "majority", "most", "proportion",
+                          "share", "fraction", "percentage", "all", "much", "bulk"})
+
+
+def _population_share(tok: "Token", fig: Figure, doc: "Doc") -> bool:
+    """True if the figure is the size of a population a share of which is harmed:
+    "85% of the territory's 2.3 million people have been displaced", "half of the
+    country's 48 million people"."""
+    while tok.dep_ in ("compound", "nummod", "quantmod") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of":
+        share = tok.head.head
+    else:
+        # A loose parse: read "<share> of the territory's 2.3 million" off the surface.
+        k = fig.start - 1
+        while k > 0 and (doc[k].lower_ in ("the", "its", "their", "'s", "\u2019s") or (
+                doc[k].pos_ in ("PROPN", "NOUN") and doc[k + 1].lower_ in ("'s", "\u2019s"))):
+            k -= 1
+        if k < 1 or doc[k].lower_ != "of":
+            return False
+        share = doc[k - 1]
+    return share.lower_ in _SHARE_WORDS or share.ent_type_ == "PERCENT"
+
+
+def _among_victims(arg: "Token", last_category: str | None) -> tuple[str, "Token", float] | None:
+    """A sub-count of "the victims" ("Among the victims were three soldiers", "two
+    Britons were among the casualties"). "Victims" names no harm itself, so the
+    sub-count takes the harm of the article's latest claim, killed or injured;
+    with no earlier claim, victims of an attack are counted as its dead."""
+    if arg.dep_ not in ("attr", "nsubj") or _lemma(arg.head) != "be":
+        return None
+    for c in arg.head.children:
+        if c.dep_ == "prep" and c.lower_ == "among":
+            for p in c.children:
+                if p.dep_ == "pobj" and _lemma(p) in _VICTIM_GROUPS:
+                    category = last_category if last_category in ("killed", "injured") \
+                        else "killed"
+                    return category, p, 0.7
+    return None
+
+
+_CONDITION_WORDS = frozenset({"critical", "critically", "serious", "seriously", "condition",
+                              "stable", "badly", "gravely", "severely", "severe",
+                              "life-threatening", "grave"})
+
+
+def _describes_condition(fig: Figure, doc: "Doc") -> bool:
+    """True if the words after a sub-count give a medical condition ("four of them
+    in a critical condition", "ten of them seriously")."""
+    k = fig.end
+    if k + 1 < len(doc) and doc[k].lower_ == "of" and doc[k + 1].lower_ in _PARTITIVE_PRONOUNS:
+        k += 2
+    elif k >= len(doc) or doc[k].lower_ not in _CONDITION_WORDS:
+        return False
+    for k in range(k, min(k + 6, len(doc))):
+        if doc[k].text in (",", ";", ".") or doc[k].is_sent_start:
+            break
+        if doc[k].lower_ in _CONDITION_WORDS:
+            return True
+    return False
+
+
+def _identity_subcount(fig: Figure, arg: "Token", sent: "Span",
+                       prior: list[tuple[int, str, "Token"]],
+                       last_category: str | None) -> tuple[str, "Token", float] | None:
+    """A sub-count that says who some of the harmed were: "Fourteen tourists died
+    in the crash; one was Japanese", "Three were killed. Two were Britons." The
+    bare figure is the subject of "be" with a nationality (or a people noun) as
+    predicate; it takes the harm of the group counted just before it, in the
+    sentence or, for a sentence that opens with the figure, the previous claim."""
+    if arg.i not in fig.numbers or arg.dep_ != "nsubj" or _lemma(arg.head) != "be":
+        return None
+    pred = next((c for c in arg.head.children if c.dep_ in ("acomp", "attr")), None)
+    if pred is None or not (pred.ent_type_ == "NORP" or _is_person(pred)):
+        return None
+    if any(c.dep_ == "neg" for c in arg.head.children):
+        return None
+    earlier = [item for item in prior if item[0] < fig.start]
+    if earlier:
+        return earlier[-1][1], earlier[-1][2], 0.65
+    if last_category is not None and fig.start - sent.start <= 1:
+        return last_category, arg.head, 0.6
     return None
 
 
@@ -1247,29 +1544,48 @@ def _negated_group(victim: "Token | None", ctxw: ClaimContext) -> bool:
     return group.lower_ in ctxw.negators or group.lower_ in ("neither", "no-one")
 
 
-def _superseded(cue: "Token", ctxw: ClaimContext) -> bool:
-    """True if the figure is an earlier, replaced statement: "initially reported 12
-    deaths", "an earlier toll of 45", "officials had put the toll at 45"."""
+#: `_superseded` results: not superseded, an earlier report, an earlier toll.
+CURRENT, EARLIER_REPORT, EARLIER_TOLL = 0, 1, 2
+
+
+def _superseded(cue: "Token", ctxw: ClaimContext) -> int:
+    """Whether the figure is an earlier, replaced statement.
+
+    EARLIER_TOLL when a figure noun says so ("an earlier toll of 45", "the previous
+    figure was 2,445 dead"): the article replaces it, up or down. EARLIER_REPORT
+    when only the verb does ("initially reported 12 deaths", "officials had put the
+    toll at 45", "12 people were killed earlier"): that may as well be a separate,
+    earlier event, so it gives way only to a higher figure of the same harm.
+    """
     chain = [cue]
     while chain[-1].pos_ not in ("VERB", "AUX") and chain[-1].head.i != chain[-1].i \
             and len(chain) < 4:
         chain.append(chain[-1].head)  # up to the clause's own verb, not beyond
+    found = CURRENT
     for tok in chain:
         for c in tok.children:
             if c.dep_ in ("advmod", "amod", "npadvmod") and c.lower_ in ctxw.earlier_markers:
-                return True
+                if tok.pos_ in ("NOUN", "PROPN") and _lemma(tok) in _FIGURE_NOUNS:
+                    return EARLIER_TOLL
+                found = EARLIER_REPORT
+            # "The previous figure ... was 2,445 dead"
+            if tok.pos_ in ("VERB", "AUX") and c.dep_ in ("nsubj", "nsubjpass") and \
+                    _lemma(c) in _FIGURE_NOUNS and any(
+                        g.dep_ in ("amod", "advmod") and g.lower_ in ctxw.earlier_markers
+                        for g in c.children):
+                return EARLIER_TOLL
         if tok.pos_ in ("VERB", "AUX") and (
                 _lemma(tok) in ctxw.reporting_verbs or _lemma(tok) in ("put", "give")) and any(
                 c.dep_ == "aux" and c.lower_ == "had" for c in tok.children):
-            return True
-    return False
+            found = EARLIER_REPORT
+    return found
 
 
 def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, VictimNouns,
            ClaimContext], prior: list[tuple[int, str, "Token"]] | None = None,
-           previous_place: Location | None = None,
-           ) -> tuple[CasualtyClaim, "Token", bool] | None:
-    """The claim `fig` makes, its cue token and whether it is a superseded figure."""
+           previous_place: Location | None = None, last_category: str | None = None,
+           memo: dict | None = None) -> tuple[CasualtyClaim, "Token", int] | None:
+    """The claim `fig` makes, its cue token and whether it is superseded (`_superseded`)."""
     cues, nouns, ctxw = lexes
     doc = sent.doc
     if _is_trap(fig, doc, nouns, ctxw.negators):
@@ -1292,14 +1608,38 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         found = _link(arg, cues, ctxw)
     if found is None and arg is not victim and victim is not None:
         found = _link(victim, cues, ctxw)
+    if found is None and victim is None and arg.dep_ == "nummod" and \
+            arg.head.dep_ in ("attr", "nsubj", "nsubjpass", "dobj"):
+        # "was one Vietnamese national", with the counted word tagged an adjective
+        found = _link(arg.head, cues, ctxw)
+        if found is not None:
+            found = (found[0], found[1], found[2] - 0.1)
     if found is None:
         found = _partitive(fig, arg, doc, cues, ctxw, prior or [])
+    if found is None:
+        found = _among_victims(victim or arg, last_category)
+    if found is None:
+        found = _identity_subcount(fig, arg, sent, prior or [], last_category)
     if found is None:
         found = _surface_link(fig, doc, sent, cues, victim)
     if found is None:
         return None
     category, cue, strength = found
-    if _negated(cue, ctxw) or _is_disjunct(cue):
+    if category != "injured" and _describes_condition(fig, doc):
+        # "four of them in a critical condition" is said of the injured only.
+        injured = [item for item in (prior or []) if item[1] == "injured"]
+        if not injured:
+            return None
+        category, cue, strength = "injured", injured[-1][2], 0.7
+    if _negated(cue, ctxw):
+        return None
+    if _is_disjunct(cue):
+        if not _dead_or_missing(cue, cues):
+            return None
+        category = "killed"
+    group = victim if victim is not None else arg
+    if not group.left_edge.i <= cue.i <= group.right_edge.i and \
+            _population_share(group, fig, doc):
         return None
     if victim is None and arg.i not in fig.numbers and _lemma(arg) in nouns.non_victims:
         return None
@@ -1316,8 +1656,10 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if victim is not None:
         known = _lemma(victim) in nouns.victims or victim.ent_type_ in ("NORP", "PERSON")
         confidence += 0.07 if known else -0.2
+    # A counted harm noun ("recorded 412 kidnappings") is reported like a toll.
     reported_by, reporter = _reported_by(
-        sent, cue, ctxw, fig, _lemma(cue) in cues.toll_nouns | cues.count_nouns)
+        sent, cue, ctxw, fig, _lemma(cue) in cues.toll_nouns | cues.count_nouns
+        or (cue.pos_ == "NOUN" and cues.category_of("nouns", _lemma(cue)) is not None))
     if reported_by:
         confidence += 0.03
     period, cumulative = _period(sent, ctx.published_at, ctxw)
@@ -1327,7 +1669,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         sentence=sent.text,
         span=(sent.start_char, sent.end_char),
         victims=_victims_text(victim, category, cues),
-        location=_location(sent, cue, reporter, ctx, previous_place),
+        location=_location(sent, cue, reporter, ctx, previous_place, memo),
         period=period,
         cumulative=cumulative,
         reported_by=reported_by,
@@ -1344,12 +1686,68 @@ def _informativeness(claim: CasualtyClaim) -> tuple[int, ...]:
             int(claim.count.qualifier != "exact"))
 
 
+#: Victim words too general to tell two groups apart ("15 people" and "15 victims"
+#: in one article are the same dead, said twice).
+_GENERIC_VICTIMS = frozenset({"people", "person", "persons", "individuals", "victims",
+                              "casualties", "others", "other"})
+#: Words for non-combatants, one group whatever the word.
+_CIVILIAN_WORDS = frozenset({"civilians", "residents", "inhabitants", "citizens", "villagers",
+                             "locals"})
+
+
+def _group_of(claim: CasualtyClaim) -> str:
+    """A crude identity of the counted group: "" for unnamed or general ones."""
+    victims = (claim.victims or "").lower()
+    if victims in _GENERIC_VICTIMS:
+        return ""
+    return "civilian" if victims in _CIVILIAN_WORDS else victims.rstrip("s")
+
+
+#: Counted nouns of armed or security forces: "three soldiers" and "three
+#: civilians" killed are different dead even when a sentence apart.
+_ARMED = frozenset({"soldier", "troop", "fighter", "militant", "rebel", "insurgent", "police",
+                    "policeman", "policemen", "officer", "servicemen", "serviceman", "marine",
+                    "guard", "militiamen", "militiaman", "militia", "jihadist", "gunmen",
+                    "gunman", "commander", "sailor", "airmen", "pilot", "peacekeeper",
+                    "trooper", "recruit", "conscript", "combatant", "paramilitarie",
+                    "paramilitary", "policemen", "personnel"})
+
+
+def _same_group(a: CasualtyClaim, b: CasualtyClaim) -> bool:
+    """Whether two claims with one (category, figure) may count the same people.
+
+    Different named groups in one sentence are different people ("three soldiers
+    and three civilians"); across sentences they are only when one group is armed
+    and the other not, or the places differ ("41 miners" then "41 workers" is the
+    same toll restated)."""
+    ga, gb = _group_of(a), _group_of(b)
+    if not ga or not gb or ga == gb:
+        return True
+    if a.span == b.span:
+        return False
+    if (ga in _ARMED) != (gb in _ARMED):
+        return False
+    la, lb = a.location, b.location
+    # Only places each sentence names itself count; a fallback place says nothing.
+    named = la is not None and lb is not None and la.text in a.sentence and lb.text in b.sentence
+    return not (named and la.text.lower() != lb.text.lower())
+
+
 def _dedupe(claims: Iterable[CasualtyClaim]) -> list[CasualtyClaim]:
-    """One claim per (category, figure): the most informative, earliest on ties."""
-    best: dict[tuple[str, int | None], CasualtyClaim] = {}
-    order: list[tuple[str, int | None]] = []
+    """One claim per (category, figure): the most informative, earliest on ties.
+
+    A figure stated of two distinct groups (see `_same_group`) is two claims; a
+    general word ("people", "victims") or no noun never splits a figure."""
+    best: dict[tuple, CasualtyClaim] = {}
+    order: list[tuple] = []
+    slots: dict[tuple[str, int | None], list[CasualtyClaim]] = {}
     for claim in claims:
-        key = claim.key
+        firsts = slots.setdefault(claim.key, [])
+        slot = next((n for n, first in enumerate(firsts) if _same_group(first, claim)), None)
+        if slot is None:
+            slot = len(firsts)
+            firsts.append(claim)
+        key: tuple = (*claim.key, slot)
         kept = best.get(key)
         if kept is None:
             best[key] = claim
@@ -1370,14 +1768,17 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
         return []
     lexes = _lexicons()
     claims: list[CasualtyClaim] = []
-    earlier: list[CasualtyClaim] = []
+    earlier: list[tuple[CasualtyClaim, int]] = []
     previous_place: Location | None = None
+    last_category: str | None = None
+    memo: dict = {}  # per-article cache of sentence-level lookups
     for sent in doc.sents:
         in_sentence: list[CasualtyClaim] = []
         prior: list[tuple[int, str, "Token"]] = []
         for fig in _figures(sent):
             try:
-                made = _claim(fig, sent, ctx, lexes, prior, previous_place)
+                made = _claim(fig, sent, ctx, lexes, prior, previous_place, last_category,
+                              memo)
             except (ValueError, IndexError, KeyError, AttributeError, TypeError,
                     OverflowError, RecursionError):
                 continue
@@ -1389,11 +1790,17 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 previous_place = claim.location
             if claim.victims in ("others", "other") and in_sentence and in_sentence[-1].victims:
                 claim = replace(claim, victims=in_sentence[-1].victims)
-            (earlier if superseded else in_sentence).append(claim)
+            if superseded:
+                earlier.append((claim, superseded))
+            else:
+                in_sentence.append(claim)
+                last_category = claim.category
         claims.extend(in_sentence)
-    # An earlier toll stays only if the article gives no higher figure for that harm.
-    for claim in earlier:
-        if not any(c.category == claim.category and (c.count.key or 0) > (claim.count.key or 0)
-                   for c in claims):
+    # A superseded toll gives way to the article's current figure for that harm
+    # (revised up or down); an earlier report only to a higher figure.
+    for claim, how in earlier:
+        if not any(c.category == claim.category and (
+                how == EARLIER_TOLL or (c.count.key or 0) > (claim.count.key or 0))
+                for c in claims):
             claims.append(claim)
     return _dedupe(claims)
