@@ -112,9 +112,39 @@ TYPE_CASES = [
     ("NATO warned Russia against intervening in Ukraine.", ("NAT", "THREATEN", "RUS")),
 ]
 
+ROUND3_CASES = [
+    # Threats: vows of force, warnings of consequences, ultimatums, options on the table.
+    ("Tehran said it would respond forcefully to any attack by Israel.", ("IRN", "THREATEN", "ISR")),
+    ("Paris will draw the consequences if Moscow breaks the agreement, the minister said.",
+     ("FRA", "THREATEN", "RUS")),
+    ("Washington said all options remain on the table against North Korea.",
+     ("USA", "THREATEN", "PRK")),
+    ("The Houthis vowed to continue attacks on Israel.", ("YEM", "THREATEN", "ISR")),
+    ("Beijing warned of countermeasures against Manila.", ("CHN", "THREATEN", "PHL")),
+    ("Mali gave the French ambassador 72 hours to leave the country.", ("MLI", "THREATEN", "FRA")),
+    ("Iran vowed to retaliate against the United States.", ("IRN", "THREATEN", "USA")),
+    # Aid: pledged and announced sums, shipped goods, announced deliveries.
+    ("Japan pledged $50 million in humanitarian aid to Turkey.", ("JPN", "AID", "TUR")),
+    ("The United Kingdom announced 20 million pounds for Sudan.", ("GBR", "AID", "SDN")),
+    ("India shipped vaccines to Nepal.", ("IND", "AID", "NPL")),
+    ("Germany will supply tanks to Ukraine.", ("DEU", "AID", "UKR")),
+    # Retreat: ceasefires agreed or in force, withdrawals from a city, prisoner swaps.
+    ("Ethiopia and Eritrea agreed to a ceasefire.", ("ERI", "RETREAT", "ETH")),
+    ("A ceasefire between Azerbaijan and Armenia came into force on Monday.",
+     ("AZE", "RETREAT", "ARM")),
+    ("Russia withdrew its troops from Kharkiv.", ("RUS", "RETREAT", "UKR")),
+    ("Russia and Ukraine exchanged 200 prisoners of war.", ("UKR", "RETREAT", "RUS")),
+    # Material cooperation: defence deals and cooperation, suspects handed over.
+    ("Egypt and Greece signed a military agreement.", ("GRC", "COOPERATE", "EGY")),
+    ("Australia and Japan stepped up defence cooperation.", ("AUS", "COOPERATE", "JPN")),
+    ("Turkey handed over three suspects to France.", ("TUR", "COOPERATE", "FRA")),
+    # Organisations and agencies that act for them.
+    ("The Africa CDC praised Ghana for its response.", ("AFU", "SUPPORT", "GHA")),
+]
+
 
 @pytest.mark.model
-@pytest.mark.parametrize(("text", "key"), TYPE_CASES)
+@pytest.mark.parametrize(("text", "key"), [*TYPE_CASES, *ROUND3_CASES])
 def test_each_type(nlp, text, key):
     assert key in keys(run(nlp, text))
 
@@ -411,41 +441,6 @@ def test_a_measure_noun_keeps_from_as_its_place_not_its_author(nlp):
 
 # ------------------------------------------------------------------ round 3: news-style classes
 
-ROUND3_CASES = [
-    # Threats: vows of force, warnings of consequences, ultimatums, options on the table.
-    ("Tehran said it would respond forcefully to any attack by Israel.", ("IRN", "THREATEN", "ISR")),
-    ("Paris will draw the consequences if Moscow breaks the agreement, the minister said.",
-     ("FRA", "THREATEN", "RUS")),
-    ("Washington said all options remain on the table against North Korea.",
-     ("USA", "THREATEN", "PRK")),
-    ("The Houthis vowed to continue attacks on Israel.", ("YEM", "THREATEN", "ISR")),
-    ("Beijing warned of countermeasures against Manila.", ("CHN", "THREATEN", "PHL")),
-    ("Mali gave the French ambassador 72 hours to leave the country.", ("MLI", "THREATEN", "FRA")),
-    ("Iran vowed to retaliate against the United States.", ("IRN", "THREATEN", "USA")),
-    # Aid: pledged and announced sums, shipped goods, announced deliveries.
-    ("Japan pledged $50 million in humanitarian aid to Turkey.", ("JPN", "AID", "TUR")),
-    ("The United Kingdom announced 20 million pounds for Sudan.", ("GBR", "AID", "SDN")),
-    ("India shipped vaccines to Nepal.", ("IND", "AID", "NPL")),
-    ("Germany will supply tanks to Ukraine.", ("DEU", "AID", "UKR")),
-    # Retreat: ceasefires agreed or in force, withdrawals from a city, prisoner swaps.
-    ("Ethiopia and Eritrea agreed to a ceasefire.", ("ERI", "RETREAT", "ETH")),
-    ("A ceasefire between Azerbaijan and Armenia came into force on Monday.",
-     ("AZE", "RETREAT", "ARM")),
-    ("Russia withdrew its troops from Kharkiv.", ("RUS", "RETREAT", "UKR")),
-    ("Russia and Ukraine exchanged 200 prisoners of war.", ("UKR", "RETREAT", "RUS")),
-    # Material cooperation: defence deals and cooperation, suspects handed over.
-    ("Egypt and Greece signed a military agreement.", ("GRC", "COOPERATE", "EGY")),
-    ("Australia and Japan stepped up defence cooperation.", ("AUS", "COOPERATE", "JPN")),
-    ("Turkey handed over three suspects to France.", ("TUR", "COOPERATE", "FRA")),
-    # Organisations and agencies that act for them.
-    ("The Africa CDC praised Ghana for its response.", ("AFU", "SUPPORT", "GHA")),
-]
-
-
-@pytest.mark.model
-@pytest.mark.parametrize(("text", "key"), ROUND3_CASES)
-def test_round3_cases(nlp, text, key):
-    assert key in keys(run(nlp, text))
 
 
 @pytest.mark.model
