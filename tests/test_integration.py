@@ -118,7 +118,16 @@ def test_alerts_are_deduplicated_corroborated_and_escalated(broker, tmp_path):
         assert alerts[2]["sources"] == ["outlet a", "outlet b", "outlet c"]
 
 
-def test_two_workers_share_the_partitions(broker, tmp_path):
+@pytest.fixture(scope="module")
+def tansu_broker(tmp_path_factory):
+    """Tansu only: on noida-db 0.2.3 a member joining a live group is never given an
+    assignment (the group then stalls), so the two-worker case runs on Tansu."""
+    with harness.start_broker("tansu", tmp_path_factory.mktemp("pair")) as b:
+        yield b
+
+
+def test_two_workers_share_the_partitions(tansu_broker, tmp_path):
+    broker = tansu_broker
     app_id = "ww-pair-" + broker.kind
     articles = [{"id": f"pair-{i}", "source": f"s{i}",
                  "text": f"{i + 2} people were killed in an attack in Mali on Monday, officials said."}
@@ -192,8 +201,10 @@ def test_tail_and_publish_commands(broker, tmp_path):
         r = _run("publish", "--broker", broker.bootstrap, "--topic", w.topics["articles"], str(f))
         assert r.returncode == 0, r.stderr
         w.wait_metric("wirewatch_articles_processed_total", 1)
-        r = _run("tail", w.topics["alerts_casualty"], "--broker", broker.bootstrap, "-n", "1", "--timeout", "20")
+        # The toll raises two alerts (120 killed, 300 injured), in either order.
+        r = _run("tail", w.topics["alerts_casualty"], "--broker", broker.bootstrap, "-n", "2", "--timeout", "20")
         assert r.returncode == 0 and "deadly-incident NEW" in r.stdout, (r.stdout, r.stderr)
+        assert "mass-injuries NEW: 300 people injured in Aleppo (SYR)" in r.stdout
         r = _run("tail", w.topics["casualty"], "--broker", broker.bootstrap, "--json", "-n", "1",
                  "--timeout", "20")
         assert json.loads(r.stdout.splitlines()[0])["article_id"] == "it-toll-1"
