@@ -304,11 +304,18 @@ def test_broker_restart_worker_resumes_without_restarting(kind, tmp_path):
             time.sleep(3)
             b = own_broker(kind, tmp_path, port).start()
             if kind == "tansu":
-                # Memory storage: the restarted broker has no topics, offsets or data.
-                # Recreate the topics as `wirewatch run` does at start.
+                # Memory storage: the restarted broker has no topics, offsets or data,
+                # while the worker keeps its fetch positions. A Kafka broker keeps its
+                # log across a restart; rebuild that state: recreate the topics as
+                # `wirewatch run` does at start, then replay the earlier articles with
+                # the same keys in the same order, so every partition's log ends where
+                # it did. Without the replay, articles published later would land below
+                # the worker's positions and be skipped (a broker that loses its log
+                # loses data for every Kafka consumer).
                 s = Settings(broker=b.bootstrap, app_id=w.app_id, topic_partitions=4,
                              **{f"topic_{k}": v for k, v in w.topics.items()})
                 ensure_topics(s, timeout=60)
+                harness.publish_kafka_python(b.bootstrap, before, w.topics["articles"])
             back_after = wait_ready_state(w, ready=True, timeout=180)
             harness.publish_kafka_python(b.bootstrap, after, w.topics["articles"])
             expect = {a["id"] for a in after}
