@@ -14,6 +14,7 @@ import faust
 from prometheus_client import generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
+from .consumer import Transport as SafeTransport
 from .metrics import Metrics
 from .records import AlertCandidate, AlertRecord, CasualtyClaimRecord, DeadLetterRecord, DiplomaticEventRecord
 from .settings import Settings
@@ -151,6 +152,9 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
         datadir=str(s.data_dir / s.app_id),
         table_standby_replicas=0,
     )
+    # Before anything reaches the transport: the consumer it creates commits only
+    # offsets whose messages were all acknowledged (see streams.consumer).
+    app.transport = SafeTransport(app.conf.broker_consumer, app)
     topics = topic_objects(app, names, s)
     extractor = extractor or pipeline.Extractor(s.spacy_model, s.batch_size, s.article_timeout_seconds)
     stage = pipeline.Stage(settings=s, metrics=metrics, rules=rules or load_rules(s.rules_file),

@@ -1,0 +1,97 @@
+"""The Kafka consumer the worker runs: Faust's aiokafka consumer with a safe commit offset.
+
+Faust commits, per partition, one past the longest run of acknowledged offsets.
+Two cases in its computation (faust-streaming 0.15.x, `Consumer._new_offset`)
+let that offset pass a message that was delivered but never acknowledged:
+
+* the check for an unacknowledged head compares `min(acked) - committed > 1`,
+  while `committed` is already the *next* offset to read: one unacknowledged
+  message right at the committed position is stepped over;
+* with no committed offset known (a new group, or a committed offset of 0, which
+  Faust stores as "none"), there is no head check at all.
+
+A message stepped over is lost at the next restart or rebalance. The consumer
+below computes the same offset with the head check corrected and, as a second
+guard that does not depend on Faust's bookkeeping, never commits at or past
+the lowest offset of a message that is still in flight (delivered to an agent,
+not yet acknowledged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from faust.transport.drivers import aiokafka as faust_aiokafka
+
+
+def safe_commit_offset(acked: list[int], committed: int | None, in_flight: Iterable[int]) -> int | None:
+    """The offset to commit for one partition, or None to commit nothing now.
+
+    `acked` holds acknowledged offsets not yet committed (sorted here, in place;
+    the offsets committed are removed from it). `committed` is the next offset
+    to read as last committed (None when unknown). `in_flight` are the offsets of
+    messages delivered and not acknowledged. The result is one past the run of
+    acknowledged offsets that starts at `committed`, cut at the first message in
+    flight, so every offset below it was acknowledged.
+    """
+    if not acked:
+        return None
+    acked.sort()
+    head = acked[0]
+    if committed is not None and head > committed:
+        return None  # the message at `committed` is not acknowledged yet
+    end = head + 1
+    for offset in acked[1:]:
+        if offset > end:
+            break
+        end = offset + 1
+    # In flight below the committed offset: a stale delivery, already covered by the
+    # commit. With no committed offset known, every message in flight counts.
+    floor = min((o for o in in_flight if committed is None or o >= committed), default=None)
+    if floor is not None and floor < end:
+        end = floor
+    if end <= head:
+        return None
+    del acked[:sum(1 for o in acked if o < end)]
+    return end
+
+
+class SafeCommitConsumer(faust_aiokafka.Consumer):
+    """Faust's aiokafka consumer, with the commit offset computed by `safe_commit_offset`."""
+
+    def _new_offset(self, tp: Any) -> int | None:
+        acked = self._acked[tp]
+        if not acked:
+            return None
+        self._fold_gaps(tp, acked)
+        committed = self._committed_offset[tp]
+        in_flight = [m.offset for m in list(self._unacked_messages) if m.tp == tp and not m.acked]
+        before = set(acked)
+        offset = safe_commit_offset(acked, committed, in_flight)
+        if offset is not None:
+            self._acked_index[tp].difference_update(o for o in before if o < offset)
+        return offset
+
+    def _fold_gaps(self, tp: Any, acked: list[int]) -> None:
+        """Count offsets the broker never delivered (gaps in the log) as acknowledged.
+
+        Faust records such gaps (aborted transactions, compaction) as intervals;
+        without folding them in, a partition with a gap would never commit again.
+        """
+        gaps = self._gap[tp]
+        if not gaps:
+            return
+        top = max(acked)
+        spans = sorted(gaps.overlap(0, top), key=lambda iv: iv.begin)
+        if not spans:
+            return
+        filled = [o for iv in spans for o in range(iv.begin, iv.end)]
+        acked.extend(filled)
+        gaps.chop(0, max(filled[-1], top + 1))
+
+
+class Transport(faust_aiokafka.Transport):
+    """The aiokafka transport, creating `SafeCommitConsumer`s."""
+
+    Consumer = SafeCommitConsumer

@@ -1,0 +1,84 @@
+"""The commit offset: never at or past a message that was delivered and not acknowledged."""
+
+from __future__ import annotations
+
+import pytest
+from faust.types.tuples import TP, Message
+from hypothesis import given
+from hypothesis import strategies as st
+
+from streams.consumer import SafeCommitConsumer, safe_commit_offset
+
+
+@pytest.mark.parametrize(("acked", "committed", "in_flight", "offset", "left"), [
+    ([10, 11, 12], 10, [], 13, []),                 # the run from the committed offset
+    ([12, 10, 11], 10, [], 13, []),                 # order of acknowledgement does not matter
+    ([11, 12], 10, [10], None, [11, 12]),           # the message at `committed` is still in flight
+    ([11, 12], 10, [], None, [11, 12]),             # ... or was delivered and dropped
+    ([10, 11, 13], 10, [12], 12, [13]),             # a hole: commit up to it, keep the rest
+    ([10, 11, 12], 10, [11], 11, [11, 12]),         # acked and in flight at once: the flight wins
+    ([5, 6, 7], None, [4], None, [5, 6, 7]),        # no committed offset known: in flight below counts
+    ([5, 6, 7], None, [9], 8, []),                  # in flight above the run does not hold it
+    ([10, 11], 10, [3], 12, []),                    # a stale delivery below the commit is ignored
+    ([], 10, [], None, []),
+])
+def test_safe_commit_offset(acked, committed, in_flight, offset, left):
+    assert safe_commit_offset(acked, committed, in_flight) == offset
+    assert acked == left
+
+
+@given(st.integers(0, 1000), st.lists(st.booleans(), min_size=1, max_size=60), st.booleans())
+def test_never_commits_past_an_unacknowledged_message(base, done, known):
+    """Offsets base.. delivered in order; `done[i]` says whether base+i was acknowledged.
+
+    Whatever the pattern, every offset below the commit was acknowledged, and the
+    commit advances whenever the message at the committed position was.
+    """
+    acked = [base + i for i, d in enumerate(done) if d]
+    in_flight = [base + i for i, d in enumerate(done) if not d]
+    offset = safe_commit_offset(list(acked), base if known else None, in_flight)
+    if offset is None:
+        assert not done[0]
+        return
+    assert all(base + i in acked for i in range(offset - base))
+    assert offset == base + (done.index(False) if False in done else len(done))
+
+
+def _consumer() -> SafeCommitConsumer:
+    from streams.app import create_app
+    from streams.settings import Settings
+
+    ww = create_app(Settings(broker="127.0.0.1:9"))
+    consumer = ww.app.consumer
+    assert isinstance(consumer, SafeCommitConsumer)
+    return consumer
+
+
+def _message(tp: TP, offset: int) -> Message:
+    return Message(tp.topic, tp.partition, offset, 0.0, 0, None, b"k", b"v", None, tp=tp)
+
+
+def test_worker_consumer_holds_the_commit_at_an_unacknowledged_head():
+    """The case Faust's own computation steps over: committed 31, 31 in flight, 32-33 done."""
+    consumer = _consumer()
+    tp = TP("wirewatch.articles", 0)
+    head = _message(tp, 31)
+    consumer._unacked_messages.add(head)
+    consumer._committed_offset[tp] = 31
+    consumer._acked[tp].extend([32, 33])
+    consumer._acked_index[tp].update([32, 33])
+    assert consumer._new_offset(tp) is None
+    head.acked = True
+    consumer._acked[tp].append(31)
+    consumer._acked_index[tp].add(31)
+    assert consumer._new_offset(tp) == 34
+    assert consumer._acked[tp] == [] and not consumer._acked_index[tp]
+
+
+def test_worker_consumer_counts_log_gaps_as_done():
+    consumer = _consumer()
+    tp = TP("wirewatch.articles", 1)
+    consumer._committed_offset[tp] = 0
+    consumer._acked[tp].extend([0, 1, 5, 6])
+    consumer._gap[tp].addi(2, 5)  # offsets 2-4 never delivered (e.g. transaction markers)
+    assert consumer._new_offset(tp) == 7
