@@ -159,8 +159,9 @@ def test_sigkill_mid_stream_loses_nothing(joining_broker, tmp_path):
 
 
 @pytest.mark.xfail(strict=False, reason=(
-    "open defect, same suspect as the rebalance case: partitions revoked at shutdown have "
-    "once committed past unprocessed articles on a loaded machine (0 lost in other runs)"))
+    "open defect: a shutdown once committed past unprocessed articles on a loaded machine, "
+    "before the commit guard of streams/consumer.py; not reproduced since, kept until it holds "
+    "through many loaded runs"))
 def test_sigterm_mid_stream_commits_what_is_done(broker, tmp_path):
     """A graceful stop finishes (or abandons, uncommitted) the batch in flight and
     commits what is done: the restarted worker repeats at most the batches in flight."""
@@ -223,8 +224,8 @@ class SlowPublisher:
 
 
 @pytest.mark.xfail(strict=False, reason=(
-    "open defect: on a loaded machine a rebalance has lost articles (33 of 600 in one run); "
-    "under investigation in Faust's offset tracking across revoke/assign"))
+    "open defect: on a loaded machine a rebalance once lost articles (33 of 600), before the "
+    "commit guard of streams/consumer.py; not reproduced since, kept until it holds through many loaded runs"))
 def test_rebalance_while_processing_loses_nothing(joining_broker, tmp_path):
     """A second worker joins mid-stream (partitions move to it) and leaves again
     (they move back); every article is accounted for."""
