@@ -37,6 +37,10 @@ class FaustTopics:
     alert_candidates: Any
 
 
+PRODUCER_LINGER_SECONDS = 0.005
+PRODUCER_MAX_BATCH_BYTES = 256 * 1024
+
+
 def broker_credentials(s: Settings) -> Any:
     """Faust credentials for the configured security protocol (None for PLAINTEXT)."""
     context = None
@@ -145,6 +149,11 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
         consumer_auto_offset_reset="earliest",
         processing_guarantee="at_least_once",
         producer_acks=-1,
+        # A batch's records are sent in a burst and awaited together: a few milliseconds
+        # of linger put most of them in one produce request per partition instead of
+        # about one request per record (measured: fewer requests, less CPU per article).
+        producer_linger=PRODUCER_LINGER_SECONDS,
+        producer_max_batch_size=PRODUCER_MAX_BATCH_BYTES,
         web_enabled=True,
         web_port=s.web_port,
         web_bind=s.web_bind,
@@ -202,6 +211,7 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
 
     @app.page("/metrics")
     async def _metrics_view(web: Any, request: Any) -> Any:  # noqa: ARG001
+        metrics.refresh_figures(s.alert_window_seconds)  # drop figures that left the window
         return web.bytes(generate_latest(metrics.registry), content_type=METRICS_CONTENT_TYPE)
 
     @app.page("/livez")

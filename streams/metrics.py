@@ -89,9 +89,20 @@ class Metrics:
 
     def observe_figure(self, country: str, category: str, figure: int, window: float,
                        now: float | None = None) -> None:
-        """Record a claimed figure and refresh the per-country maxima of the window."""
-        self._figures.add(country, category, figure, now if now is not None else time.time())
-        self.refresh_figures(window, now)
+        """Record a claimed figure and raise its gauge if it is the window's new maximum.
+
+        Only this key's gauge changes here (a claim can only raise a maximum); figures
+        that leave the window are dropped by `refresh_figures`, which the worker runs on
+        its timer and before each scrape. Refreshing every key on every claim cost
+        milliseconds per article with many countries in the window.
+        """
+        at = now if now is not None else time.time()
+        self._figures.add(country, category, figure, at)
+        key = (country, category)
+        current = self._figures.maximum(key, window, at)
+        if current is not None:
+            self.figure_max.labels(country, category).set(current)
+            self._figures.published.add(key)
 
     def refresh_figures(self, window: float, now: float | None = None) -> None:
         current = self._figures.maxima(window, now if now is not None else time.time())
@@ -117,6 +128,11 @@ class FigureWindow:
         buckets = self.seen.setdefault((country, category), {})
         slot = int(at // self.bucket_seconds)
         buckets[slot] = max(buckets.get(slot, figure), figure)
+
+    def maximum(self, key: tuple[str, str], window: float, now: float) -> int | None:
+        oldest = int((now - window) // self.bucket_seconds)
+        figures = [f for s, f in self.seen.get(key, {}).items() if s >= oldest]
+        return max(figures) if figures else None
 
     def maxima(self, window: float, now: float) -> dict[tuple[str, str], int]:
         oldest = int((now - window) // self.bucket_seconds)

@@ -74,8 +74,13 @@ def test_gauge_drops_countries_that_left_the_window():
     m = Metrics(with_process=False)
     m.observe_figure("SYR", "killed", 100, window=60, now=0)
     m.observe_figure("SDN", "killed", 30, window=60, now=1000)
+    m.observe_figure("SDN", "killed", 20, window=60, now=1001)  # lower: the maximum stays
+    assert m.figure_max.labels("SDN", "killed")._value.get() == 30
+    m.refresh_figures(window=60, now=1002)  # what the worker runs on its timer and before a scrape
     text = generate_latest(m.registry).decode()
     assert 'country="SDN"' in text and 'country="SYR"' not in text
+    m.refresh_figures(window=60, now=2000)
+    assert "wirewatch_casualty_figure_max{" not in generate_latest(m.registry).decode()
 
 
 def test_extraction_core_does_not_import_kafka_or_faust():
