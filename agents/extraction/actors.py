@@ -244,19 +244,49 @@ def _org_patterns() -> list[tuple[re.Pattern[str], str, str]]:
     return out
 
 
+def note_last_org(text: str, registry: "Registry") -> None:
+    """Remember the organisation named last in `text`, for "the bloc" or "the league" later.
+
+    Sentences without an event name organisations too ("The EU imposed duties on ...");
+    without this, a later "the bloc" had nothing to refer back to.
+    """
+    last: tuple[int, str, str] | None = None
+    for pat, code, name in _org_patterns():
+        if name.lower() in _SHARED_ORGAN_NAMES:
+            continue
+        for m in pat.finditer(text):
+            if last is None or m.start() > last[0]:
+                last = (m.start(), code, m.group(0))
+    if last is not None and (registry.last_org is None or registry.last_org.org != last[1]):
+        registry.last_org = Party(text=last[2], name=_org_display(last[2], last[1]), country=None,
+                                  org=last[1], role="IGO")
+
+
 @functools.cache
 def _titles() -> dict[str, dict[str, str]]:
     return lexicon.load("titles")
 
 
+#: Names of organs that several organisations have: "the secretary-general of the Gulf
+#: Cooperation Council", "the OAS General Assembly". They mean the UN only when no
+#: other organisation is named with them.
+_SHARED_ORGAN_NAMES = frozenset({"secretary-general", "secretary general", "general assembly",
+                                 "security council"})
+
+
 def find_org(text: str) -> tuple[str, int] | None:
     """(organisation code, offset) of the earliest organisation named in `text`."""
     best: tuple[str, int] | None = None
-    for pat, code, _ in _org_patterns():
+    specific: tuple[str, int] | None = None
+    for pat, code, name in _org_patterns():
         m = pat.search(text)
-        if m and (best is None or m.start() < best[1]):
+        if not m:
+            continue
+        if best is None or m.start() < best[1]:
             best = (code, m.start())
-    return best
+        if name.lower() not in _SHARED_ORGAN_NAMES and (specific is None or m.start() < specific[1]):
+            specific = (code, m.start())
+    return specific or best
 
 
 @dataclass
@@ -315,7 +345,7 @@ _PAIR_NOUNS = frozenset({"leader", "government", "country", "nation", "minister"
                          "president", "delegation", "neighbour", "neighbor"})
 #: Nouns that refer back to the organisation just named: "the alliance", "the bloc".
 _ORG_ANAPHORS = frozenset({"alliance", "bloc", "organisation", "organization", "body", "grouping",
-                           "union"})
+                           "union", "league"})
 
 
 def resolve_all(token: "Token", registry: Registry) -> list[Party]:

@@ -325,6 +325,14 @@ def _subject_of(verb: "Token") -> list["Token"]:
             # one, so the verb shares the subject of the clause the strike sits in.
             t = t.head.head
             continue
+        if subs and t != verb and t.dep_ == "ccomp" and t.head != t and verb.dep_ == "conj" \
+                and verb.head == t and verb.tag_ in ("VBD", "VBZ") and _modal_or_base(t) \
+                and not any(_party_like(x) for x in subs):
+            # "told the meeting that the plan would fail and urged Washington to ...": the
+            # parser hung the second verb on the reported clause; a plan urges no one, and
+            # the tense shows the verb goes with the speaker's.
+            t = t.head
+            continue
         if subs:
             return [x for s in subs for x in actors.expand_conjuncts(s)]
         if t.dep_ == "pcomp" and t.head.lower_ == "for" and t.head.head != t.head:
@@ -340,10 +348,26 @@ def _subject_of(verb: "Token") -> list["Token"]:
             by = _prep_objects(t.head, ("by",))
             if by and t.dep_ == "acl":
                 return by
+            if t.dep_ == "acl" and t.head.lemma_.lower() in STATEMENT_NOUNS and t.head.dep_ == "dobj" \
+                    and t.head.head != t.head:
+                # "The OIC issued a statement denouncing ...": whoever issued it.
+                t = t.head.head
+                continue
             # "Russia, which has urged ..." / "the powers pressing Syria": the noun.
             return actors.expand_conjuncts(t.head)
         break
     return []
+
+
+#: Nouns for what a party issues: "issued a statement condemning ...".
+STATEMENT_NOUNS = frozenset({"statement", "communique", "communiqué", "declaration", "letter",
+                             "note", "message", "resolution"})
+
+
+def _modal_or_base(verb: "Token") -> bool:
+    """True for "would fail", "will fail", "to fail": a verb form a past-tense conjunct
+    does not share a subject with."""
+    return verb.tag_ == "VB" or any(c.tag_ == "MD" for c in verb.children)
 
 
 def _relative_pronoun_of(subs: list["Token"]) -> bool:
@@ -1149,6 +1173,7 @@ def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
                 old = best.get(ev.key)
                 if old is None or ev.confidence > old.confidence:
                     best[ev.key] = ev
+        actors.note_last_org(sent.text, registry)
     # "X agreed" next to "X agreed ... with Y": the targeted event says it all.
     targeted = {(k[0], k[1]) for k in best if k[2] is not None}
     kept = [e for k, e in best.items() if k[2] is not None or (k[0], k[1]) not in targeted]
