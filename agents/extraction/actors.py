@@ -308,6 +308,7 @@ class Registry:
     countries: Counter[str] = field(default_factory=Counter)
     recent: list[Party] = field(default_factory=list)
     last_org: Party | None = None
+    actor_group: list[Party] = field(default_factory=list)
 
     def leading_country(self) -> str | None:
         """The state most parties so far belonged to, else the article's dominant one."""
@@ -365,22 +366,32 @@ def _pair_anaphor(token: "Token", registry: Registry) -> list[Party]:
     if token.lemma_.lower() not in _PAIR_NOUNS:
         return []
     left = [c.lower_ for c in token.children if c.i < token.i]
-    if not (("the" in left and ("two" in left or token.lemma_.lower() == "leader"))
+    n = next((_GROUP_SIZES[w] for w in left if w in _GROUP_SIZES), None)
+    if not (("the" in left and (n is not None or token.lemma_.lower() == "leader"))
             or "both" in left):
         return []
-    if any(c.dep_ in ("amod", "compound", "poss") and c.lower_ not in ("two", "both")
+    n = n or 2
+    if any(c.dep_ in ("amod", "compound", "poss") and c.lower_ not in _GROUP_SIZES
            for c in token.children if c.i < token.i):
         return []  # "the two Korean leaders" names its own parties
-    pair = registry.recent[-2:]
-    if len(pair) < 2 or len({p.code for p in pair}) < 2:
-        pair = _named_states_before(token)
-    if len(pair) < 2 or len({p.code for p in pair}) < 2:
+    group = registry.recent[-n:]
+    if len({p.code for p in registry.actor_group}) == n:
+        # "Mali, Burkina Faso and Niger recalled ... the three governments": the parties
+        # that last acted together, not whoever was named last (their target, often).
+        group = registry.actor_group
+    if len(group) < n or len({p.code for p in group}) < n:
+        group = _named_states_before(token, n)
+    if len(group) < n or len({p.code for p in group}) < n:
         return []
-    return [dataclasses.replace(p, text=token.text) for p in pair]
+    return [dataclasses.replace(p, text=token.text) for p in group]
 
 
-def _named_states_before(token: "Token") -> list[Party]:
-    """The last two distinct states named before `token` in the text, oldest first.
+#: "the two leaders", "both governments", "the three governments".
+_GROUP_SIZES = {"two": 2, "both": 2, "three": 3, "four": 4}
+
+
+def _named_states_before(token: "Token", n: int = 2) -> list[Party]:
+    """The last `n` distinct states named before `token` in the text, oldest first.
 
     "Clashes on the border between Kyrgyzstan and Tajikistan ... The two countries
     agreed a ceasefire": the states were only places so far, never parties, so the
@@ -393,7 +404,7 @@ def _named_states_before(token: "Token") -> list[Party]:
         code = geo.country_of(ent.text) or fuzzy_country(ent.text)
         if code and code not in found:
             found.append(code)
-            if len(found) == 2:
+            if len(found) == n:
                 break
     return [Party(text=token.text, name=geo.country_name(c) or c, country=c, org=None,
                   role="GOV") for c in reversed(found)]
@@ -437,6 +448,11 @@ def expand_conjuncts(token: "Token") -> list["Token"]:
     return out
 
 
+#: People who speak or act for someone named in a "for" phrase.
+_SPEAKS_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson", "envoy", "representative",
+                         "negotiator", "adviser", "advisor", "official", "delegate"})
+
+
 def noun_phrase(token: "Token") -> list["Token"]:
     """The tokens of the noun phrase headed by `token`, in order.
 
@@ -456,6 +472,9 @@ def noun_phrase(token: "Token") -> list["Token"]:
                 walk(c, depth + 1)
             elif (c.dep_ == "appos" and c.pos_ not in ("PRON", "DET")) or (
                     c.dep_ == "prep" and c.lower_ == "of"):
+                walk(c, depth + 1)
+            elif c.dep_ == "prep" and c.lower_ == "for" and t.lemma_.lower() in _SPEAKS_FOR:
+                # "a spokesman for the U.N. secretary-general": whom the speaker serves.
                 walk(c, depth + 1)
             elif c.dep_ == "pobj" and t.dep_ == "prep":
                 walk(c, depth + 1)
@@ -570,10 +589,15 @@ def _country_in(tokens: list["Token"]) -> str | None:
             if ent is not None:
                 seen.update(range(ent.start, ent.end))
                 code = geo.country_of(ent.text)
+                inside = [w for w in ent if w in tokens]
+                if code is None and inside and len(inside) < len(ent):
+                    # An entity reaching past the phrase ("Mali, Burkina Faso" tagged as
+                    # one): only its words inside the phrase speak for it.
+                    code = geo.country_of(" ".join(w.text for w in inside))
                 if code is None and ent.label_ == "PERSON":
                     continue
                 if code is None and ent.label_ == "ORG":
-                    code = next((c for w in ent for c in [geo.country_of(w.text)]
+                    code = next((c for w in inside or ent for c in [geo.country_of(w.text)]
                                  if c and w.pos_ in ("PROPN", "ADJ")), None)
                 if code is None and ent.label_ in ("GPE", "LOC", "NORP", "ORG") and len(ent) == 1:
                     code = fuzzy_country(ent.text)
@@ -659,6 +683,8 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
     tokens = noun_phrase(token)
     text = _phrase_text(tokens)
     name = _person_name(tokens)
+    if name and geo.country_of(name):
+        name = None  # "Burkina Faso" read as a person's name by the tagger is the state
     title, title_role = _title_of(tokens)
     mod_role = _modifier_role(tokens, token)
     found = find_org(text)
@@ -681,6 +707,8 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
         registry.note(party, person=bool(name), title=title, name=name)
         return party
     own_name = _own_name(token)
+    if own_name and geo.country_of(own_name):
+        own_name = None
     if own_name and registry.person(own_name) is not None:
         party = dataclasses.replace(registry.person(own_name), text=text)
         registry.note(party, person=True, title=title, name=party.name)

@@ -490,6 +490,13 @@ def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
         # "warned of retaliation against the Philippines": the threatened act's target.
         for o in _prep_objects(tok, ("of", "about", "with")):
             found.extend(_prep_objects(o, ("against", "on", "to")))
+        # "warned that Tehran would respond to any Israeli attack": whose attack.
+        for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+            for w in clause.subtree:
+                if w.dep_ == "pobj" and w.head.lower_ in ("to", "against") \
+                        and w.lemma_.lower() in _PROVOCATIONS:
+                    found.extend(c for c in w.children if c.dep_ in ("amod", "compound", "poss")
+                                 and (c.ent_type_ in ("NORP", "GPE") or c.pos_ == "PROPN"))
     if cue.particles and cue.direct_target is False:
         # "call on X to ...": the particle's object is the target.
         found.extend(_prep_objects(tok, tuple(p for p in cue.particles if p in preps)))
@@ -888,6 +895,47 @@ def _intent_is_threat(tok: "Token") -> bool:
     return False
 
 
+#: What a threat answers: "would respond to any Israeli attack".
+_PROVOCATIONS = frozenset({"attack", "aggression", "strike", "provocation", "incursion", "escalation",
+                           "move", "violation"})
+
+#: Words that make "warned that ..." a threat rather than a warning of a danger.
+_THREAT_WORDS = frozenset({"target", "targets", "respond", "response", "retaliate", "retaliation",
+                           "consequence", "consequences", "price", "force", "war", "strike",
+                           "punish", "punishment", "revenge", "countermeasure", "countermeasures",
+                           "measure", "measures", "hesitate", "act", "action", "reciprocate"})
+
+
+def _warning_is_threat(tok: "Token", registry: actors.Registry) -> bool:
+    """"Warned X", "warned of retaliation", "warned that Tehran would respond": threats.
+    "Warned that 200,000 children could die": a warning of a danger, not a threat."""
+    if any(c.dep_ in ("dobj", "dative") for c in tok.children):
+        return True
+    clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+    if not clauses:
+        return True  # "warned of ...", "warned against ...": judged by the cue's own slots
+    for clause in clauses:
+        words = {w.lemma_.lower() for w in clause.subtree} | {w.lower_ for w in clause.subtree}
+        if words & _THREAT_WORDS:
+            return True
+        if words & _DANGER_WORDS:
+            continue
+        for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if subj.lower_ in ("we", "it", "they"):
+                return True
+            # "warned that Tehran would respond", "warned that Tehran faced isolation":
+            # a party's own act, or what awaits the party warned, is the threat.
+            if (subj.pos_ == "PROPN" or subj.ent_type_ in ("GPE", "NORP", "ORG")) \
+                    and actors.resolve(subj, registry) is not None:
+                return True
+    return False
+
+
+#: "Warned that millions face famine": a warning of a danger to people, not a threat.
+_DANGER_WORDS = frozenset({"famine", "hunger", "starvation", "die", "death", "deaths", "disease",
+                           "outbreak", "cholera", "catastrophe", "collapse", "flood", "drought"})
+
+
 def _outside_dateline(tokens: list["Token"]) -> list["Token"]:
     """Tokens with a dateline ("SAN JOSE, California (Reuters) -") replaced by the phrase
     after it: the city of the byline is where the story was filed, not an actor."""
@@ -1039,6 +1087,10 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
         actor_toks = [speaker] if speaker is not None else []
     actor_toks = _outside_dateline(actor_toks)
     actor_parties = _parties(actor_toks, registry)
+    if len({p.code for p in actor_parties}) >= 2:
+        registry.actor_group = list(actor_parties)  # for "the three governments" later
+    if cue.type == "THREATEN" and _lemma(tok) == "warn" and not _warning_is_threat(tok, registry):
+        return []
     target_parties = _parties([t for t in target_toks if t not in actor_toks], registry)
     if cue.place_target:
         target_parties += _place_parties([t for t in target_toks if t not in actor_toks],
@@ -1092,11 +1144,22 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
         # An announced meeting, or promised help, is intent (AGREE/03x), coded from its
         # announcer only.
         type_, cameo, symmetric = "AGREE", INTENT_CAMEO[type_], False
+    if type_ == "THREATEN":
+        # A threat is made when it is uttered, however future its content.
+        planned = False
     pairs: list[tuple[Party, Party | None, str]] = []
     if not actor_parties and symmetric and len(target_parties) >= 2:
         actor_parties, target_parties = target_parties, target_parties
     if symmetric and not target_parties and len(actor_parties) >= 2:
         target_parties = actor_parties
+    actor_codes = {a.code for a in actor_parties}
+    named = [t for t in target_parties
+             if not (t.text.lower() in ("its", "their") and t.code in actor_codes)]
+    if named and len(named) < len(target_parties) and len(actor_codes) >= 2:
+        # "Mali, Burkina Faso and Niger recalled their ambassadors from Algeria": next to
+        # a named target, the possessive points back at the actors, none of whom is
+        # another's target through it ("upgraded their ties" alone still pairs them).
+        target_parties = named
     for a in actor_parties:
         ts = [t for t in target_parties if t.code != a.code]
         if not ts:
