@@ -250,6 +250,13 @@ def note_last_org(text: str, registry: "Registry") -> None:
     Sentences without an event name organisations too ("The EU imposed duties on ...");
     without this, a later "the bloc" had nothing to refer back to.
     """
+    party = last_org_in(text)
+    if party is not None and (registry.last_org is None or registry.last_org.org != party.org):
+        registry.last_org = party
+
+
+def last_org_in(text: str) -> Party | None:
+    """The organisation named last in `text`, as a party."""
     last: tuple[int, str, str] | None = None
     for pat, code, name in _org_patterns():
         if name.lower() in _SHARED_ORGAN_NAMES:
@@ -257,9 +264,9 @@ def note_last_org(text: str, registry: "Registry") -> None:
         for m in pat.finditer(text):
             if last is None or m.start() > last[0]:
                 last = (m.start(), code, m.group(0))
-    if last is not None and (registry.last_org is None or registry.last_org.org != last[1]):
-        registry.last_org = Party(text=last[2], name=_org_display(last[2], last[1]), country=None,
-                                  org=last[1], role="IGO")
+    if last is None:
+        return None
+    return Party(text=last[2], name=_org_display(last[2], last[1]), country=None, org=last[1], role="IGO")
 
 
 @functools.cache
@@ -741,8 +748,14 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
         # the article is about; without a title this is a weaker guess, but still one.
         country = _sentence_subject_country(token) or registry.leading_country()
     if country is None and not name and token.lemma_.lower() in _ORG_ANAPHORS \
-            and registry.last_org is not None and any(t.lower_ in ("the", "this") for t in tokens):
-        return dataclasses.replace(registry.last_org, text=text)
+            and any(t.lower_ in ("the", "this") for t in tokens):
+        # "A spokesperson for the EU said the bloc ...": named earlier in the sentence,
+        # else in an earlier one.
+        sent = token.sent
+        earlier = last_org_in(token.doc.text[sent.start_char:tokens[0].idx])
+        prior = earlier or registry.last_org
+        if prior is not None:
+            return dataclasses.replace(prior, text=text)
     if country is None and not name:
         if token.ent_type_ == "ORG" or token.pos_ == "PROPN":
             key = _phrase_text([t for t in tokens if t.pos_ == "PROPN"]).lower()

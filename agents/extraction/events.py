@@ -343,6 +343,10 @@ def _subject_of(verb: "Token") -> list["Token"]:
         if t.dep_ in ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp") and t.head != t:
             t = t.head
             continue
+        if t.dep_ == "prep" and t != verb and t.head != t and t.head.pos_ in ("VERB", "AUX"):
+            # "held talks before signing a memorandum": the signers held the talks.
+            t = t.head
+            continue
         if t.dep_ in ("acl", "relcl") and t.head != t:
             # "a resolution by the OAS demanding ...": the noun's author, else the noun.
             by = _prep_objects(t.head, ("by",))
@@ -408,6 +412,9 @@ def _noun_actor(noun: "Token", cue: Cue | None = None) -> tuple[list["Token"], "
     if by:
         return by, None
     head = noun.head
+    if noun.dep_ == "dobj" and head != noun and head.lemma_.lower() in _DRAWING_VERBS:
+        # "drawing sharp criticism from Britain": the reaction comes from the "from" party.
+        return _prep_objects(head, ("from",)), None
     carriers = LIGHT_VERBS | PLAN_LEMMAS
     if cue is not None and cue.type in MEASURE_TYPES:
         carriers = carriers | MEASURE_CARRIERS
@@ -486,6 +493,11 @@ def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
         # "a suspension of flights with Morocco": the party hangs on what is suspended.
         for o in _prep_objects(tok, ("of",)):
             found.extend(_prep_objects(o, tuple(p for p in preps if p != "of")))
+    if cue.pos == "NOUN" and cue.type == "ACCUSE" and tok.dep_ == "dobj" \
+            and tok.head.lemma_.lower() in _DRAWING_VERBS:
+        # "vetoed the draft, drawing sharp criticism from Britain": the one criticised
+        # did the drawing.
+        found.extend(_subject_of(tok.head))
     if cue.type == "THREATEN":
         # "warned of retaliation against the Philippines": the threatened act's target.
         for o in _prep_objects(tok, ("of", "about", "with")):
@@ -894,6 +906,9 @@ def _intent_is_threat(tok: "Token") -> bool:
         frontier = nxt
     return False
 
+
+#: Verbs by which an act earns a reaction: "drawing criticism from Britain".
+_DRAWING_VERBS = frozenset({"draw", "prompt", "spark", "trigger", "provoke", "attract", "earn", "invite"})
 
 #: What a threat answers: "would respond to any Israeli attack".
 _PROVOCATIONS = frozenset({"attack", "aggression", "strike", "provocation", "incursion", "escalation",
