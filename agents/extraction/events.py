@@ -482,6 +482,10 @@ def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
         # hangs one phrase deeper.
         for o in _prep_objects(obj, ("for", "of", "on", "in")):
             found.extend(_prep_objects(o, preps))
+        # "would provide 120 million pounds in aid to Sudan" with "in aid" hung on the
+        # verb: the target hangs on that phrase.
+        for o in _prep_objects(tok, ("in", "as")):
+            found.extend(_prep_objects(o, preps))
         if cue.owner_target:
             # "expelled two Russian diplomats", "froze Iran's assets": whose they are.
             found.extend(c for c in obj.children if c.dep_ == "poss")
@@ -907,6 +911,17 @@ def _intent_is_threat(tok: "Token") -> bool:
     return False
 
 
+#: Words that make money or goods aid: "100 million euros in humanitarian aid".
+_AID_WORDS = frozenset({"aid", "humanitarian", "assistance", "relief", "funding", "emergency",
+                        "reconstruction", "food", "medical", "medicine", "shelter", "donation"})
+
+
+def _aid_words(tok: "Token", obj: "Token | None") -> bool:
+    """Whether the clause of an aid cue speaks of aid itself, not just money or arms."""
+    words = {w.lemma_.lower() for w in _clause_span(tok)}
+    return bool(words & _AID_WORDS)
+
+
 #: Verbs by which an act earns a reaction: "drawing criticism from Britain".
 _DRAWING_VERBS = frozenset({"draw", "prompt", "spark", "trigger", "provoke", "attract", "earn", "invite"})
 
@@ -1175,8 +1190,15 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
         # a named target, the possessive points back at the actors, none of whom is
         # another's target through it ("upgraded their ties" alone still pairs them).
         target_parties = named
+    crisis = registry.ctx.dominant_country
     for a in actor_parties:
         ts = [t for t in target_parties if t.code != a.code]
+        if not ts and not target_parties and type_ == "AID" and crisis and crisis != a.code \
+                and _aid_words(tok, obj):
+            # "France has pledged 100 million euros in humanitarian aid", in a story about
+            # Lebanon: aid with no recipient named goes to the country the story is about.
+            ts = [Party(text=geo.country_name(crisis) or crisis, name=geo.country_name(crisis),
+                        country=crisis, org=None, role="GOV")]
         if not ts:
             if target_parties or not cue.null_target:
                 continue
