@@ -578,6 +578,12 @@ NEWS_CASES = [
     ("Russia vetoed the resolution, drawing sharp criticism from Britain.", ("GBR", "ACCUSE", "RUS")),
     # Blocs by their members' region.
     ("West African leaders lifted the last economic sanctions on Guinea.", ("ECW", "CONCEDE", "GIN")),
+    ("The U.N. humanitarian chief told delegates that 25 million people in Sudan face hunger, and "
+     "urged the warring parties to let aid through.", ("UNO", "REQUEST", None)),
+    # "The army" is the army of the country at war.
+    ("The UN Security Council did not condemn the military coup in Myanmar after China blocked a draft "
+     "statement. China's ambassador said sanctions would only make things worse. Britain called on "
+     "the army to release detained leader Aung San Suu Kyi.", ("GBR", "REQUEST", "MMR")),
     # Aid with its recipient on a phrase the parser hung on the verb.
     ("Britain said it would provide 120 million pounds in humanitarian aid to Sudan.", ("GBR", "AID", "SDN")),
 ]
@@ -598,6 +604,19 @@ def test_news_cases(nlp, text, key):
     ("Mali, Burkina Faso and Niger recalled their ambassadors from Algeria.", ("NER", "SANCTION", "MLI")),
     ("Ukraine flew drones to Moscow.", ("UKR", "AID", "RUS")),
     ("Thousands of refugees travelled to Poland.", ("*", "CONSULT", "*")),
+    # Negation beyond "not" on the verb.
+    ("He is not due to travel to Beirut, a State Department official said.", ("*", "*", "*")),
+    ("Peskov said a meeting between President Vladimir Putin and Ukrainian President Volodymyr "
+     "Zelenskiy was \"not on the agenda\".", ("*", "CONSULT", "*")),
+    ("The U.S. State Department declined to comment.", ("*", "REJECT", "*")),
+    # How things are, and what ended long ago, are no events.
+    ("Canada sends most of its exports to the United States, and the two countries trade nearly "
+     "1 billion dollars in goods a day.", ("*", "COOPERATE", "*")),
+    ("Iran's foreign ministry, which backed Assad until his overthrow, said it was deeply concerned.",
+     ("IRN", "SUPPORT", "*")),
+    # A past-tense verb hung on a present-tense reported clause is the speaker's.
+    ("The U.N. humanitarian chief told delegates that 25 million people in Sudan face hunger, and "
+     "urged the warring parties to let aid through.", ("SDN", "REQUEST", "*")),
 ])
 def test_news_non_events(nlp, text, wrong):
     """`wrong` must not be among the keys; "*" matches any actor or target."""

@@ -766,10 +766,16 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
             prior = registry.by_title.get(title) or registry.last_person
             if prior is not None:
                 return dataclasses.replace(prior, text=text)
-        if title or _collective(tokens, token) in ("GOV", "MIL"):
+        if (title or _collective(tokens, token) in ("GOV", "MIL")) and not _foreign_body(tokens, token):
             if any(t.lower_ in ("the", "its", "his", "her", "their") for t in tokens if t.i < token.i) \
                     or token.text[:1].isupper():
-                country = registry.leading_country()
+                # "the army" in a war story is the army of the country at war; other
+                # untitled officials belong to the state the article has been about.
+                if _collective(tokens, token) == "MIL" and not title:
+                    country = (_army_country(token) or registry.ctx.dominant_country
+                               or registry.leading_country())
+                else:
+                    country = registry.leading_country()
     if country is None and role in ("OPP", "REB", "CVL"):
         # Opposition and rebels are, absent other words, those of the article's country.
         country = registry.ctx.dominant_country
@@ -783,6 +789,38 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
         registry.named_orgs[_phrase_text([t for t in tokens if t.ent_type_ == "ORG"]).lower()] = party
     registry.note(party, person=bool(name) or title is not None, title=title, name=name)
     return party
+
+
+_MILITARY_WORDS = frozenset({"army", "military", "coup", "junta", "troops", "forces", "soldiers",
+                             "armed", "generals"})
+
+
+def _army_country(token: "Token") -> str | None:
+    """The state named nearest a military word in the sentences before `token` ("the
+    military coup in Myanmar after China blocked ... called on the army"): whose army
+    "the army" is. The latest such mention wins."""
+    doc = token.doc
+    states = [(e, geo.country_of(e.text)) for e in doc_ents(doc)
+              if e.label_ in ("GPE", "NORP") and e.end <= token.i]
+    states = [(e, c) for e, c in states if c]
+    best: str | None = None
+    for sent in doc.sents:
+        if sent.end > token.i:
+            break  # earlier sentences only: in its own, the state named is the speaker's
+        for w in sent:
+            if w.lower_ not in _MILITARY_WORDS:
+                continue
+            near = [(abs(e.start - w.i), c) for e, c in states if e.sent.start == sent.start]
+            if near:
+                best = min(near)[1]
+    return best
+
+
+def _foreign_body(tokens: list["Token"], head: "Token") -> bool:
+    """"Leaders of the Caribbean Community": the phrase names a body of its own that is
+    no party of the contract, so it does not fall back on the article's state."""
+    return any(t.ent_type_ == "ORG" and t.i > head.i and find_org(t.text) is None
+               and geo.country_of(t.text) is None for t in tokens)
 
 
 def _own_name(token: "Token") -> str | None:

@@ -326,8 +326,9 @@ def _subject_of(verb: "Token") -> list["Token"]:
             t = t.head.head
             continue
         if subs and t != verb and t.dep_ == "ccomp" and t.head != t and verb.dep_ == "conj" \
-                and verb.head == t and verb.tag_ in ("VBD", "VBZ") and _modal_or_base(t) \
-                and not any(_party_like(x) for x in subs):
+                and verb.head == t and verb.tag_ in ("VBD", "VBZ") \
+                and (_modal_or_base(t) or (verb.tag_ == "VBD" and t.tag_ in ("VBP", "VBZ"))) \
+                and not any(_party_like(x) and x.pos_ != "NOUN" for x in subs):
             # "told the meeting that the plan would fail and urged Washington to ...": the
             # parser hung the second verb on the reported clause; a plan urges no one, and
             # the tense shows the verb goes with the speaker's.
@@ -611,6 +612,12 @@ def _negated(tok: "Token") -> bool:
         if any(c.dep_ == "neg" or c.lower_ in NEG_WORDS and c.dep_ in ("advmod", "det")
                for c in t.children):
             return True
+    head = tok.head
+    if tok.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp" and _has_neg(head.head):
+        return True  # "he is not due to travel to Beirut"
+    if tok.dep_ in ("nsubj", "nsubjpass") and _lemma(head) == "be" and (
+            _has_neg(head) or any(_has_neg(c) for c in head.children if c.dep_ == "prep")):
+        return True  # "a meeting between Putin and Zelenskiy was not on the agenda"
     t = tok
     for _ in range(3):
         if t.head == t:
@@ -619,6 +626,32 @@ def _negated(tok: "Token") -> bool:
             return True
         t = t.head
     return False
+
+
+#: What "declined to ..." may refuse without refusing anyone.
+NO_COMMENT = frozenset({"comment", "elaborate", "confirm", "say", "respond", "speak", "disclose",
+                        "give", "discuss", "answer", "specify", "name", "identify"})
+
+
+def _background_clause(tok: "Token") -> bool:
+    """"Iran, which backed Assad until his overthrow, ...": a relative clause telling what
+    the party did in a period that has ended. ("The AU, which has suspended Niger, ..."
+    states what still holds, and stays an event.)"""
+    t = tok
+    for _ in range(3):
+        if t.dep_ == "relcl":
+            break
+        if t.dep_ in ("conj", "xcomp") and t.head != t:
+            t = t.head
+            continue
+        return False
+    else:
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in ("until", "till") for c in tok.children)
+
+
+def _has_neg(tok: "Token") -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
 
 
 def _planned(tok: "Token", cue: Cue) -> bool:
@@ -1095,8 +1128,13 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
             c.dep_ in ("aux", "auxpass") for c in tok.children):
         # "when asked about ...": a reduced passive; its borrowed subject is not the agent.
         return []
-    if _historical(tok, ctx):
+    if _historical(tok, ctx) or _background_clause(tok):
         return []
+    if cue.type == "REJECT" and any(c.dep_ == "xcomp" and _lemma(c) in NO_COMMENT for c in tok.children):
+        return []  # "declined to comment" refuses nothing to anyone
+    if cue.type == "COOPERATE" and cue.pos == "VERB" and tok.tag_ in ("VBP", "VBZ") \
+            and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return []  # "the two countries trade $1 billion a day": how things are, not an event
     planned = _planned(tok, cue)
     carrier = None
     if cue.pos == "VERB":
