@@ -584,6 +584,19 @@ NEWS_CASES = [
     ("The UN Security Council did not condemn the military coup in Myanmar after China blocked a draft "
      "statement. China's ambassador said sanctions would only make things worse. Britain called on "
      "the army to release detained leader Aung San Suu Kyi.", ("GBR", "REQUEST", "MMR")),
+    # Hostages freed by a named armed group go back to the hostages' state.
+    ("Hamas freed three Israeli hostages in Gaza on Saturday.", ("PSE", "RETREAT", "ISR")),
+    # The one prompted does the act.
+    ("The three men appeared gaunt, prompting Israeli President Isaac Herzog to accuse Hamas of "
+     "crimes against humanity.", ("ISR", "ACCUSE", "PSE")),
+    ("Kaja Kallas, the European Union's foreign policy chief, said the bloc would adopt new sanctions "
+     "against Moscow.", ("EUR", "SANCTION", "RUS")),
+    # "Kyiv's partners" are not Kyiv: the call names no state.
+    ("Ukrainian Foreign Minister Andrii Sybiha called on Kyiv's partners to speed up deliveries.",
+     ("UKR", "REQUEST", None)),
+    ("The Russian defence ministry denied targeting residential buildings.", ("RUS", "REJECT", None)),
+    ("U.N. Secretary-General Antonio Guterres said in a statement condemning the attack that schools "
+     "must never be a target.", ("UNO", "ACCUSE", None)),
     # Aid with its recipient on a phrase the parser hung on the verb.
     ("Britain said it would provide 120 million pounds in humanitarian aid to Sudan.", ("GBR", "AID", "SDN")),
 ]

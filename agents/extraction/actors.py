@@ -455,6 +455,9 @@ def expand_conjuncts(token: "Token") -> list["Token"]:
     return out
 
 
+#: Nouns for the friends of a party: "called on Kyiv's partners" names no state.
+_ALLY_NOUNS = frozenset({"partner", "ally", "friend", "backer", "supporter", "neighbour", "neighbor"})
+
 #: People who speak or act for someone named in a "for" phrase.
 _SPEAKS_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson", "envoy", "representative",
                          "negotiator", "adviser", "advisor", "official", "delegate"})
@@ -687,6 +690,11 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
     if not acronym and (token.pos_ == "PRON"
                         or low in PERSON_PRONOUNS | THING_PRONOUNS | SPEAKER_PRONOUNS):
         return _resolve_pronoun(token, registry, depth)
+    if token.lemma_.lower() in _ALLY_NOUNS and token.pos_ == "NOUN" and not any(
+            c.dep_ in ("compound", "amod") and c.pos_ in ("PROPN", "ADJ") for c in token.children):
+        # "Kyiv's partners", "its allies": others than the one named ("its European
+        # Community partners" still names who they are).
+        return None
     tokens = noun_phrase(token)
     text = _phrase_text(tokens)
     name = _person_name(tokens)

@@ -341,6 +341,12 @@ def _subject_of(verb: "Token") -> list["Token"]:
             objs = [o for o in t.head.head.children if o.dep_ in ("dobj", "obj")]
             if objs:
                 return [x for o in objs for x in actors.expand_conjuncts(o)]
+        if t.dep_ == "xcomp" and t.head != t and _lemma(t.head) in OBJECT_CONTROL:
+            objs = [o for o in t.head.children if o.dep_ in ("dobj", "obj")]
+            if objs:
+                # "prompting Israeli President Isaac Herzog to accuse Hamas": the one
+                # prompted does the accusing.
+                return [x for o in objs for x in actors.expand_conjuncts(o)]
         if t.dep_ in ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp") and t.head != t:
             t = t.head
             continue
@@ -358,11 +364,20 @@ def _subject_of(verb: "Token") -> list["Token"]:
                 # "The OIC issued a statement denouncing ...": whoever issued it.
                 t = t.head.head
                 continue
+            if t.dep_ == "acl" and t.head.lemma_.lower() in STATEMENT_NOUNS and t.head.dep_ == "pobj" \
+                    and t.head.head.lower_ == "in" and t.head.head.head.pos_ in ("VERB", "AUX"):
+                # "Guterres said in a statement condemning the attack": the one who said it.
+                t = t.head.head.head
+                continue
             # "Russia, which has urged ..." / "the powers pressing Syria": the noun.
             return actors.expand_conjuncts(t.head)
         break
     return []
 
+
+#: Verbs whose object does what their complement says: "prompted X to accuse Y".
+OBJECT_CONTROL = frozenset({"prompt", "lead", "force", "spur", "push", "drive", "compel", "inspire",
+                            "cause", "move", "persuade", "convince"})
 
 #: Nouns for what a party issues: "issued a statement condemning ...".
 STATEMENT_NOUNS = frozenset({"statement", "communique", "communiqué", "declaration", "letter",
@@ -648,6 +663,13 @@ def _background_clause(tok: "Token") -> bool:
     else:
         return False
     return any(c.dep_ == "prep" and c.lower_ in ("until", "till") for c in tok.children)
+
+
+def _denial_of_an_act(tok: "Token", cue: Cue) -> bool:
+    """"denied targeting residential buildings", "denied that it had fired": a denial of
+    an accusation (CAMEO 125) with no one named."""
+    return cue.type == "REJECT" and _lemma(tok) == "deny" and any(
+        c.dep_ in ("xcomp", "ccomp") for c in tok.children)
 
 
 def _has_neg(tok: "Token") -> bool:
@@ -1238,7 +1260,7 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
             ts = [Party(text=geo.country_name(crisis) or crisis, name=geo.country_name(crisis),
                         country=crisis, org=None, role="GOV")]
         if not ts:
-            if target_parties or not cue.null_target:
+            if target_parties or not (cue.null_target or (_denial_of_an_act(tok, cue) and a.role != "REB")):
                 continue
             pairs.append((a, None, cameo))
             continue
