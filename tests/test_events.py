@@ -597,6 +597,10 @@ NEWS_CASES = [
     ("The Russian defence ministry denied targeting residential buildings.", ("RUS", "REJECT", None)),
     ("U.N. Secretary-General Antonio Guterres said in a statement condemning the attack that schools "
      "must never be a target.", ("UNO", "ACCUSE", None)),
+    # Trading accusations is mutual accusation; "them" as an object is the last pair.
+    ("Afghanistan and Pakistan traded accusations. China, which has close ties with both neighbours, "
+     "called on them to exercise restraint.", ("CHN", "REQUEST", "PAK")),
+    ("Afghanistan and Pakistan traded accusations on Tuesday.", ("PAK", "ACCUSE", "AFG")),
     # Aid with its recipient on a phrase the parser hung on the verb.
     ("Britain said it would provide 120 million pounds in humanitarian aid to Sudan.", ("GBR", "AID", "SDN")),
 ]
@@ -616,6 +620,9 @@ def test_news_cases(nlp, text, key):
      ("UNO", "THREATEN", "KEN")),
     ("Mali, Burkina Faso and Niger recalled their ambassadors from Algeria.", ("NER", "SANCTION", "MLI")),
     ("Ukraine flew drones to Moscow.", ("UKR", "AID", "RUS")),
+    ("Afghanistan and Pakistan traded accusations on Tuesday.", ("*", "COOPERATE", "*")),
+    ("Neighbouring Mali and Burkina Faso warned that any intervention would be considered a declaration "
+     "of war against them.", ("BFA", "THREATEN", "MLI")),
     ("Thousands of refugees travelled to Poland.", ("*", "CONSULT", "*")),
     # Negation beyond "not" on the verb.
     ("He is not due to travel to Beirut, a State Department official said.", ("*", "*", "*")),

@@ -777,6 +777,8 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "we", "us"})
 
 def _plural_antecedent(pron: "Token") -> list["Token"]:
     """The coordinated subject a plural pronoun refers back to, within its sentence."""
+    if pron.dep_ in ("dobj", "pobj", "dative"):
+        return []  # "China called on them": an object is not its own verb's subject
     t = pron
     for _ in range(6):
         if t.head == t:
@@ -804,6 +806,15 @@ def _parties(tokens: list["Token"], registry: actors.Registry, depth: int = 0) -
                 for p in _parties(group, registry, depth + 1):
                     add(dataclasses.replace(p, text=t.text))
                 continue
+            if t.dep_ in ("dobj", "pobj", "dative"):
+                # "Afghanistan and Pakistan traded accusations. China called on them to ...":
+                # the parties that last acted together, else the last two named.
+                group = registry.actor_group if len({p.code for p in registry.actor_group}) >= 2 \
+                    else registry.recent[-2:]
+                if len({p.code for p in group}) >= 2:
+                    for p in group:
+                        add(dataclasses.replace(p, text=t.text))
+                    continue
         found = actors.resolve_all(t, registry)
         for p in found:
             add(p)
@@ -1252,7 +1263,10 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
         target_parties = named
     crisis = registry.ctx.dominant_country
     for a in actor_parties:
-        ts = [t for t in target_parties if t.code != a.code]
+        # "Mali and Burkina Faso warned that an intervention would be war against them": a
+        # plural pronoun standing for the actors makes none of them the others' target.
+        ts = [t for t in target_parties if t.code != a.code
+              and not (t.text.lower() in ("them", "they") and t.code in actor_codes)]
         if not ts and not target_parties and type_ == "AID" and crisis and crisis != a.code \
                 and _aid_words(tok, obj):
             # "France has pledged 100 million euros in humanitarian aid", in a story about
