@@ -556,3 +556,19 @@ def test_wire_cases_overall_floor(case_results):
     scores = score_cases(cases, results)
     low = {k: round(scores[k], 3) for k, floor in CASE_FLOORS.items() if scores[k] < floor}
     assert not low, f"below floor: {low}; all scores {scores}"
+
+
+@pytest.mark.model
+def test_figure_without_a_place_follows_the_story_not_the_most_named_state(claims):
+    text = ("A Russian missile strike on an apartment block in Odesa killed nine people on Wednesday, "
+            "Ukrainian officials said. Russia's defence ministry said Russian forces had hit military "
+            "targets. Russia said the strike was aimed at a depot. At least 30 people were wounded.")
+    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="RUS")
+    wounded = [c for c in claims(text, ctx) if c.category == "injured"]
+    assert wounded and wounded[0].location.country == "UKR"
+
+
+@pytest.mark.model
+def test_a_nationality_side_is_the_place(claims):
+    (c, *_) = claims("The defence ministry said 13 civilians had been killed on the Thai side.")
+    assert c.location.country == "THA"

@@ -1358,11 +1358,29 @@ def _sentence_places(sent: "Span", memo: dict | None) -> list[tuple["Span", bool
     return found
 
 
+_SIDE_NOUNS = frozenset({"side", "soil", "territory", "frontier"})
+
+
+def _national_side(sent: "Span") -> Location | None:
+    """"killed on the Thai side", "on Cambodian soil": a nationality naming the place."""
+    for t in sent:
+        if t.lemma_.lower() in _SIDE_NOUNS:
+            for c in t.children:
+                if c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "GPE") or c.pos_ == "ADJ"):
+                    code = geo.country_of(c.text)
+                    if code:
+                        try:
+                            return replace(geo.country_location(code), text=f"{c.text} {t.text}")
+                        except (KeyError, ValueError):
+                            return Location(text=c.text, country=code)
+    return None
+
+
 def _location(sent: "Span", cue: "Token", reporter: "Token | None",
               ctx: ArticleContext, previous: Location | None = None,
               memo: dict | None = None) -> Location | None:
     """The claim's place: in the harm clause if named, else the sentence, else the
-    article's dominant country, else the place of the article's previous claim.
+    place of the article's first claim, else the article's dominant country.
     Places in the reporter's phrase ("officials in
     Nairobi said") are skipped; among the rest a place inside the harm's clause
     beats one outside it, one after "in/at/near" beats a bare mention, and the
@@ -1392,6 +1410,14 @@ def _location(sent: "Span", cue: "Token", reporter: "Token | None",
             best = (rank, loc)
     if best is not None:
         return best[1]
+    side = _national_side(sent)
+    if side is not None:
+        return side
+    if previous is not None and previous.country:
+        # "At least 30 people were wounded": a figure with no place of its own follows
+        # the story's first claim (the strike in Odesa), not the country the article
+        # names most (Russia, in a story about a Russian strike).
+        return previous
     if ctx.dominant_country:
         try:
             return geo.country_location(ctx.dominant_country)
@@ -1786,8 +1812,8 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 continue
             claim, cue, superseded = made
             prior.append((fig.start, claim.category, cue))
-            if claim.location is not None:
-                previous_place = claim.location
+            if claim.location is not None and previous_place is None:
+                previous_place = claim.location  # the story's place: its first claim's
             if claim.victims in ("others", "other") and in_sentence and in_sentence[-1].victims:
                 claim = replace(claim, victims=in_sentence[-1].victims)
             if superseded:
