@@ -572,3 +572,18 @@ def test_figure_without_a_place_follows_the_story_not_the_most_named_state(claim
 def test_a_nationality_side_is_the_place(claims):
     (c, *_) = claims("The defence ministry said 13 civilians had been killed on the Thai side.")
     assert c.location.country == "THA"
+
+
+@pytest.mark.model
+def test_figures_rejected_in_a_later_sentence(claims):
+    text = ("An air strike on a village killed 27 civilians, the opposition said. Residents said 11 people "
+            "were still missing. The junta spokesman dismissed the casualty figures as propaganda.")
+    got = {(c.category, c.count.key): c.modality for c in claims(text)}
+    assert got[("killed", 27)] == "denied"
+    assert got[("missing", 11)] == "asserted"  # not the headline figure
+    text = ("Police opened fire on protesters, killing 23 people, a rights group said. "
+            "The police spokeswoman called the casualty figures exaggerated.")
+    assert {c.modality for c in claims(text)} == {"disputed"}
+    habit = ("Fighters killed 30 soldiers, the group said. The group routinely exaggerates the number "
+             "of casualties.")
+    assert {c.modality for c in claims(habit)} == {"asserted"}

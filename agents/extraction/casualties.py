@@ -1107,7 +1107,7 @@ def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | 
     chain = {cue.i, *(a.i for a in ancestors)}
     candidates = [t for t in sent if _lemma(t) in ctxw.reporting_verbs and t.pos_ in (
         "VERB", "AUX") and t.i != cue.i and t.i != cue.head.i or (
-        t.i == cue.head.i and (cue.pos_ in ("VERB", "AUX") or toll_cue)
+        t.i == cue.head.i and (cue.pos_ in ("VERB", "AUX", "ADJ") or toll_cue)
         and _lemma(t) in ctxw.reporting_verbs)]
     # "the fire claimed 43 lives": a harm idiom, not a report.
     candidates = [t for t in candidates
@@ -1207,6 +1207,42 @@ def _modality(sent: "Span", cue: "Token", arg: "Token", ctxw: ClaimContext) -> s
                     tok.dep_ in ("relcl", "acl") and _lemma(tok.head) in _FIGURE_NOUNS)):
             return "disputed"
     return "asserted"
+
+
+_CALLING_VERBS = frozenset({"call", "describe", "consider", "brand", "label", "term"})
+
+#: Nouns for the figures a party rejects or disputes: "dismissed the casualty figures".
+_REJECTED_NOUNS = frozenset({"figure", "toll", "number", "tally", "count", "casualty", "estimate"})
+
+
+def _figures_rejected(sent: "Span", ctxw: ClaimContext) -> tuple[str, bool] | None:
+    """("denied" or "disputed", plural) when the sentence has a party reject or question
+    figures given before ("dismissed the casualty figures as propaganda", "called the
+    casualty figures exaggerated", "rejected the figure"), with no figure of its own in
+    the object. A habit ("routinely exaggerates the number of casualties") is no act."""
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") or tok.tag_ in ("VBZ", "VBP"):
+            continue
+        called = tok.dep_ == "oprd" and _lemma(tok.head) in _CALLING_VERBS
+        deps = ("dobj", "nsubjpass", "nsubj") if called else ("dobj", "nsubjpass")
+        objs = [o for o in tok.children if o.dep_ in deps
+                and _lemma(o) in _REJECTED_NOUNS and not any(w.like_num for w in o.subtree)]
+        if not objs:
+            continue
+        if called and (_lemma(tok) in ctxw.denial or _lemma(tok) in ctxw.dispute):
+            return "disputed", True  # "called the casualty figures exaggerated"
+        plural = any(o.tag_ == "NNS" or any(c.tag_ == "NNS" for c in o.children) for o in objs) \
+            or any(_lemma(o) == "casualty" for o in objs)
+        lemma = _lemma(tok)
+        rest = {_lemma(w) for c in tok.children if c.dep_ not in ("nsubj", "dobj") for w in c.subtree}
+        rest |= {w.lower_ for c in tok.children if c.dep_ not in ("nsubj", "dobj") for w in c.subtree}
+        if lemma in ctxw.dispute or rest & ctxw.dispute:
+            return "disputed", plural
+        if lemma in _CALLING_VERBS and rest & ctxw.denial:
+            return "disputed", plural  # "called the figures exaggerated": the size is questioned
+        if lemma in ctxw.denial:
+            return "denied", plural
+    return None
 
 
 def _period(sent: "Span", published: date | None, ctxw: ClaimContext) -> tuple[Period | None, bool]:
@@ -1821,6 +1857,15 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
             else:
                 in_sentence.append(claim)
                 last_category = claim.category
+        rejected = _figures_rejected(sent, lexes[2])
+        if rejected is not None and claims:
+            # "The junta dismissed the casualty figures as propaganda": the story's
+            # headline figures (those of its first sentence with a claim); "rejected
+            # the figure": the latest one. Running totals are not what is contested.
+            modality, plural = rejected
+            chosen = {id(c) for c in claims if c.span == claims[0].span} if plural else {id(claims[-1])}
+            claims = [replace(c, modality=modality) if id(c) in chosen and c.modality == "asserted"
+                      and not c.cumulative else c for c in claims]
         claims.extend(in_sentence)
     # A superseded toll gives way to the article's current figure for that harm
     # (revised up or down); an earlier report only to a higher figure.
