@@ -601,6 +601,9 @@ NEWS_CASES = [
     ("Afghanistan and Pakistan traded accusations. China, which has close ties with both neighbours, "
      "called on them to exercise restraint.", ("CHN", "REQUEST", "PAK")),
     ("Afghanistan and Pakistan traded accusations on Tuesday.", ("PAK", "ACCUSE", "AFG")),
+    # A pledge to deliver is planned aid; suspending a partnership is a sanction.
+    ("Washington announced it was suspending its strategic partnership charter with Georgia.",
+     ("USA", "SANCTION", "GEO")),
     # Aid with its recipient on a phrase the parser hung on the verb.
     ("Britain said it would provide 120 million pounds in humanitarian aid to Sudan.", ("GBR", "AID", "SDN")),
 ]
@@ -660,3 +663,11 @@ def test_aid_without_recipient_goes_to_the_story_country(nlp):
     arms = ("KYIV, Nov 2 - Russian strikes hit Ukrainian cities, Ukraine's air force said. "
             "Russia has delivered new missiles.")
     assert not any(k[1] == "AID" for k in keys(run(nlp, arms)))
+
+
+@pytest.mark.model
+def test_a_pledge_to_deliver_is_planned_aid_coded_once(nlp):
+    evs = {e.key: e for e in run(nlp, "Germany pledged to deliver an additional IRIS-T air defence "
+                                      "system to Ukraine by the end of the year.")}
+    assert ("DEU", "AID", "UKR") in evs and evs[("DEU", "AID", "UKR")].planned
+    assert ("DEU", "AGREE", "UKR") not in evs

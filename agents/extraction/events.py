@@ -702,12 +702,18 @@ def _planned(tok: "Token", cue: Cue) -> bool:
     return False
 
 
+#: Verbs that commit to an act rather than offer it: "pledged to deliver" is planned aid.
+COMMIT_LEMMAS = frozenset({"pledge", "promise", "commit", "vow"})
+
+
 def _intended(tok: "Token") -> bool:
     """True if a plan or intent word governs `tok` ("ready to send", "offered to help")."""
     t = tok
     for _ in range(3):
         if t.head == t:
             return False
+        if _lemma(t.head) in COMMIT_LEMMAS and t.dep_ == "xcomp":
+            return False  # "pledged to deliver": a commitment to the act, not an offer
         if _lemma(t.head) in PLAN_LEMMAS and t.dep_ in ("xcomp", "dobj", "pobj", "prep", "acomp",
                                                         "ccomp", "acl"):
             return True
@@ -1144,6 +1150,11 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
         return []
     if cue.type == "AGREE" and _intent_is_threat(tok):
         # "vowed to continue attacks on Israel": the vow is the threat, coded once.
+        return []
+    if cue.type == "AGREE" and _lemma(tok) in COMMIT_LEMMAS and any(
+            c.dep_ == "xcomp" and (m := match_cue(c)) is not None and m[0].type == "AID"
+            for c in tok.children):
+        # "pledged to deliver an air defence system": the pledge is planned aid, coded once.
         return []
     if tok.dep_ in ("xcomp", "ccomp") and tok.head != tok:
         governor = match_cue(tok.head)
