@@ -604,6 +604,8 @@ NEWS_CASES = [
     # A pledge to deliver is planned aid; suspending a partnership is a sanction.
     ("Washington announced it was suspending its strategic partnership charter with Georgia.",
      ("USA", "SANCTION", "GEO")),
+    ("China's commerce ministry accused Brussels of protectionism. A ministry spokeswoman warned the "
+     "bloc that China would take all necessary measures.", ("CHN", "THREATEN", "EUR")),
     # Aid with its recipient on a phrase the parser hung on the verb.
     ("Britain said it would provide 120 million pounds in humanitarian aid to Sudan.", ("GBR", "AID", "SDN")),
 ]

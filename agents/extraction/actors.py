@@ -776,7 +776,8 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
                 return dataclasses.replace(prior, text=text)
         if (title or _collective(tokens, token) in ("GOV", "MIL")) and not _foreign_body(tokens, token):
             if any(t.lower_ in ("the", "its", "his", "her", "their") for t in tokens if t.i < token.i) \
-                    or token.text[:1].isupper():
+                    or token.text[:1].isupper() or any(t.lemma_.lower() in _INSTITUTION_WORDS
+                                                       for t in tokens if t.i < token.i):
                 # "the army" in a war story is the army of the country at war; other
                 # untitled officials belong to the state the article has been about.
                 if _collective(tokens, token) == "MIL" and not title:
@@ -822,6 +823,12 @@ def _army_country(token: "Token") -> str | None:
             if near:
                 best = min(near)[1]
     return best
+
+
+#: "A ministry spokeswoman", "a government official": the institution the article has
+#: been about, even after "a".
+_INSTITUTION_WORDS = frozenset({"ministry", "government", "presidency", "embassy", "cabinet",
+                                "palace", "kremlin"})
 
 
 def _foreign_body(tokens: list["Token"], head: "Token") -> bool:
