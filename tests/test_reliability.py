@@ -159,9 +159,9 @@ def test_sigkill_mid_stream_loses_nothing(joining_broker, tmp_path):
 
 
 @pytest.mark.xfail(strict=False, reason=(
-    "open defect: a shutdown once committed past unprocessed articles on a loaded machine, "
-    "before the commit guard of streams/consumer.py; not reproduced since, kept until it holds "
-    "through many loaded runs"))
+    "open defect: under load a graceful stop has once left an article unaccounted for on each "
+    "broker (on noida-db: its claim published, its alert not found by the reader); cause not "
+    "found yet, most runs lose nothing"))
 def test_sigterm_mid_stream_commits_what_is_done(broker, tmp_path):
     """A graceful stop finishes (or abandons, uncommitted) the batch in flight and
     commits what is done: the restarted worker repeats at most the batches in flight."""
