@@ -988,7 +988,7 @@ _AID_WORDS = frozenset({"aid", "humanitarian", "assistance", "relief", "funding"
                         "reconstruction", "food", "medical", "medicine", "shelter", "donation"})
 
 
-def _aid_words(tok: "Token", obj: "Token | None") -> bool:
+def _aid_words(tok: "Token") -> bool:
     """Whether the clause of an aid cue speaks of aid itself, not just money or arms."""
     words = {w.lemma_.lower() for w in _clause_span(tok)}
     return bool(words & _AID_WORDS)
@@ -1279,7 +1279,7 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
         ts = [t for t in target_parties if t.code != a.code
               and not (t.text.lower() in ("them", "they") and t.code in actor_codes)]
         if not ts and not target_parties and type_ == "AID" and crisis and crisis != a.code \
-                and _aid_words(tok, obj):
+                and _aid_words(tok):
             # "France has pledged 100 million euros in humanitarian aid", in a story about
             # Lebanon: aid with no recipient named goes to the country the story is about.
             ts = [Party(text=geo.country_name(crisis) or crisis, name=geo.country_name(crisis),
