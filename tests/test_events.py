@@ -606,6 +606,13 @@ NEWS_CASES = [
      ("USA", "SANCTION", "GEO")),
     ("China's commerce ministry accused Brussels of protectionism. A ministry spokeswoman warned the "
      "bloc that China would take all necessary measures.", ("CHN", "THREATEN", "EUR")),
+    # A sentence the parser left without a main verb.
+    ("Angola, which has mediated between the two neighbours since 2022, called for restraint.",
+     ("AGO", "REQUEST", None)),
+    # "Congolese" in a story about the DRC.
+    ("KINSHASA, Sept 15 - Shells killed 17 civilians in eastern Democratic Republic of Congo, the "
+     "United Nations said. Angola's president spoke by phone with his Congolese counterpart.",
+     ("AGO", "CONSULT", "COD")),
     # Aid with its recipient on a phrase the parser hung on the verb.
     ("Britain said it would provide 120 million pounds in humanitarian aid to Sudan.", ("GBR", "AID", "SDN")),
 ]

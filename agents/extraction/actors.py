@@ -815,6 +815,8 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
         return None
     if role is None:
         role = "GOV"
+    if country == "COG" and registry.ctx.dominant_country == "COD":
+        country = "COD"  # "Congolese" in a story about the Democratic Republic of Congo
     party = Party(text=text, name=name or geo.country_name(country) or text, country=country,
                   org=None, role=role)
     if token.ent_type_ == "ORG" and not name:

@@ -672,6 +672,15 @@ def _denial_of_an_act(tok: "Token", cue: Cue) -> bool:
         c.dep_ in ("xcomp", "ccomp") for c in tok.children)
 
 
+def _verbless_main(tok: "Token") -> bool:
+    """"Angola, which has mediated ..., called for restraint." parsed with the name as the
+    root and the verb as its reduced relative: with no verb above it, the verb is the
+    sentence's own, and the name its subject."""
+    head = tok.head
+    return tok.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in ("PROPN", "NOUN") \
+        and any(c.dep_ == "punct" and c.text == "," and c.i < tok.i for c in head.children)
+
+
 def _has_neg(tok: "Token") -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
@@ -1169,7 +1178,7 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
             # "dismissed an appeal from X": the dismissal is the event, not the appeal.
             return []
     if cue.pos == "VERB" and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and not any(
-            c.dep_ in ("aux", "auxpass") for c in tok.children):
+            c.dep_ in ("aux", "auxpass") for c in tok.children) and not _verbless_main(tok):
         # "when asked about ...": a reduced passive; its borrowed subject is not the agent.
         return []
     if _historical(tok, ctx) or _background_clause(tok):
