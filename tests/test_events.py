@@ -633,6 +633,8 @@ def test_news_cases(nlp, text, key):
     ("Mali, Burkina Faso and Niger recalled their ambassadors from Algeria.", ("NER", "SANCTION", "MLI")),
     ("Ukraine flew drones to Moscow.", ("UKR", "AID", "RUS")),
     ("Afghanistan and Pakistan traded accusations on Tuesday.", ("*", "COOPERATE", "*")),
+    ("U.S. Secretary of State Marco Rubio urged other countries to contribute troops. Leaders of the "
+     "Caribbean Community held talks with members of Haiti's transitional council.", ("*", "CONSULT", "*")),
     ("Neighbouring Mali and Burkina Faso warned that any intervention would be considered a declaration "
      "of war against them.", ("BFA", "THREATEN", "MLI")),
     ("Thousands of refugees travelled to Poland.", ("*", "CONSULT", "*")),

@@ -793,7 +793,10 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
             for org_name, party in registry.named_orgs.items():
                 if key and (org_name.endswith(key) or key.endswith(org_name)):
                     return dataclasses.replace(party, text=text)
-        if title and any(t.lower_ in ("the", "this", "that") for t in tokens):
+        if title and any(t.lower_ in ("the", "this", "that") for t in tokens if t.i < token.i) \
+                and not _foreign_body(tokens, token):
+            # "the minister": the one so titled before (not "Leaders of the Caribbean
+            # Community", whose "the" belongs to the body they lead).
             prior = registry.by_title.get(title) or registry.last_person
             if prior is not None:
                 return dataclasses.replace(prior, text=text)

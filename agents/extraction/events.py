@@ -1269,7 +1269,10 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
         # A threat is made when it is uttered, however future its content.
         planned = False
     pairs: list[tuple[Party, Party | None, str]] = []
-    if not actor_parties and symmetric and len(target_parties) >= 2:
+    if not actor_parties and not actor_toks and symmetric and len(target_parties) >= 2:
+        # "Talks were held between X and Y": no subject, the parties meet each other. A
+        # subject that names no party ("Leaders of the Caribbean Community held talks
+        # with ...") does not hand its act to the others.
         actor_parties, target_parties = target_parties, target_parties
     if symmetric and not target_parties and len(actor_parties) >= 2:
         target_parties = actor_parties
