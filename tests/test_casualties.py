@@ -587,3 +587,14 @@ def test_figures_rejected_in_a_later_sentence(claims):
     habit = ("Fighters killed 30 soldiers, the group said. The group routinely exaggerates the number "
              "of casualties.")
     assert {c.modality for c in claims(habit)} == {"asserted"}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    ("Fighters stormed a camp near El Fasher, killing more than 100 civilians, among them 20 children "
+     "and nine aid workers, the United Nations said.", {("killed", 100), ("killed", 20), ("killed", 9)}),
+    ("At least 2,464 people have been killed in Lebanon since hostilities began in October 2023, "
+     "including 127 children, the health ministry said.", {("killed", 2464), ("killed", 127)}),
+])
+def test_listed_subcounts(claims, text, expected):
+    assert expected <= {(c.category, c.count.key) for c in claims(text)}

@@ -957,6 +957,34 @@ def _surface_link(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
     return None
 
 
+#: Words that open a sub-count after a toll: "killing 100, among them 20 children",
+#: "..., including 127 children" (when the parser hangs "including" elsewhere).
+_SUBCOUNT_OPENERS = (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"),
+                     ("among", "those"))
+
+
+def _listed_subcount(fig: Figure, doc: "Doc", sent: "Span",
+                     prior: list[tuple[int, str, "Token"]]) -> tuple[str, "Token", float] | None:
+    """A figure listed right after a sub-count opener, or coordinated with one that is
+    ("among them 20 children and nine aid workers"), is part of the sentence's last toll."""
+    if not prior:
+        return None
+    k = fig.start - 1
+    while k >= sent.start and (doc[k].pos_ in ("CCONJ", "PUNCT") or doc[k].like_num
+                               or doc[k].pos_ in ("NOUN", "ADJ")) and fig.start - k <= 8:
+        words = tuple(t.lower_ for t in doc[max(sent.start, k - 1):k + 1])
+        if any(words[-len(o):] == o for o in _SUBCOUNT_OPENERS):
+            break
+        k -= 1
+    words = tuple(t.lower_ for t in doc[max(sent.start, k - 1):k + 1])
+    if k < sent.start or not any(words[-len(o):] == o for o in _SUBCOUNT_OPENERS):
+        return None
+    start, category, cue = prior[-1]
+    if start >= fig.start:
+        return None
+    return category, cue, 0.6
+
+
 def _is_disjunct(cue: "Token") -> bool:
     """True for "killed or wounded": one figure over two harms is not a claim."""
     for tok in (cue, cue.head):
@@ -1684,6 +1712,8 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         found = _identity_subcount(fig, arg, sent, prior or [], last_category)
     if found is None:
         found = _surface_link(fig, doc, sent, cues, victim)
+    if found is None:
+        found = _listed_subcount(fig, doc, sent, prior or [])
     if found is None:
         return None
     category, cue, strength = found
