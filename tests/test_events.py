@@ -613,6 +613,12 @@ NEWS_CASES = [
     ("KINSHASA, Sept 15 - Shells killed 17 civilians in eastern Democratic Republic of Congo, the "
      "United Nations said. Angola's president spoke by phone with his Congolese counterpart.",
      ("AGO", "CONSULT", "COD")),
+    # Threats phrased as warnings, countermeasures and refusals to hesitate.
+    ("Russia warned that it would respond to any NATO deployment in Finland.", ("RUS", "THREATEN", "NAT")),
+    ("China said it would take resolute countermeasures if the United States went ahead with the arms "
+     "sale.", ("CHN", "THREATEN", "USA")),
+    ("Kim Jong Un said North Korea would not hesitate to use nuclear weapons if attacked.",
+     ("PRK", "THREATEN", None)),
     # Aid with its recipient on a phrase the parser hung on the verb.
     ("Britain said it would provide 120 million pounds in humanitarian aid to Sudan.", ("GBR", "AID", "SDN")),
 ]
@@ -633,6 +639,8 @@ def test_news_cases(nlp, text, key):
     ("Mali, Burkina Faso and Niger recalled their ambassadors from Algeria.", ("NER", "SANCTION", "MLI")),
     ("Ukraine flew drones to Moscow.", ("UKR", "AID", "RUS")),
     ("Afghanistan and Pakistan traded accusations on Tuesday.", ("*", "COOPERATE", "*")),
+    ("The delegates did not hesitate to ask questions.", ("*", "*", "*")),
+    ("The army targeted rebel positions near the border on Monday.", ("*", "THREATEN", "*")),
     ("U.S. Secretary of State Marco Rubio urged other countries to contribute troops. Leaders of the "
      "Caribbean Community held talks with members of Haiti's transitional council.", ("*", "CONSULT", "*")),
     ("Neighbouring Mali and Burkina Faso warned that any intervention would be considered a declaration "

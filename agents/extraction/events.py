@@ -522,6 +522,11 @@ def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
         # "warned of retaliation against the Philippines": the threatened act's target.
         for o in _prep_objects(tok, ("of", "about", "with")):
             found.extend(_prep_objects(o, ("against", "on", "to")))
+        # "would continue to target ships linked to Israel": whose ships.
+        for o in _objects(tok):
+            for c in o.children:
+                if c.dep_ == "acl":
+                    found.extend(_prep_objects(c, ("to", "with", "by")))
         # "warned that Tehran would respond to any Israeli attack": whose attack.
         for clause in (c for c in tok.children if c.dep_ == "ccomp"):
             for w in clause.subtree:
@@ -1008,7 +1013,11 @@ _DRAWING_VERBS = frozenset({"draw", "prompt", "spark", "trigger", "provoke", "at
 
 #: What a threat answers: "would respond to any Israeli attack".
 _PROVOCATIONS = frozenset({"attack", "aggression", "strike", "provocation", "incursion", "escalation",
-                           "move", "violation"})
+                           "move", "violation", "deployment", "intervention", "interference", "sale",
+                           "step", "action", "expansion", "deal"})
+
+#: Pronouns by which an actor refers to itself in its own warning.
+SELF_PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
 
 #: Words that make "warned that ..." a threat rather than a warning of a danger.
 _THREAT_WORDS = frozenset({"target", "targets", "respond", "response", "retaliate", "retaliation",
@@ -1151,7 +1160,10 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
     cue, obj = found
     if cue.pos == "NOUN" and tok.i in consumed and not cue.carriers:
         return []
-    if _negated(tok) or _obliged(tok):
+    if _lemma(tok) == "hesitate":
+        if not _negated(tok):
+            return []  # "would not hesitate to use force" is the threat; hesitating is not
+    elif _negated(tok) or _obliged(tok):
         return []
     if _description(tok) or _failed_text(tok) or _corporate(tok, cue):
         return []
@@ -1297,7 +1309,12 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
             ts = [Party(text=geo.country_name(crisis) or crisis, name=geo.country_name(crisis),
                         country=crisis, org=None, role="GOV")]
         if not ts:
-            if target_parties or not (cue.null_target or (_denial_of_an_act(tok, cue) and a.role != "REB")):
+            # "Russia warned that it would respond": "it" is the actor itself, which
+            # neither makes a target nor stands in the way of a null-target warning.
+            blocking = [t for t in target_parties
+                        if not (_lemma(tok) == "warn" and t.text.lower() in SELF_PRONOUNS
+                                and t.code in actor_codes)]
+            if blocking or not (cue.null_target or (_denial_of_an_act(tok, cue) and a.role != "REB")):
                 continue
             pairs.append((a, None, cameo))
             continue
