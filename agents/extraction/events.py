@@ -36,7 +36,8 @@ __all__ = ["extract_events", "Cue", "cues"]
 PLAN_LEMMAS = frozenset({"plan", "intend", "expect", "ready", "want", "hope", "offer", "propose",
                          "prepare", "seek", "schedule", "set", "aim", "wish", "willing",
                          "prepared", "due", "invite", "invitation", "pledge", "promise", "vow",
-                         "try", "decide", "agree", "commit", "committed", "able"})
+                         "try", "decide", "agree", "commit", "committed", "able", "instruct",
+                         "authorize", "authorise"})
 #: An intended cooperative act is coded as the intent (AGREE) with its CAMEO 03x code.
 INTENT_CAMEO = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
                 "CONCEDE": "035", "RETREAT": "035"}
