@@ -2,7 +2,11 @@
 
 One run, on one machine, over one generated corpus of wire-style articles:
 
-  (a) `spacy`  raw `nlp.pipe` with the configured model and batch size: the ceiling;
+  (a) `spacy`  raw `nlp.pipe` with the configured model as installed (`spacy.load`) and
+               the configured batch size: the ceiling;
+  (a') `pipeline` `nlp.pipe` with the pipeline the worker runs (the same model, its
+               attribute ruler indexed, sentences capped; see agents.extraction.nlp):
+               what is left of the ceiling for the extraction rules themselves;
   (b) `core`   the extraction core (`agents.extraction.extract_texts`) over the same texts;
   (c) `e2e1`   end to end: articles published to the embedded broker (Tansu), one
                `python -m streams run` worker, timed from the first publish until the
@@ -16,7 +20,7 @@ One run, on one machine, over one generated corpus of wire-style articles:
                reported next to it as a cross-check: it is bucketed (0.5 s steps
                around the target), so the exact per-record figure is the primary one.
 
-(a) and (b) run alternately on the same slices of the corpus, so a change in the load
+(a), (a') and (b) run alternately on the same slices of the corpus, so a change in the load
 of a shared machine hits both alike. Every case also reports CPU seconds (the bench
 process for (a)/(b), the worker processes for (c)/(d)): articles per CPU-second is
 far less sensitive to other load than articles per wall-second. Peak memory per
@@ -49,7 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CASES = ("spacy", "core", "e2e1", "e2e2", "latency")
+CASES = ("spacy", "pipeline", "core", "e2e1", "e2e2", "latency")
 #: name, measured key, comparison, threshold: the issue's targets.
 TARGETS = (
     ("(b)/(a) core vs spaCy", "core_over_spacy", ">=", 0.95),
@@ -348,10 +352,12 @@ class CaseResult:
 # --- (a) and (b): in process -----------------------------------------------------
 
 def bench_in_process(nlp: Any, articles: Sequence[dict[str, Any]], tokens: Sequence[int], *,
-                     batch_size: int, min_seconds: float, cases: Sequence[str]) -> dict[str, CaseResult]:
-    """Measure `spacy` (nlp.pipe) and/or `core` (extract_texts) over `articles`.
+                     batch_size: int, min_seconds: float, cases: Sequence[str],
+                     stock: Any = None) -> dict[str, CaseResult]:
+    """Measure `spacy` (`stock.pipe`), `pipeline` (`nlp.pipe`) and/or `core` (extract_texts).
 
-    Both run on the same slices of the corpus, in alternating order, until each
+    `nlp` is the worker's pipeline (`agents.extraction.nlp.load`), `stock` the same
+    model as spaCy loads it (default: `nlp`). All run on the same slices of the corpus, in alternating order, until each
     covered the whole corpus once and ran `min_seconds`; the corpus is reused
     from the start if it is used up first. A few articles go through each case
     untimed first: the core reads its lexicons and gazetteer on first use (about
@@ -359,17 +365,20 @@ def bench_in_process(nlp: Any, articles: Sequence[dict[str, Any]], tokens: Seque
     """
     from agents.extraction import ArticleContext, extract_texts, parse_published
 
-    wanted = [c for c in ("spacy", "core") if c in cases]
+    wanted = [c for c in ("spacy", "pipeline", "core") if c in cases]
     if not wanted:
         return {}
+    stock = nlp if stock is None else stock
     ctxs = [ArticleContext(article_id=a["id"], published_at=parse_published(a.get("published_at")))
             for a in articles]
 
-    def run_spacy(idx: list[int]) -> int:
-        done = 0
-        for _ in nlp.pipe((articles[i]["text"] for i in idx), batch_size=batch_size):
-            done += 1
-        return done
+    def piped(model: Any) -> Callable[[list[int]], int]:
+        def run(idx: list[int]) -> int:
+            done = 0
+            for _ in model.pipe((articles[i]["text"] for i in idx), batch_size=batch_size):
+                done += 1
+            return done
+        return run
 
     def run_core(idx: list[int]) -> int:
         done = 0
@@ -377,7 +386,8 @@ def bench_in_process(nlp: Any, articles: Sequence[dict[str, Any]], tokens: Seque
             done += 1
         return done
 
-    runners: dict[str, Callable[[list[int]], int]] = {"spacy": run_spacy, "core": run_core}
+    runners: dict[str, Callable[[list[int]], int]] = {"spacy": piped(stock), "pipeline": piped(nlp),
+                                                       "core": run_core}
     totals = {c: {"articles": 0, "tokens": 0, "seconds": 0.0, "cpu": 0.0, "wait": 0.0} for c in wanted}
     for case in wanted:
         runners[case](list(range(min(WARMUP_ARTICLES, len(articles)))))
@@ -398,7 +408,8 @@ def bench_in_process(nlp: Any, articles: Sequence[dict[str, Any]], tokens: Seque
             totals[case]["articles"] += done
             totals[case]["tokens"] += sum(tokens[i] for i in idx)
         rounds += 1
-    labels = {"spacy": f"(a) spaCy nlp.pipe (batch {batch_size})", "core": "(b) extraction core extract_texts"}
+    labels = {"spacy": f"(a) spaCy nlp.pipe (batch {batch_size})", "pipeline": "(a') worker's spaCy pipeline",
+              "core": "(b) extraction core extract_texts"}
     load_after = _load()
     return {c: CaseResult(c, labels[c], t["articles"], t["tokens"], t["seconds"], t["cpu"], load_before,
                           load_after, {"rounds": rounds, "cpu_wait_seconds": round(t["wait"], 2)})
@@ -799,7 +810,8 @@ def render_text(report: dict[str, Any]) -> str:
                      f"{case['articles_per_second']:>8.2f} {case['tokens_per_second']:>9.0f} "
                      f"{'-' if per_cpu is None else f'{per_cpu:.2f}':>9} {'-' if wait is None else wait:>10}")
     lines.append("")
-    names = {"core_over_spacy": "(b)/(a)", "e2e1_over_spacy": "(c)/(a)", "e2e2_over_e2e1": "(d)/(c)"}
+    names = {"core_over_spacy": "(b)/(a)", "core_over_pipeline": "(b)/(a')", "e2e1_over_spacy": "(c)/(a)",
+             "e2e2_over_e2e1": "(d)/(c)"}
     for key, name in names.items():
         wall, cpu = report["ratios"].get(key), report["ratios_per_cpu_second"].get(key)
         if wall is not None:
@@ -884,6 +896,7 @@ def run_bench(argv: list[str] | None = None) -> int:
     results: dict[str, CaseResult] = {}
     _say(f"loading {s.spacy_model}")
     nlp = load(s.spacy_model)
+    stock = _stock_model(s.spacy_model) if "spacy" in cases else nlp
     corpus = generate_corpus(n_articles, args.seed)
 
     def token_count(articles: Sequence[dict[str, Any]]) -> list[int]:
@@ -891,10 +904,10 @@ def run_bench(argv: list[str] | None = None) -> int:
 
     failed = False
     try:
-        if "spacy" in cases or "core" in cases:
-            _say(f"(a)/(b) in process over {len(corpus)} articles, >= {min_seconds:.0f} s each")
+        if {"spacy", "pipeline", "core"} & set(cases):
+            _say(f"(a)/(a')/(b) in process over {len(corpus)} articles, >= {min_seconds:.0f} s each")
             results.update(bench_in_process(nlp, corpus, token_count(corpus), batch_size=s.batch_size,
-                                            min_seconds=min_seconds, cases=cases))
+                                            min_seconds=min_seconds, cases=cases, stock=stock))
         if args.profile:
             _say(f"profiling the core into {args.profile}")
             report["profile_top"] = profile_core(nlp, corpus, s.batch_size, args.profile)
@@ -946,8 +959,8 @@ def run_bench(argv: list[str] | None = None) -> int:
     for name in CASES:
         if name in results:
             report["cases"][name] = results[name].to_dict()
-    pairs = {"core_over_spacy": ("core", "spacy"), "e2e1_over_spacy": ("e2e1", "spacy"),
-             "e2e2_over_e2e1": ("e2e2", "e2e1")}
+    pairs = {"core_over_spacy": ("core", "spacy"), "core_over_pipeline": ("core", "pipeline"),
+             "e2e1_over_spacy": ("e2e1", "spacy"), "e2e2_over_e2e1": ("e2e2", "e2e1")}
     for key, (num, den) in pairs.items():
         report["ratios"][key] = _ratio(results.get(num), results.get(den))
         report["ratios_per_cpu_second"][key] = _cpu_ratio(results.get(num), results.get(den))
@@ -969,6 +982,13 @@ def run_bench(argv: list[str] | None = None) -> int:
     if failed:
         return 1
     return 1 if args.check and any(t["ok"] is False for t in report["targets"]) else 0
+
+
+def _stock_model(name: str) -> Any:
+    """The configured model exactly as spaCy loads it: the ceiling of case (a)."""
+    import spacy
+
+    return spacy.load(name)
 
 
 def _record_memory(report: dict[str, Any], case: str, workers: Sequence[WorkerProcess]) -> None:

