@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from streams.decode import Article, Rejected, decode_article
@@ -114,6 +114,9 @@ class Extractor:
             return outcomes
 
 
+#: How long a stopping worker waits for the batch it is publishing to be acknowledged.
+PUBLISH_DRAIN_SECONDS = 10.0
+
 #: The most input bytes a dead letter carries. A larger value is cut (the detail says
 #: so): whole, it could exceed the producer's request size (1 MB), the send would fail
 #: and crash the agent. The full value stays at the topic/partition/offset named.
@@ -159,6 +162,19 @@ class Outbox:
 
 
 @dataclass
+class Batch:
+    """A batch between extraction and publication."""
+
+    events: list[Any]
+    started: float
+    #: (dead-letter key, record) of messages that did not decode
+    rejected: list[tuple[str, DeadLetterRecord]] = field(default_factory=list)
+    #: the message of each outcome, in order
+    origin: list[Any] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+
+@dataclass
 class Stage:
     """Everything the agents need, built by `streams.app.create_app`."""
 
@@ -177,18 +193,20 @@ class Stage:
         message until the outputs are produced keeps an interrupted batch uncommitted,
         so it is read again after the restart instead of being lost.
         """
+        await self.publish_batch(await self.extract_batch(events))
+
+    async def extract_batch(self, events: Sequence[Any]) -> "Batch":
+        """Decode and extract a batch; hold its messages until `publish_batch` has run.
+
+        Each message gets an extra reference here, released only by `publish_batch`
+        once the batch's outputs are acknowledged; a batch abandoned in between
+        (cancelled, or its publication failed) is never committed.
+        """
         for event in events:
             event.message.incref()
-        await self._process_batch(events)
-        for event in events:
-            event.message.decref()
-
-    async def _process_batch(self, events: Sequence[Any]) -> None:
-        started = time.perf_counter()
-        out = Outbox()
+        batch = Batch(events=list(events), started=time.perf_counter())
         m, s, t = self.metrics, self.settings, self.topics
         articles: list[Article] = []
-        origin: dict[int, Any] = {}
         for event in events:
             msg = event.message
             m.articles_consumed.inc()
@@ -197,17 +215,25 @@ class Stage:
             decoded = decode_article(event.value, key, fallback, s.max_article_bytes)
             if isinstance(decoded, Rejected):
                 log.warning("dead-letter %s at %s: %s", decoded.reason, fallback, decoded.detail)
-                await out.send(t.deadletter, fallback, dead_letter(decoded.reason, decoded.detail, "decode", msg))
+                batch.rejected.append((fallback, dead_letter(decoded.reason, decoded.detail, "decode", msg)))
                 m.deadlettered.labels(decoded.reason).inc()
                 continue
-            origin[len(articles)] = msg
+            batch.origin.append(msg)
             articles.append(decoded)
-        outcomes = await self.extractor.extract(articles)
+        batch.outcomes = await self.extractor.extract(articles)
+        return batch
+
+    async def publish_batch(self, batch: "Batch") -> None:
+        """Produce a batch's outputs, wait for the broker's acknowledgements, release it."""
+        out = Outbox()
+        m, s, t = self.metrics, self.settings, self.topics
+        for key, letter in batch.rejected:
+            await out.send(t.deadletter, key, letter)
         extracted_at = now_iso()
         model = self.extractor.model_label
         now = time.time()
-        for i, outcome in enumerate(outcomes):
-            msg, a = origin[i], outcome.article
+        for msg, outcome in zip(batch.origin, batch.outcomes):
+            a = outcome.article
             if outcome.extraction is None:
                 reason = outcome.reason or "extraction_error"
                 await out.send(t.deadletter, a.id, dead_letter(reason, outcome.error or "", "extract", msg))
@@ -235,13 +261,15 @@ class Stage:
                                      self._candidate(match, record_dict(ev), ref, source))
         await out.flush()
         done = time.time()
-        for i, outcome in enumerate(outcomes):
+        for msg, outcome in zip(batch.origin, batch.outcomes):
             if outcome.extraction is not None:
                 m.articles_processed.inc()
-                if origin[i].timestamp:
-                    m.latency.observe(max(0.0, done - origin[i].timestamp))
-        m.batch_articles.observe(len(events))
-        m.batch_seconds.observe(time.perf_counter() - started)
+                if msg.timestamp:
+                    m.latency.observe(max(0.0, done - msg.timestamp))
+        m.batch_articles.observe(len(batch.events))
+        m.batch_seconds.observe(time.perf_counter() - batch.started)
+        for event in batch.events:
+            event.message.decref()
 
     @staticmethod
     def _candidate(match: alert_rules.Match, record: dict[str, Any], ref: Any, source: str) -> AlertCandidate:
@@ -282,8 +310,26 @@ def bind(app: Any, stage: Stage) -> tuple[Any, Any]:
         # noack: take_events acks each batch itself, then restores the stream's ack
         # mode when it stops; with acks on, the background drain then acked messages
         # that had only reached the take buffer, and a SIGTERM lost them.
-        async for events in stream.noack().take_events(s.batch_size, within=s.batch_timeout_seconds):
-            await stage.process_batch(events)
+        #
+        # Batch n is published while batch n+1 is extracted: the extraction thread
+        # no longer idles while the broker acknowledges. At most one batch is being
+        # published; outputs still go out batch by batch, in order, and a failed
+        # publication surfaces here before the next one starts.
+        publishing: asyncio.Future | None = None
+        try:
+            async for events in stream.noack().take_events(s.batch_size, within=s.batch_timeout_seconds):
+                batch = await stage.extract_batch(events)
+                if publishing is not None:
+                    await publishing
+                publishing = asyncio.ensure_future(stage.publish_batch(batch))
+            if publishing is not None:
+                await publishing
+        finally:
+            if publishing is not None and not publishing.done():
+                # Stopping (SIGTERM, rebalance): give the batch in flight the time to be
+                # acknowledged and committed. If it is not, it stays uncommitted and is
+                # read again, never lost.
+                await asyncio.wait({publishing}, timeout=PUBLISH_DRAIN_SECONDS)
 
     async def alert(stream: Any) -> None:
         async for candidate in stream:

@@ -132,3 +132,47 @@ async def test_an_interrupted_batch_is_never_acknowledged(ww):
     consumer = object()
     assert done.ack(consumer) is True and done.acked
     assert cut.ack(consumer) is False and not cut.acked
+
+
+class GatedRecorder(Recorder):
+    """A topic whose sends are acknowledged only once `gate` is opened."""
+
+    def __init__(self, name: str, gate: asyncio.Event) -> None:
+        super().__init__(name)
+        self.gate = gate
+
+    async def send(self, key: str, value: object) -> asyncio.Future:
+        self.sent.append((key, value))
+
+        async def acked() -> None:
+            await self.gate.wait()
+
+        return asyncio.ensure_future(acked())
+
+
+async def test_next_batch_is_extracted_while_the_last_is_acknowledged(ww):
+    """Extraction overlaps publication; outputs stay in batch order; nothing acks early."""
+    gate = asyncio.Event()
+    t = ww.stage.topics
+    t.casualty = GatedRecorder("casualty", gate)
+    extracted: list[str] = []
+    real_extract = ww.stage.extractor.extract
+
+    async def extract(articles):
+        extracted.extend(a.id for a in articles)
+        return await real_extract(articles)
+
+    ww.stage.extractor.extract = extract
+    first = {"id": "b-1", "text": "Twelve people were killed in Kabul on Monday, police said."}
+    second = {"id": "b-2", "text": "Seven people were injured in Lagos on Tuesday, officials said."}
+    async with _agent(ww, "wirewatch.extract").test_context() as agent:
+        await agent.put(json.dumps(first).encode(), key=b"b-1", wait=False)
+        await _until(lambda: t.casualty.sent)
+        await agent.put(json.dumps(second).encode(), key=b"b-2", wait=False)
+        # The first batch is still waiting for its acknowledgement, yet the second is extracted.
+        await _until(lambda: extracted == ["b-1", "b-2"])
+        assert ww.metrics.articles_processed._value.get() == 0
+        assert [k for k, _ in t.casualty.sent] == ["b-1"]  # b-2 waits for b-1's publication
+        gate.set()
+        await _until(lambda: ww.metrics.articles_processed._value.get() == 2)
+    assert [k for k, _ in t.casualty.sent] == ["b-1", "b-2"]
