@@ -272,7 +272,15 @@ class GroupState:
 
     @classmethod
     def from_value(cls, value: dict[str, Any] | None) -> "GroupState":
-        return cls(alerts=list((value or {}).get("alerts", [])))
+        """A working copy of a stored value: deciding on it leaves the stored value as it was.
+
+        The table keeps the very dicts it was given; a shallow copy let `decide` record a
+        source in the stored state before that source's alert was acknowledged. Had the
+        publication then failed, the state written next would have held the source, and
+        the redelivered candidate would have raised nothing: its alert lost.
+        """
+        alerts = (value or {}).get("alerts", [])
+        return cls(alerts=[{**a, "sources": list(a.get("sources", []))} for a in alerts])
 
     def to_value(self) -> dict[str, Any]:
         return {"alerts": self.alerts}

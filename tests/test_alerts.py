@@ -88,6 +88,20 @@ def test_window_expiry_raises_a_fresh_alert_and_state_roundtrips():
     assert again.status == "new" and again.alert_id != first.alert_id
 
 
+def test_deciding_leaves_the_stored_value_untouched_until_it_is_written_back():
+    """A candidate whose alert is never acknowledged must not be remembered as seen."""
+    st = GroupState()
+    decide(st, m(100), source="a", article_id="1", now=0, window=60)
+    stored = st.to_value()
+    snapshot = {"alerts": [dict(a, sources=list(a["sources"])) for a in stored["alerts"]]}
+    work = GroupState.from_value(stored)
+    assert decide(work, m(100), source="b", article_id="2", now=1, window=60).status == "corroborated"
+    assert stored == snapshot  # "b" is not recorded before its alert is published
+    # the redelivered candidate, decided on the stored state again, still raises its alert
+    assert decide(GroupState.from_value(stored), m(100), source="b", article_id="2", now=2,
+                  window=60).status == "corroborated"
+
+
 def test_diplomatic_groups_have_one_alert():
     st = GroupState()
     dm = Match("diplomatic", "r", "info", "r|RUS|AGREE|SYR", None, "x")
