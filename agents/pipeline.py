@@ -198,9 +198,11 @@ class Stage:
     async def extract_batch(self, events: Sequence[Any]) -> "Batch":
         """Decode and extract a batch; hold its messages until `publish_batch` has run.
 
-        Each message gets an extra reference here, released only by `publish_batch`
-        once the batch's outputs are acknowledged; a batch abandoned in between
-        (cancelled, or its publication failed) is never committed.
+        Each message gets an extra reference here, released (acknowledged) only by
+        `publish_batch` once the batch's outputs are acknowledged by the broker; a
+        batch abandoned in between (cancelled, or its publication failed) is never
+        committed. Whichever lets go last, the stream or `publish_batch`, makes the
+        message committable.
         """
         for event in events:
             event.message.incref()
@@ -269,7 +271,10 @@ class Stage:
         m.batch_articles.observe(len(batch.events))
         m.batch_seconds.observe(time.perf_counter() - batch.started)
         for event in batch.events:
-            event.message.decref()
+            # An acknowledgement, not a bare decref: when batches overlap, the stream
+            # has already let go of these messages and this is the last reference, so
+            # it must be the one that marks them committable.
+            event.ack()
 
     @staticmethod
     def _candidate(match: alert_rules.Match, record: dict[str, Any], ref: Any, source: str) -> AlertCandidate:

@@ -111,9 +111,13 @@ def _message(offset: int, value: bytes):
 
 
 class _Event:
-    def __init__(self, message):
+    def __init__(self, message, consumer=None):
         self.message = message
         self.value = message.value
+        self.consumer = consumer or object()
+
+    def ack(self):
+        return self.message.ack(self.consumer)
 
 
 async def test_an_interrupted_batch_is_never_acknowledged(ww):
@@ -176,3 +180,22 @@ async def test_next_batch_is_extracted_while_the_last_is_acknowledged(ww):
         gate.set()
         await _until(lambda: ww.metrics.articles_processed._value.get() == 2)
     assert [k for k, _ in t.casualty.sent] == ["b-1", "b-2"]
+
+
+async def test_a_batch_released_after_the_stream_let_go_is_acknowledged(ww):
+    """Overlapping batches: take_events acks first, the publication releases last.
+
+    The last release must acknowledge the message (make it committable); a bare
+    reference drop left it unacknowledged forever, so nothing was ever committed.
+    """
+    msgs = [_message(i, b"Four people were killed in Kabul.") for i in (10, 11)]
+    for msg in msgs:
+        msg.incref()  # the stream's reference
+    events = [_Event(msg) for msg in msgs]
+    batch = await ww.stage.extract_batch(events)
+    for msg in msgs:
+        assert msg.ack(object()) is False  # take_events lets go: the batch still holds them
+        assert not msg.acked
+    await ww.stage.publish_batch(batch)
+    assert all(msg.acked for msg in msgs)
+    assert ww.metrics.articles_processed._value.get() == 2
