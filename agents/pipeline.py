@@ -15,9 +15,9 @@ import base64
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from streams.decode import Article, Rejected, decode_article
@@ -69,8 +69,9 @@ class Extractor:
     def loaded(self) -> bool:
         return self._nlp is not None
 
-    def _run(self, articles: Sequence[Article], stop: threading.Event) -> list[Outcome]:
-        outcomes = [Outcome(a) for a in articles]
+    def _run(self, articles: Sequence[Article], outcomes: list[Outcome], stop: threading.Event,
+             emit: Callable[[int], None]) -> None:
+        """Extract `articles` into `outcomes` in this thread, calling `emit(i)` as each is done."""
         ctxs = [ArticleContext(article_id=a.id, published_at=parse_published(a.published_at)) for a in articles]
         try:
             docs = self._nlp.pipe((blank_long_runs(a.text) for a in articles), batch_size=self.batch_size)
@@ -79,6 +80,7 @@ class Extractor:
                 outcomes[i].extraction = extract_doc(doc, ctxs[i])
                 now = time.perf_counter()
                 outcomes[i].seconds, last = now - last, now
+                emit(i)
                 if stop.is_set():
                     break
         except Exception:  # one bad article must not sink the batch: isolate it below
@@ -92,30 +94,62 @@ class Extractor:
                 except Exception as exc:  # noqa: BLE001 - recorded as a dead letter with its reason
                     outcome.error, outcome.reason = f"{type(exc).__name__}: {exc}"[:500], "extraction_error"
                 outcome.seconds = time.perf_counter() - start
-        return outcomes
+                emit(i)
+
+    async def outcomes(self, articles: Sequence[Article]) -> AsyncIterator[tuple[int, Outcome]]:
+        """Yield `(index, outcome)` for each article as soon as it is extracted.
+
+        spaCy and the rules run in the extraction thread; the caller sends an
+        article's records while the next one is parsed, so the first articles of a
+        batch do not wait for the last to reach their readers. Articles not done
+        within the batch's time budget (`article_timeout` per article) come last,
+        timed out.
+        """
+        if not articles:
+            return
+        loop = asyncio.get_running_loop()
+        outcomes = [Outcome(a) for a in articles]
+        ready: asyncio.Queue[int | None] = asyncio.Queue()
+        stop = threading.Event()
+
+        def emit(i: int) -> None:
+            loop.call_soon_threadsafe(ready.put_nowait, i)
+
+        future = loop.run_in_executor(self.executor, self._run, articles, outcomes, stop, emit)
+        # Runs after every emit of the thread: those were scheduled first.
+        future.add_done_callback(lambda _: ready.put_nowait(None))
+        deadline = loop.time() + self.article_timeout * len(articles)
+        done: set[int] = set()
+        try:
+            while True:
+                if stop.is_set():
+                    i = await ready.get()
+                else:
+                    try:
+                        i = await asyncio.wait_for(ready.get(), timeout=max(0.0, deadline - loop.time()))
+                    except asyncio.TimeoutError:
+                        stop.set()  # the thread stops after the article in hand
+                        continue
+                if i is None:
+                    break
+                done.add(i)
+                yield i, outcomes[i]
+            future.result()  # an error outside the per-article guard surfaces here
+            for i, o in enumerate(outcomes):
+                if i not in done:
+                    o.error = f"not extracted within {self.article_timeout:.0f} s per article"
+                    o.reason = "extraction_timeout"
+                    yield i, o
+        finally:
+            stop.set()  # abandoned (cancelled): let the thread go after the article in hand
 
     async def extract(self, articles: Sequence[Article]) -> list[Outcome]:
         """Extract a batch; articles not done within the time budget are timed out."""
-        if not articles:
-            return []
-        stop = threading.Event()
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.executor, self._run, articles, stop)
-        budget = self.article_timeout * len(articles)
-        try:
-            return await asyncio.wait_for(asyncio.shield(future), timeout=budget)
-        except asyncio.TimeoutError:
-            stop.set()
-            outcomes = await future
-            for o in outcomes:
-                if o.extraction is None and o.error is None:
-                    o.error = f"not extracted within {self.article_timeout:.0f} s per article"
-                    o.reason = "extraction_timeout"
-            return outcomes
+        out: list[Outcome] = [Outcome(a) for a in articles]
+        async for i, outcome in self.outcomes(articles):
+            out[i] = outcome
+        return out
 
-
-#: How long a stopping worker waits for the batch it is publishing to be acknowledged.
-PUBLISH_DRAIN_SECONDS = 10.0
 
 #: The most input bytes a dead letter carries. A larger value is cut (the detail says
 #: so): whole, it could exceed the producer's request size (1 MB), the send would fail
@@ -162,19 +196,6 @@ class Outbox:
 
 
 @dataclass
-class Batch:
-    """A batch between extraction and publication."""
-
-    events: list[Any]
-    started: float
-    #: (dead-letter key, record) of messages that did not decode
-    rejected: list[tuple[str, DeadLetterRecord]] = field(default_factory=list)
-    #: the message of each outcome, in order
-    origin: list[Any] = field(default_factory=list)
-    outcomes: list[Outcome] = field(default_factory=list)
-
-
-@dataclass
 class Stage:
     """Everything the agents need, built by `streams.app.create_app`."""
 
@@ -193,22 +214,20 @@ class Stage:
         message until the outputs are produced keeps an interrupted batch uncommitted,
         so it is read again after the restart instead of being lost.
         """
-        await self.publish_batch(await self.extract_batch(events))
-
-    async def extract_batch(self, events: Sequence[Any]) -> "Batch":
-        """Decode and extract a batch; hold its messages until `publish_batch` has run.
-
-        Each message gets an extra reference here, released (acknowledged) only by
-        `publish_batch` once the batch's outputs are acknowledged by the broker; a
-        batch abandoned in between (cancelled, or its publication failed) is never
-        committed. Whichever lets go last, the stream or `publish_batch`, makes the
-        message committable.
-        """
         for event in events:
             event.message.incref()
-        batch = Batch(events=list(events), started=time.perf_counter())
+        await self._process_batch(events)
+        for event in events:
+            # An acknowledgement rather than a bare decref: if the stream has already
+            # let go, this is the last reference and must make the message committable.
+            event.ack()
+
+    async def _process_batch(self, events: Sequence[Any]) -> None:
+        started = time.perf_counter()
+        out = Outbox()
         m, s, t = self.metrics, self.settings, self.topics
         articles: list[Article] = []
+        origin: dict[int, Any] = {}
         for event in events:
             msg = event.message
             m.articles_consumed.inc()
@@ -217,64 +236,57 @@ class Stage:
             decoded = decode_article(event.value, key, fallback, s.max_article_bytes)
             if isinstance(decoded, Rejected):
                 log.warning("dead-letter %s at %s: %s", decoded.reason, fallback, decoded.detail)
-                batch.rejected.append((fallback, dead_letter(decoded.reason, decoded.detail, "decode", msg)))
+                await out.send(t.deadletter, fallback, dead_letter(decoded.reason, decoded.detail, "decode", msg))
                 m.deadlettered.labels(decoded.reason).inc()
                 continue
-            batch.origin.append(msg)
+            origin[len(articles)] = msg
             articles.append(decoded)
-        batch.outcomes = await self.extractor.extract(articles)
-        return batch
-
-    async def publish_batch(self, batch: "Batch") -> None:
-        """Produce a batch's outputs, wait for the broker's acknowledgements, release it."""
-        out = Outbox()
-        m, s, t = self.metrics, self.settings, self.topics
-        for key, letter in batch.rejected:
-            await out.send(t.deadletter, key, letter)
-        extracted_at = now_iso()
-        model = self.extractor.model_label
-        now = time.time()
-        for msg, outcome in zip(batch.origin, batch.outcomes):
-            a = outcome.article
-            if outcome.extraction is None:
-                reason = outcome.reason or "extraction_error"
-                await out.send(t.deadletter, a.id, dead_letter(reason, outcome.error or "", "extract", msg))
-                m.deadlettered.labels(reason).inc()
-                continue
-            m.article_seconds.observe(outcome.seconds)
-            ref = article_ref(a)
-            source = source_of(a)
-            for claim in outcome.extraction.casualty_claims:
-                await out.send(t.casualty, a.id, claim_record(claim, a, model, extracted_at))
-                m.claims.labels(claim.category).inc()
-                if claim.location and claim.location.country and claim.count.key is not None:
-                    m.observe_figure(claim.location.country, claim.category, claim.count.key,
-                                     s.alert_window_seconds, now)
-                for match in alert_rules.match_claim(self.rules, claim):
-                    await out.send(t.alert_candidates, match.group_key,
-                                     self._candidate(match, record_dict(claim), ref, source))
-            for ev in outcome.extraction.diplomatic_events:
-                await out.send(t.diplomatic, a.id, event_record(ev, a, model, extracted_at))
-                m.events.labels(ev.type).inc()
-                actor, kind, target = ev.key
-                m.dyads.labels(actor or "none", kind, target or "none").inc()
-                for match in alert_rules.match_event(self.rules, ev):
-                    await out.send(t.alert_candidates, match.group_key,
-                                     self._candidate(match, record_dict(ev), ref, source))
+        extracted: list[int] = []
+        # Each article's records are sent as soon as it is extracted, while the thread
+        # parses the next; the batch is acknowledged once all of them are.
+        async for i, outcome in self.extractor.outcomes(articles):
+            if await self._send_outputs(out, origin[i], outcome):
+                extracted.append(i)
         await out.flush()
         done = time.time()
-        for msg, outcome in zip(batch.origin, batch.outcomes):
-            if outcome.extraction is not None:
-                m.articles_processed.inc()
-                if msg.timestamp:
-                    m.latency.observe(max(0.0, done - msg.timestamp))
-        m.batch_articles.observe(len(batch.events))
-        m.batch_seconds.observe(time.perf_counter() - batch.started)
-        for event in batch.events:
-            # An acknowledgement, not a bare decref: when batches overlap, the stream
-            # has already let go of these messages and this is the last reference, so
-            # it must be the one that marks them committable.
-            event.ack()
+        for i in extracted:
+            m.articles_processed.inc()
+            if origin[i].timestamp:
+                m.latency.observe(max(0.0, done - origin[i].timestamp))
+        m.batch_articles.observe(len(events))
+        m.batch_seconds.observe(time.perf_counter() - started)
+
+    async def _send_outputs(self, out: Outbox, msg: Any, outcome: Outcome) -> bool:
+        """Send one article's records (or its dead letter); True if it was extracted."""
+        m, s, t = self.metrics, self.settings, self.topics
+        a = outcome.article
+        if outcome.extraction is None:
+            reason = outcome.reason or "extraction_error"
+            await out.send(t.deadletter, a.id, dead_letter(reason, outcome.error or "", "extract", msg))
+            m.deadlettered.labels(reason).inc()
+            return False
+        m.article_seconds.observe(outcome.seconds)
+        model, extracted_at, now = self.extractor.model_label, now_iso(), time.time()
+        ref = article_ref(a)
+        source = source_of(a)
+        for claim in outcome.extraction.casualty_claims:
+            await out.send(t.casualty, a.id, claim_record(claim, a, model, extracted_at))
+            m.claims.labels(claim.category).inc()
+            if claim.location and claim.location.country and claim.count.key is not None:
+                m.observe_figure(claim.location.country, claim.category, claim.count.key,
+                                 s.alert_window_seconds, now)
+            for match in alert_rules.match_claim(self.rules, claim):
+                await out.send(t.alert_candidates, match.group_key,
+                               self._candidate(match, record_dict(claim), ref, source))
+        for ev in outcome.extraction.diplomatic_events:
+            await out.send(t.diplomatic, a.id, event_record(ev, a, model, extracted_at))
+            m.events.labels(ev.type).inc()
+            actor, kind, target = ev.key
+            m.dyads.labels(actor or "none", kind, target or "none").inc()
+            for match in alert_rules.match_event(self.rules, ev):
+                await out.send(t.alert_candidates, match.group_key,
+                               self._candidate(match, record_dict(ev), ref, source))
+        return True
 
     @staticmethod
     def _candidate(match: alert_rules.Match, record: dict[str, Any], ref: Any, source: str) -> AlertCandidate:
@@ -315,26 +327,8 @@ def bind(app: Any, stage: Stage) -> tuple[Any, Any]:
         # noack: take_events acks each batch itself, then restores the stream's ack
         # mode when it stops; with acks on, the background drain then acked messages
         # that had only reached the take buffer, and a SIGTERM lost them.
-        #
-        # Batch n is published while batch n+1 is extracted: the extraction thread
-        # no longer idles while the broker acknowledges. At most one batch is being
-        # published; outputs still go out batch by batch, in order, and a failed
-        # publication surfaces here before the next one starts.
-        publishing: asyncio.Future | None = None
-        try:
-            async for events in stream.noack().take_events(s.batch_size, within=s.batch_timeout_seconds):
-                batch = await stage.extract_batch(events)
-                if publishing is not None:
-                    await publishing
-                publishing = asyncio.ensure_future(stage.publish_batch(batch))
-            if publishing is not None:
-                await publishing
-        finally:
-            if publishing is not None and not publishing.done():
-                # Stopping (SIGTERM, rebalance): give the batch in flight the time to be
-                # acknowledged and committed. If it is not, it stays uncommitted and is
-                # read again, never lost.
-                await asyncio.wait({publishing}, timeout=PUBLISH_DRAIN_SECONDS)
+        async for events in stream.noack().take_events(s.batch_size, within=s.batch_timeout_seconds):
+            await stage.process_batch(events)
 
     async def alert(stream: Any) -> None:
         async for candidate in stream:

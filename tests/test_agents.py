@@ -129,8 +129,9 @@ async def test_an_interrupted_batch_is_never_acknowledged(ww):
 
     async def interrupted(articles):
         raise asyncio.CancelledError
+        yield  # an async generator, as Extractor.outcomes is
 
-    ww.stage.extractor.extract = interrupted
+    ww.stage.extractor.outcomes = interrupted
     with pytest.raises(asyncio.CancelledError):
         await ww.stage.process_batch([_Event(cut)])
     consumer = object()
@@ -138,64 +139,51 @@ async def test_an_interrupted_batch_is_never_acknowledged(ww):
     assert cut.ack(consumer) is False and not cut.acked
 
 
-class GatedRecorder(Recorder):
-    """A topic whose sends are acknowledged only once `gate` is opened."""
+async def test_an_articles_records_are_sent_while_the_next_is_extracted(ww, monkeypatch):
+    """Within a batch, publication follows extraction article by article: the
+    extraction thread does not wait for the whole batch's records to be produced."""
+    import threading
 
-    def __init__(self, name: str, gate: asyncio.Event) -> None:
-        super().__init__(name)
-        self.gate = gate
+    from agents import pipeline
 
-    async def send(self, key: str, value: object) -> asyncio.Future:
-        self.sent.append((key, value))
-
-        async def acked() -> None:
-            await self.gate.wait()
-
-        return asyncio.ensure_future(acked())
-
-
-async def test_next_batch_is_extracted_while_the_last_is_acknowledged(ww):
-    """Extraction overlaps publication; outputs stay in batch order; nothing acks early."""
-    gate = asyncio.Event()
     t = ww.stage.topics
-    t.casualty = GatedRecorder("casualty", gate)
-    extracted: list[str] = []
-    real_extract = ww.stage.extractor.extract
+    first_sent = threading.Event()
+    waited: list[bool] = []
+    real = pipeline.extract_doc
 
-    async def extract(articles):
-        extracted.extend(a.id for a in articles)
-        return await real_extract(articles)
+    def extract_doc(doc, ctx):
+        if ctx.article_id == "s-2":
+            # Runs in the extraction thread: article 1's claim must go out meanwhile.
+            waited.append(first_sent.wait(timeout=5))
+        return real(doc, ctx)
 
-    ww.stage.extractor.extract = extract
-    first = {"id": "b-1", "text": "Twelve people were killed in Kabul on Monday, police said."}
-    second = {"id": "b-2", "text": "Seven people were injured in Lagos on Tuesday, officials said."}
-    async with _agent(ww, "wirewatch.extract").test_context() as agent:
-        await agent.put(json.dumps(first).encode(), key=b"b-1", wait=False)
-        await _until(lambda: t.casualty.sent)
-        await agent.put(json.dumps(second).encode(), key=b"b-2", wait=False)
-        # The first batch is still waiting for its acknowledgement, yet the second is extracted.
-        await _until(lambda: extracted == ["b-1", "b-2"])
-        assert ww.metrics.articles_processed._value.get() == 0
-        assert [k for k, _ in t.casualty.sent] == ["b-1"]  # b-2 waits for b-1's publication
-        gate.set()
-        await _until(lambda: ww.metrics.articles_processed._value.get() == 2)
-    assert [k for k, _ in t.casualty.sent] == ["b-1", "b-2"]
+    monkeypatch.setattr(pipeline, "extract_doc", extract_doc)
+
+    class Watching(Recorder):
+        async def send(self, key, value):
+            fut = await super().send(key, value)
+            if key == "s-1":
+                first_sent.set()
+            return fut
+
+    t.casualty = Watching("casualty")
+    texts = {"s-1": "Twelve people were killed in Kabul on Monday, police said.",
+             "s-2": "Seven people were injured in Lagos on Tuesday, officials said."}
+    msgs = [_message(i, json.dumps({"id": k, "text": v}).encode()) for i, (k, v) in enumerate(texts.items())]
+    for msg in msgs:
+        msg.incref()  # the stream's reference
+    await ww.stage.process_batch([_Event(msg) for msg in msgs])
+    assert waited == [True]
+    assert [k for k, _ in t.casualty.sent] == ["s-1", "s-2"]
+    assert ww.metrics.articles_processed._value.get() == 2
+    for msg in msgs:
+        assert not msg.acked  # the stream still holds them: the batch released only its own reference
+        assert msg.ack(object()) is True
 
 
 async def test_a_batch_released_after_the_stream_let_go_is_acknowledged(ww):
-    """Overlapping batches: take_events acks first, the publication releases last.
-
-    The last release must acknowledge the message (make it committable); a bare
-    reference drop left it unacknowledged forever, so nothing was ever committed.
-    """
+    """Whoever lets go last makes the message committable; a bare decref never would."""
     msgs = [_message(i, b"Four people were killed in Kabul.") for i in (10, 11)]
-    for msg in msgs:
-        msg.incref()  # the stream's reference
-    events = [_Event(msg) for msg in msgs]
-    batch = await ww.stage.extract_batch(events)
-    for msg in msgs:
-        assert msg.ack(object()) is False  # take_events lets go: the batch still holds them
-        assert not msg.acked
-    await ww.stage.publish_batch(batch)
-    assert all(msg.acked for msg in msgs)
-    assert ww.metrics.articles_processed._value.get() == 2
+    # No stream reference left: the batch's own release is the last one.
+    await ww.stage.process_batch([_Event(msg) for msg in msgs])
+    assert all(msg.acked and msg.refcount == 0 for msg in msgs)
