@@ -30,8 +30,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "$mode" = "--test" ]; then
-  .venv/bin/python -m pip install -q -e ".[embedded,test,deploy]"
+  .venv/bin/python -m pip install -q -c constraints.txt -e ".[embedded,test,deploy]"
   PYTHON="$PYTHON" bash scripts/deploy-tools.sh
 else
-  .venv/bin/python -m pip install -q -e ".[embedded]"
+  .venv/bin/python -m pip install -q -c constraints.txt -e ".[embedded]"
 fi

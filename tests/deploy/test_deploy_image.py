@@ -61,7 +61,8 @@ def test_image_runs_as_non_root_with_the_contract_entrypoint():
 
 @pytest.mark.slow
 def test_entrypoint_works_in_a_venv_built_like_the_image(tools, tmp_path):
-    """Copy what the build stage copies, `pip install .` into a fresh venv, run the entrypoint."""
+    """Copy what the build stage copies, `pip install -c constraints.txt .` into a fresh venv,
+    run the entrypoint."""
     context = tmp_path / "src"
     context.mkdir()
     build = instructions(0)
@@ -77,14 +78,14 @@ def test_entrypoint_works_in_a_venv_built_like_the_image(tools, tmp_path):
                 shutil.copytree(origin, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
             else:
                 shutil.copy(origin, target)
-    assert any(k == "RUN" and "pip install --no-cache-dir ." in a for k, a in build)
+    assert any(k == "RUN" and "pip install --no-cache-dir -c constraints.txt ." in a for k, a in build)
 
     venv = tmp_path / "venv"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHONPATH"))}
     env.update(PIP_NO_CACHE_DIR="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     made = tools.run([sys.executable, "-m", "venv", str(venv)], env=env)
     assert made.returncode == 0, made.stderr
-    installed = tools.run([str(venv / "bin" / "pip"), "install", "--no-cache-dir", "."],
+    installed = tools.run([str(venv / "bin" / "pip"), "install", "--no-cache-dir", "-c", "constraints.txt", "."],
                           cwd=context, env=env, timeout=1500)
     assert installed.returncode == 0, installed.stdout[-3000:] + installed.stderr[-3000:]
 
