@@ -1,4 +1,4 @@
-.PHONY: demo test test-fast eval bench
+.PHONY: demo test test-fast eval bench audit
 
 # Embedded broker + worker + the seed articles, alerts printed as they arrive.
 demo:
@@ -13,3 +13,8 @@ test:
 # Without real processes (no broker, no Prometheus).
 test-fast:
 	.venv/bin/python -m pytest -ra -m "not integration"
+
+# pip-audit over every locked dependency (constraints.txt); needs a reachable vulnerability
+# service (PyPI's JSON API, or OSV with `scripts/audit.sh -s osv`). Fails closed.
+audit:
+	scripts/audit.sh
