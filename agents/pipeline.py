@@ -1,9 +1,10 @@
 """The processing stages as thin Faust agents, bound to an app in one place.
 
-`extract` reads articles in batches (`take_events` into `nlp.pipe`, in a worker
-thread so heartbeats and commits keep flowing), produces events, claims, alert
-candidates and dead letters, and only then lets Faust acknowledge the batch: offsets
-are committed after the outputs of a message are produced (at-least-once).
+`extract` reads articles in batches (`take_events` into `nlp.pipe`, in a child
+process so heartbeats, sends and commits keep flowing on their own core), produces
+events, claims, alert candidates and dead letters, and only then lets Faust
+acknowledge the batch: offsets are committed after the outputs of a message are
+produced (at-least-once).
 
 `alert` reads the alert candidates, re-keyed by their group key so one worker owns
 each group, and de-duplicates them in the `alert-state` table.
@@ -15,7 +16,7 @@ import base64
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -24,30 +25,21 @@ from streams.decode import Article, Rejected, decode_article
 from streams.records import AlertCandidate, AlertRecord, DeadLetterRecord
 
 from . import alerts as alert_rules
+from .batches import Item, Outcome, extract_items, warm_up
 from .convert import article_ref, claim_record, event_record, now_iso, record_dict, source_of
-from .extraction import ArticleContext, ArticleExtraction, extract_doc, parse_published
+from .extraction import ArticleExtraction
 from .extraction import nlp as nlp_loader
-from .extraction.guards import blank_long_runs
+from .isolated import ProcessExtractor
 
 log = logging.getLogger(__name__)
 
-_WARM_UP = ("At least 12 people were killed in Kabul on Monday, police said. "
-            "France invited Egypt's foreign minister to talks in Paris.")
-
-
-@dataclass
-class Outcome:
-    """What happened to one article in the extraction thread."""
-
-    article: Article
-    extraction: ArticleExtraction | None = None
-    error: str | None = None
-    reason: str | None = None
-    seconds: float = 0.0
-
-
 class Extractor:
-    """Runs spaCy and the extraction core off the event loop, one batch at a time."""
+    """Runs spaCy and the extraction core in a thread of the worker, one batch at a time.
+
+    The default is `agents.isolated.ProcessExtractor` (a child process, see
+    `make_extractor`); this one shares the worker's interpreter lock with the event
+    loop, and its time budget can only stop a batch between two articles.
+    """
 
     def __init__(self, model_name: str, batch_size: int, article_timeout: float) -> None:
         self.model_name = model_name
@@ -63,38 +55,14 @@ class Extractor:
         self.model_label = nlp_loader.describe(self._nlp)
         # The first extraction loads the gazetteer and lexicons (over a second); do it
         # now, before the worker reports ready, not on the first article.
-        extract_doc(self._nlp(_WARM_UP), ArticleContext(article_id="warm-up"))
+        warm_up(self._nlp)
 
     @property
     def loaded(self) -> bool:
         return self._nlp is not None
 
-    def _run(self, articles: Sequence[Article], outcomes: list[Outcome], stop: threading.Event,
-             emit: Callable[[int], None]) -> None:
-        """Extract `articles` into `outcomes` in this thread, calling `emit(i)` as each is done."""
-        ctxs = [ArticleContext(article_id=a.id, published_at=parse_published(a.published_at)) for a in articles]
-        try:
-            docs = self._nlp.pipe((blank_long_runs(a.text) for a in articles), batch_size=self.batch_size)
-            last = time.perf_counter()
-            for i, doc in enumerate(docs):
-                outcomes[i].extraction = extract_doc(doc, ctxs[i])
-                now = time.perf_counter()
-                outcomes[i].seconds, last = now - last, now
-                emit(i)
-                if stop.is_set():
-                    break
-        except Exception:  # one bad article must not sink the batch: isolate it below
-            log.exception("batch extraction failed; retrying article by article")
-            for i, outcome in enumerate(outcomes):
-                if outcome.extraction is not None or stop.is_set():
-                    continue
-                start = time.perf_counter()
-                try:
-                    outcome.extraction = extract_doc(self._nlp(blank_long_runs(articles[i].text)), ctxs[i])
-                except Exception as exc:  # noqa: BLE001 - recorded as a dead letter with its reason
-                    outcome.error, outcome.reason = f"{type(exc).__name__}: {exc}"[:500], "extraction_error"
-                outcome.seconds = time.perf_counter() - start
-                emit(i)
+    def close(self) -> None:
+        self.executor.shutdown(wait=False)
 
     async def outcomes(self, articles: Sequence[Article]) -> AsyncIterator[tuple[int, Outcome]]:
         """Yield `(index, outcome)` for each article as soon as it is extracted.
@@ -111,11 +79,16 @@ class Extractor:
         outcomes = [Outcome(a) for a in articles]
         ready: asyncio.Queue[int | None] = asyncio.Queue()
         stop = threading.Event()
+        items = [Item(a.id, a.text, a.published_at) for a in articles]
 
-        def emit(i: int) -> None:
+        def emit(i: int, extraction: ArticleExtraction | None, error: str | None, reason: str | None,
+                 seconds: float) -> None:
+            o = outcomes[i]
+            o.extraction, o.error, o.reason, o.seconds = extraction, error, reason, seconds
             loop.call_soon_threadsafe(ready.put_nowait, i)
 
-        future = loop.run_in_executor(self.executor, self._run, articles, outcomes, stop, emit)
+        future = loop.run_in_executor(self.executor, extract_items, self._nlp, items, self.batch_size,
+                                      emit, stop.is_set)
         # Runs after every emit of the thread: those were scheduled first.
         future.add_done_callback(lambda _: ready.put_nowait(None))
         deadline = loop.time() + self.article_timeout * len(articles)
@@ -149,6 +122,12 @@ class Extractor:
         async for i, outcome in self.outcomes(articles):
             out[i] = outcome
         return out
+
+
+def make_extractor(settings: Any) -> "Extractor | ProcessExtractor":
+    """The extractor `WIREWATCH_EXTRACTION_PROCESS` asks for (not loaded yet)."""
+    cls = ProcessExtractor if settings.extraction_process else Extractor
+    return cls(settings.spacy_model, settings.batch_size, settings.article_timeout_seconds)
 
 
 #: The most input bytes a dead letter carries. A larger value is cut (the detail says
@@ -202,7 +181,7 @@ class Stage:
     settings: Any
     metrics: Any
     rules: alert_rules.Rules
-    extractor: Extractor
+    extractor: Extractor | ProcessExtractor
     topics: Any  # streams.app.FaustTopics
     table: Any = None
 

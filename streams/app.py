@@ -165,7 +165,9 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
     # offsets whose messages were all acknowledged (see streams.consumer).
     app.transport = SafeTransport(app.conf.broker_consumer, app)
     topics = topic_objects(app, names, s)
-    extractor = extractor or pipeline.Extractor(s.spacy_model, s.batch_size, s.article_timeout_seconds)
+    extractor = extractor or pipeline.make_extractor(s)
+    if hasattr(extractor, "on_restart"):
+        extractor.on_restart = lambda reason: metrics.extraction_restarts.labels(reason).inc()
     stage = pipeline.Stage(settings=s, metrics=metrics, rules=rules or load_rules(s.rules_file),
                            extractor=extractor, topics=topics)
     # Values are plain JSON objects (Faust's default serializer): no value_type,
@@ -181,7 +183,7 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
     @app.task
     async def _load_model() -> None:
         if not extractor.loaded:
-            await app.loop.run_in_executor(extractor.executor, extractor.load)
+            await app.loop.run_in_executor(None, extractor.load)
         metrics.model.labels(*extractor.model_label.rsplit("-", 1)).set(1)
 
     @app.timer(interval=s.lag_interval_seconds)

@@ -23,8 +23,10 @@ One run, on one machine, over one generated corpus of wire-style articles:
 (a), (a') and (b) run alternately on the same slices of the corpus, so a change in the load
 of a shared machine hits both alike. Every case also reports CPU seconds (the bench
 process for (a)/(b), the worker processes for (c)/(d)): articles per CPU-second is
-far less sensitive to other load than articles per wall-second. Peak memory per
-worker is `VmHWM` from `/proc/<pid>/status`, read just before the worker stops.
+far less sensitive to other load than articles per wall-second. A worker is its
+process tree (the worker and its extraction process): CPU seconds are summed over it,
+and peak memory per worker is the sum of their `VmHWM` (`/proc/<pid>/status`), read
+just before the worker stops.
 
 The corpus is generated here (templates filled from pools of countries, people,
 places and numbers, seeded, so every run sees the same articles) and needs no
@@ -281,6 +283,28 @@ def proc_status_bytes(pid: int, key: str) -> int | None:
     return None
 
 
+def proc_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (a worker and its extraction process), from `/proc`."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        with contextlib.suppress(OSError):
+            for task in Path(f"/proc/{p}/task").iterdir():
+                with contextlib.suppress(OSError, ValueError):
+                    todo.extend(int(c) for c in (task / "children").read_text().split())
+    return out
+
+
+def tree_sum(pid: int, measure: Callable[[int], float | None]) -> float | None:
+    """`measure` summed over the process tree of `pid`; None if the root is unreadable."""
+    pids = proc_tree(pid)
+    first = measure(pids[0])
+    if first is None:
+        return None
+    return first + sum(v for v in map(measure, pids[1:]) if v is not None)
+
+
 def proc_cpu_seconds(pid: int) -> float | None:
     """User + system CPU seconds of process `pid` (all its threads); None if unreadable."""
     try:
@@ -508,15 +532,18 @@ class WorkerProcess:
                 + metric_sum(samples, "wirewatch_articles_deadlettered_total"))
 
     def cpu_seconds(self) -> float | None:
-        return proc_cpu_seconds(self.pid) if self.proc else None
+        return tree_sum(self.pid, proc_cpu_seconds) if self.proc else None
 
     def stop(self, timeout: float = 30.0) -> None:
         proc = self.proc
         if proc is None:
             return
         if proc.poll() is None:
-            self.peak_bytes = proc_status_bytes(proc.pid, "VmHWM")
-            self.rss_bytes = proc_status_bytes(proc.pid, "VmRSS")
+            # The worker and its extraction process: the sum of their peaks bounds the pod's.
+            peak = tree_sum(proc.pid, lambda p: proc_status_bytes(p, "VmHWM"))
+            rss = tree_sum(proc.pid, lambda p: proc_status_bytes(p, "VmRSS"))
+            self.peak_bytes = None if peak is None else int(peak)
+            self.rss_bytes = None if rss is None else int(rss)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)
             try:
@@ -643,8 +670,8 @@ def bench_end_to_end(stack: Stack, articles: Sequence[dict[str, Any]], tokens: i
     payload = _encoded(articles)
     baseline = sum(w.done(w.samples()) for w in stack.workers)
     pids = [w.pid for w in stack.workers]
-    cpu_before = [proc_cpu_seconds(p) for p in pids]
-    wait_before = [proc_run_delay_seconds(p) for p in pids]
+    cpu_before = [tree_sum(p, proc_cpu_seconds) for p in pids]
+    wait_before = [tree_sum(p, proc_run_delay_seconds) for p in pids]
     broker_cpu_before = proc_cpu_seconds(stack.broker.proc.pid) if stack.broker.proc else None
     load_before = _load()
     producer = _producer(stack.broker.bootstrap, linger_ms=5)
@@ -658,8 +685,8 @@ def bench_end_to_end(stack: Stack, articles: Sequence[dict[str, Any]], tokens: i
         end = _wait_done(stack, baseline + len(articles), timeout, poll)
     finally:
         producer.close(timeout=10)
-    cpu_after = [proc_cpu_seconds(p) for p in pids]
-    wait_after = [proc_run_delay_seconds(p) for p in pids]
+    cpu_after = [tree_sum(p, proc_cpu_seconds) for p in pids]
+    wait_after = [tree_sum(p, proc_run_delay_seconds) for p in pids]
     cpu_wait = (round(sum(a - b for a, b in zip(wait_after, wait_before)), 2)  # type: ignore[operator]
                 if None not in wait_before and None not in wait_after else None)
     worker_cpu = (sum(a - b for a, b in zip(cpu_after, cpu_before))  # type: ignore[operator]

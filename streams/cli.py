@@ -69,6 +69,7 @@ def run(broker: str | None, web_port: int | None, rules_file: str | None) -> Non
     """Run the worker. With no broker configured, start the embedded one on 127.0.0.1."""
     from agents.alerts import RulesError, load_rules
     from agents.extraction.nlp import ModelNotFound
+    from agents.isolated import ExtractionProcessError
 
     s = _settings(broker=broker, web_port=web_port, rules_file=rules_file)
     _logging(s.log_level)
@@ -90,7 +91,7 @@ def run(broker: str | None, web_port: int | None, rules_file: str | None) -> Non
                                  "heartbeat_interval_seconds": 1.0})
     try:
         _run_worker(s, rules)
-    except ModelNotFound as exc:
+    except (ModelNotFound, ExtractionProcessError) as exc:
         raise Fatal(str(exc)) from None
     except TopicError as exc:
         raise Fatal(str(exc)) from None
@@ -102,20 +103,23 @@ def run(broker: str | None, web_port: int | None, rules_file: str | None) -> Non
 def _run_worker(s: Settings, rules: Any) -> None:
     from faust.worker import Worker
 
-    from agents.pipeline import Extractor
+    from agents.pipeline import make_extractor
 
     from .app import create_app
     from .topics import ensure_topics
 
-    extractor = Extractor(s.spacy_model, s.batch_size, s.article_timeout_seconds)
-    extractor.load()  # fail fast on an unknown model, before joining the group
-    ensure_topics(s)
-    s.data_dir.mkdir(parents=True, exist_ok=True)
-    ww = create_app(s, extractor=extractor, rules=rules)
-    log.info("wirewatch %s: model %s, metrics on http://%s:%d/metrics", __version__, extractor.model_label,
-             "127.0.0.1" if s.web_bind in ("0.0.0.0", "") else s.web_bind, s.web_port)
-    worker = Worker(ww.app, loglevel=s.log_level, quiet=True, redirect_stdouts=False)
-    worker.execute_from_commandline()
+    extractor = make_extractor(s)
+    try:
+        extractor.load()  # fail fast on an unknown model, before joining the group
+        ensure_topics(s)
+        s.data_dir.mkdir(parents=True, exist_ok=True)
+        ww = create_app(s, extractor=extractor, rules=rules)
+        log.info("wirewatch %s: model %s, metrics on http://%s:%d/metrics", __version__, extractor.model_label,
+                 "127.0.0.1" if s.web_bind in ("0.0.0.0", "") else s.web_bind, s.web_port)
+        worker = Worker(ww.app, loglevel=s.log_level, quiet=True, redirect_stdouts=False)
+        worker.execute_from_commandline()
+    finally:
+        extractor.close()
 
 
 @main.command()

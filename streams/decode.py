@@ -19,6 +19,7 @@ REASONS = (
     "empty_text",
     "extraction_error",
     "extraction_timeout",
+    "extraction_crashed",
 )
 
 _OPTIONAL_STR = ("title", "url", "source", "language")

@@ -77,6 +77,10 @@ class Metrics:
             "wirewatch_assigned_partitions", "Partitions currently assigned to this worker.", registry=r)
         self.rebalances = Counter(
             "wirewatch_rebalances_total", "Consumer group rebalances seen by this worker.", registry=r)
+        self.extraction_restarts = Counter(
+            "wirewatch_extraction_restarts_total",
+            "Extraction child processes started again, by reason (timeout, crashed, gone).",
+            ["reason"], registry=r)
         self.ready = Gauge("wirewatch_ready", "1 when partitions are assigned and no rebalance runs.", registry=r)
         self.figure_max = Gauge(
             "wirewatch_casualty_figure_max",

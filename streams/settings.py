@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     batch_timeout_seconds: float = Field(0.2, gt=0, le=60, description="Longest wait to fill a batch.")
     max_article_bytes: int = Field(1_000_000, ge=1, description="Larger input values are dead-lettered as too_large.")
     article_timeout_seconds: float = Field(30.0, gt=0, description="Time budget of one article's extraction.")
+    extraction_process: bool = Field(True, description="Extract in a child process (its own core; "
+                                     "a stuck article is stopped by restarting it). False: a thread.")
     web_port: int = Field(6066, ge=1, le=65535, description="Port of /metrics, /livez and /readyz.")
     web_bind: str = Field("0.0.0.0", description="Address the HTTP endpoints bind to.")
     rules_file: Path | None = Field(None, description="Alert rules YAML; unset: the shipped defaults.")

@@ -144,12 +144,12 @@ async def test_an_articles_records_are_sent_while_the_next_is_extracted(ww, monk
     extraction thread does not wait for the whole batch's records to be produced."""
     import threading
 
-    from agents import pipeline
+    from agents import batches
 
     t = ww.stage.topics
     first_sent = threading.Event()
     waited: list[bool] = []
-    real = pipeline.extract_doc
+    real = batches.extract_doc
 
     def extract_doc(doc, ctx):
         if ctx.article_id == "s-2":
@@ -157,7 +157,7 @@ async def test_an_articles_records_are_sent_while_the_next_is_extracted(ww, monk
             waited.append(first_sent.wait(timeout=5))
         return real(doc, ctx)
 
-    monkeypatch.setattr(pipeline, "extract_doc", extract_doc)
+    monkeypatch.setattr(batches, "extract_doc", extract_doc)
 
     class Watching(Recorder):
         async def send(self, key, value):

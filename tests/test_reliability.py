@@ -113,6 +113,15 @@ def assert_duplicates_harmless(ledger: Ledger, ids: set[str], window: int) -> di
     return dups
 
 
+def assignment_of(worker: harness.Worker) -> str:
+    """What a worker says it was assigned: partitions in all, and which input partitions."""
+    samples = worker.metrics()
+    inputs = sorted(int(dict(labels)["partition"]) for name, labels in samples
+                    if name == "wirewatch_consumer_lag")
+    total = samples.get(("wirewatch_assigned_partitions", frozenset()), "?")
+    return f"{total} partitions in all, input partitions {inputs}"
+
+
 def wait_processed_at_least(worker: harness.Worker, n: int, timeout: float = 180.0) -> float:
     return worker.wait_metric("wirewatch_articles_processed_total", n, timeout=timeout)
 
@@ -159,9 +168,9 @@ def test_sigkill_mid_stream_loses_nothing(joining_broker, tmp_path):
 
 
 @pytest.mark.xfail(strict=False, reason=(
-    "open defect: under load a graceful stop has once left an article unaccounted for on each "
-    "broker (on noida-db: its claim published, its alert not found by the reader); cause not "
-    "found yet, most runs lose nothing"))
+    "open defect: on noida-db a graceful stop often leaves articles unaccounted for (up to 54 of "
+    "500; most with their claim published and no alert naming them) although the second worker "
+    "holds every partition; on Tansu it happened once; cause not found yet"))
 def test_sigterm_mid_stream_commits_what_is_done(broker, tmp_path):
     """A graceful stop finishes (or abandons, uncommitted) the batch in flight and
     commits what is done: the restarted worker repeats at most the batches in flight."""
@@ -180,7 +189,10 @@ def test_sigterm_mid_stream_commits_what_is_done(broker, tmp_path):
     assert "Traceback" not in log, log[-3000:]
     with harness.Worker(broker, tmp_path, app_id=app_id, name="second") as second:
         second.wait_ready()
-        ledger = wait_accounted(broker.bootstrap, second.topics, ids)
+        try:
+            ledger = wait_accounted(broker.bootstrap, second.topics, ids)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; the second worker holds {assignment_of(second)}") from None
         redone = second.metric("wirewatch_articles_consumed_total")
     dups = assert_duplicates_harmless(ledger, ids, IN_FLIGHT)
     # The stop committed the first worker's work: the second did not start over.

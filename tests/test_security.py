@@ -123,7 +123,7 @@ def test_metrics_page_of_a_sasl_app_shows_no_secret(clean_env, tmp_path):
     page = generate_latest(ww.metrics.registry).decode()
     assert "wirewatch_articles_consumed_total" in page and PASSWORD not in page
     assert PASSWORD not in repr(ww.app.conf.broker_credentials)
-    ww.stage.extractor.executor.shutdown(wait=False)
+    ww.stage.extractor.close()
 
 
 def run_worker(env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
