@@ -55,10 +55,30 @@ def _watch_parent(parent_pid: int) -> None:
             os._exit(0)
 
 
+class _Termination:
+    """SIGTERM in the child: leave now when idle, else after the batch in hand.
+
+    A stop signal sent to the whole process group (a terminal, `kill -- -pgid`,
+    systemd) also reaches the child while the worker shuts down gracefully; dying on
+    the spot would turn the worker's batch in flight into a crash to recover from.
+    """
+
+    def __init__(self) -> None:
+        self.busy = False
+        self.requested = False
+
+    def __call__(self, signum: int, frame: Any) -> None:  # noqa: ARG002
+        self.requested = True
+        if not self.busy:
+            raise SystemExit(0)
+
+
 def child_main(conn: Any, model_name: str, batch_size: int, cancelled: Any, parent_pid: int) -> None:
     """Entry point of the extraction child process."""
     # Ctrl-C reaches the whole process group; the worker decides when its child stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    termination = _Termination()
+    signal.signal(signal.SIGTERM, termination)
     threading.Thread(target=_watch_parent, args=(parent_pid,), name="watch-parent", daemon=True).start()
     from .extraction import nlp as nlp_loader
 
@@ -69,13 +89,14 @@ def child_main(conn: Any, model_name: str, batch_size: int, cancelled: Any, pare
         conn.send(("failed", type(exc).__name__, str(exc)))
         return
     conn.send(("ready", nlp_loader.describe(nlp)))
-    while True:
+    while not termination.requested:
         try:
             message = conn.recv()
         except (EOFError, OSError):
             return
         if message[0] != "batch":
             return
+        termination.busy = True
         _, seq, items, one_by_one = message
 
         def emit(i: int, extraction: Any, error: str | None, reason: str | None, seconds: float) -> None:
@@ -86,6 +107,7 @@ def child_main(conn: Any, model_name: str, batch_size: int, cancelled: Any, pare
             conn.send(("end", seq))
         except (BrokenPipeError, EOFError, OSError):
             return
+        termination.busy = False
 
 
 def _close_at_exit(ref: "weakref.ref[ProcessExtractor]") -> None:
@@ -126,9 +148,9 @@ class ProcessExtractor:
     # --- the child's life ------------------------------------------------------------
 
     def load(self) -> None:
-        """Start the child and wait until its pipeline is loaded (blocking)."""
+        """Start the child and wait until its pipeline is loaded (blocking); no-op if it is."""
         with self._start_lock:
-            if not self._alive():
+            if not self.loaded:
                 self._start()
 
     @property
@@ -203,17 +225,18 @@ class ProcessExtractor:
         self._discard()
 
     async def _restart(self, reason: str, why: str) -> None:
-        """Start a new child; `reason` (timeout, crashed, gone) labels the restart metric."""
+        """Start a new child; `reason` (timeout, crashed, gone) labels the restart metric.
+
+        In a thread, so the event loop keeps serving heartbeats while the model loads.
+        A restart abandoned half way (the agent was cancelled) goes on in its thread;
+        the next batch then waits for it under the start lock instead of starting twice.
+        """
         self.restarts += 1
         if self.on_restart is not None:
             self.on_restart(reason)
         log.warning("restarting the extraction process: %s", why)
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, self._restart_blocking)
-
-    def _restart_blocking(self) -> None:
-        with self._start_lock:
-            self._start()
+        # `load` starts a child (discarding the dead or stuck one) unless one is ready.
+        await asyncio.get_running_loop().run_in_executor(None, self.load)
 
     # --- batches ---------------------------------------------------------------------
 
@@ -232,8 +255,11 @@ class ProcessExtractor:
             self._busy = asyncio.Lock()
         async with self._busy:
             loop = asyncio.get_running_loop()
-            if not self._alive():
-                await self._restart("gone", "it is not running")
+            if not self.loaded:
+                if self._start_lock.locked():  # a restart left by a cancelled batch is under way
+                    await loop.run_in_executor(None, self.load)
+                else:
+                    await self._restart("gone", "it is not running")
             outcomes = [Outcome(a) for a in articles]
             left = list(range(len(articles)))
             deadline = loop.time() + self.article_timeout * len(articles)
@@ -247,7 +273,9 @@ class ProcessExtractor:
                 conn = self._conn
                 self._listen(loop, conn, queue)
                 try:
-                    conn.send(("batch", seq, items, one_by_one))
+                    # From a thread: a batch can be megabytes, and the loop must keep
+                    # reading meanwhile (late answers of an abandoned batch included).
+                    await loop.run_in_executor(None, conn.send, ("batch", seq, items, one_by_one))
                     while not ended and not died:
                         try:
                             message = await asyncio.wait_for(queue.get(), max(0.0, deadline - loop.time()))

@@ -121,6 +121,39 @@ def test_a_child_killed_mid_batch_is_replaced_and_nothing_is_lost(extractor):
     assert not _running(before)
 
 
+def test_sigterm_to_the_child_finishes_its_batch_first():
+    """A stop signal sent to the worker's whole process group reaches the child too:
+    it finishes the batch in hand (no crash to recover from), then leaves."""
+    ex = ProcessExtractor(MODEL, batch_size=4, article_timeout=60)
+    restarts: list[str] = []
+    ex.on_restart = restarts.append
+    ex.load()
+    articles = [Article(id=f"{a.id}-{k}", text=" ".join([a.text] * 12)) for k in range(6) for a in ARTICLES]
+    try:
+        child = ex.pid
+
+        async def scenario():
+            got = {}
+            async for i, o in ex.outcomes(articles):
+                if not got:
+                    os.kill(child, signal.SIGTERM)
+                got[i] = o
+            return got
+
+        got = asyncio.run(scenario())
+        assert len(got) == len(articles) and all(o.extraction is not None for o in got.values())
+        assert restarts == []
+        deadline = time.monotonic() + 10
+        while ex.loaded and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not ex.loaded
+        # The next batch starts a new child.
+        out = asyncio.run(ex.extract(ARTICLES[:1]))
+        assert counts(out[0]) == [("killed", 12)] and restarts == ["gone"] and ex.pid != child
+    finally:
+        ex.close()
+
+
 def test_an_article_that_kills_the_child_twice_is_dead_lettered_alone():
     ex = CrashingExtractor(MODEL, batch_size=8, article_timeout=60)
     restarts: list[str] = []
