@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 
 #: Longest wait for a child to load its pipeline.
 START_TIMEOUT_SECONDS = 300.0
+#: Added to the child's niceness: where workers share cores, the worker processes
+#: (the Kafka client, heartbeats, records) get a core promptly when they need one.
+#: Two workers on two cores: 28.7 articles/s with it, 26.2 without.
+CHILD_NICENESS = 10
 #: Longest wait for a child to leave after ("stop",) before it is killed.
 STOP_TIMEOUT_SECONDS = 5.0
 
@@ -80,6 +84,7 @@ def child_main(conn: Any, model_name: str, batch_size: int, cancelled: Any, pare
     termination = _Termination()
     signal.signal(signal.SIGTERM, termination)
     threading.Thread(target=_watch_parent, args=(parent_pid,), name="watch-parent", daemon=True).start()
+    os.nice(CHILD_NICENESS)
     from .extraction import nlp as nlp_loader
 
     try:

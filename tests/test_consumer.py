@@ -82,3 +82,34 @@ def test_worker_consumer_counts_log_gaps_as_done():
     consumer._acked[tp].extend([0, 1, 5, 6])
     consumer._gap[tp].addi(2, 5)  # offsets 2-4 never delivered (e.g. transaction markers)
     assert consumer._new_offset(tp) == 7
+
+
+def _delivered(tp: TP, offset: int):
+    """A message as the consumer fetched it (the stream sets `tracked` on delivery)."""
+    from faust.transport.consumer import ConsumerMessage
+
+    return ConsumerMessage(tp.topic, tp.partition, offset, 0.0, 0, None, b"k", b"v", None, tp=tp)
+
+
+def test_a_message_skipped_by_the_stream_is_not_committed():
+    """During a stop or a rebalance the stream acknowledges buffered messages it never
+    delivered; the commit must stop at the first of them so they are read again."""
+    consumer = _consumer()
+    tp = TP("wirewatch.articles", 2)
+    consumer.app.topics._acking_topics.add(tp.topic)  # as once the agents subscribe
+    consumer._committed_offset[tp] = 40
+    done = [_delivered(tp, o) for o in (40, 41)]
+    skipped = [_delivered(tp, o) for o in (42, 43)]
+    for m in done:
+        m.tracked = True  # what the stream does when it hands a message to the agent
+    assert [m.ack(consumer) for m in done + skipped] == [True, True, False, False]
+    assert all(m.acked for m in done + skipped)
+    assert consumer.skipped == 2
+    assert consumer._new_offset(tp) == 42
+    consumer._committed_offset[tp] = 42  # what the commit records
+    # Read again after the restart, delivered and acknowledged: then committed.
+    again = [_delivered(tp, o) for o in (42, 43)]
+    for m in again:
+        m.tracked = True
+        m.ack(consumer)
+    assert consumer._new_offset(tp) == 44

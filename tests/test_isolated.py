@@ -244,3 +244,11 @@ def _running(pid: int | None) -> bool:
     except OSError:
         return False
     return stat[stat.rindex(")") + 2] != "Z"
+
+
+def test_the_child_yields_the_cores_to_its_worker(extractor):
+    """Where workers share cores, the Kafka side of each must not queue behind spaCy."""
+    from agents.isolated import CHILD_NICENESS
+
+    nice = int(Path(f"/proc/{extractor.pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+    assert CHILD_NICENESS > 0 and nice == os.getpriority(os.PRIO_PROCESS, 0) + CHILD_NICENESS
