@@ -283,7 +283,9 @@ class ProcessExtractor:
                     await loop.run_in_executor(None, conn.send, ("batch", seq, items, one_by_one))
                     while not ended and not died:
                         try:
-                            message = await asyncio.wait_for(queue.get(), max(0.0, deadline - loop.time()))
+                            # Answers already read count even when the budget has just run out.
+                            message = (queue.get_nowait() if not queue.empty() else
+                                       await asyncio.wait_for(queue.get(), max(0.0, deadline - loop.time())))
                         except asyncio.TimeoutError:
                             break
                         kind = message[0]

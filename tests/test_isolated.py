@@ -252,3 +252,13 @@ def test_the_child_yields_the_cores_to_its_worker(extractor):
 
     nice = int(Path(f"/proc/{extractor.pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
     assert CHILD_NICENESS > 0 and nice == os.getpriority(os.PRIO_PROCESS, 0) + CHILD_NICENESS
+
+
+def test_the_setting_chooses_process_or_thread():
+    from agents.pipeline import Extractor, make_extractor
+    from streams.settings import Settings
+
+    assert type(make_extractor(Settings())) is ProcessExtractor
+    thread = make_extractor(Settings(extraction_process=False, batch_size=7, article_timeout_seconds=3))
+    assert type(thread) is Extractor and (thread.batch_size, thread.article_timeout) == (7, 3)
+    thread.close()
