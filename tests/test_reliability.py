@@ -122,6 +122,27 @@ def assignment_of(worker: harness.Worker) -> str:
     return f"{total} partitions in all, input partitions {inputs}"
 
 
+def where_missing(bootstrap: str, topic: str, group: str, missing: list[str]) -> str:
+    """Where the missing articles sit in `topic` against the group's committed offsets:
+    below a committed offset means a commit passed them unprocessed."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    at = {m["value"]["id"]: (m["partition"], m["offset"])
+          for m in harness.consume(bootstrap, topic, at_least=1, timeout=30, idle=2.0)}
+    c = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    try:  # an offset fetch only: the group is not joined
+        committed = {p: c.committed(TopicPartition(topic, p)) for p in c.partitions_for_topic(topic) or ()}
+    finally:
+        c.close()
+    by_partition: dict[int, list[int]] = collections.defaultdict(list)
+    for article in missing:
+        if article in at:
+            by_partition[at[article][0]].append(at[article][1])
+    parts = [f"p{p}: committed {committed.get(p)}, missing offsets {sorted(o)[:8]}{'...' if len(o) > 8 else ''}"
+             for p, o in sorted(by_partition.items())]
+    return "; ".join(parts) or "none of them found in the input topic"
+
+
 def wait_processed_at_least(worker: harness.Worker, n: int, timeout: float = 180.0) -> float:
     return worker.wait_metric("wirewatch_articles_processed_total", n, timeout=timeout)
 
@@ -192,7 +213,11 @@ def test_sigterm_mid_stream_commits_what_is_done(broker, tmp_path):
         try:
             ledger = wait_accounted(broker.bootstrap, second.topics, ids)
         except AssertionError as exc:
-            raise AssertionError(f"{exc}; the second worker holds {assignment_of(second)}") from None
+            seen = read_ledger(broker.bootstrap, second.topics, expect=len(ids))
+            no_claim = sorted(i for i in seen.missing(ids) if i not in seen.claims)
+            raise AssertionError(
+                f"{exc}; the second worker holds {assignment_of(second)}; articles without a claim: "
+                f"{where_missing(broker.bootstrap, second.topics['articles'], app_id, no_claim)}") from None
         redone = second.metric("wirewatch_articles_consumed_total")
     dups = assert_duplicates_harmless(ledger, ids, IN_FLIGHT)
     # The stop committed the first worker's work: the second did not start over.
