@@ -189,9 +189,10 @@ def test_sigkill_mid_stream_loses_nothing(joining_broker, tmp_path):
 
 
 @pytest.mark.xfail(strict=False, reason=(
-    "open defect: the stop's commit passing messages the stream skipped is fixed (noida-db lost up "
-    "to 54 of 500 before, none in 5 runs since), but on Tansu 1 of 5 runs since lost 79 of 500, "
-    "among the first articles, with the second worker holding every partition; cause not found"))
+    "open defect: since the fix for messages the stream skipped, noida-db lost at most 1 of 500 "
+    "(before: up to 54); Tansu still loses up to 90 of 500 in about half the runs: the articles "
+    "just above the first worker's committed offset on every partition, which the first worker "
+    "never acknowledged; the second worker starts there and does not process them"))
 def test_sigterm_mid_stream_commits_what_is_done(broker, tmp_path):
     """A graceful stop finishes (or abandons, uncommitted) the batch in flight and
     commits what is done: the restarted worker repeats at most the batches in flight."""
