@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import faust
+from mode.utils.objects import cached_property
 from prometheus_client import generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
+from .consumer import FlowControl
 from .consumer import Transport as SafeTransport
 from .metrics import Metrics
 from .records import AlertCandidate, AlertRecord, CasualtyClaimRecord, DeadLetterRecord, DiplomaticEventRecord
@@ -24,6 +26,15 @@ log = logging.getLogger(__name__)
 
 #: aiohttp takes the charset separately; the exposition format is UTF-8 text.
 METRICS_CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4.replace("; charset=utf-8", "")
+
+
+class App(faust.App):
+    """Faust's app, with flow control that keeps what a redundant resume would drop
+    (see `streams.consumer`)."""
+
+    @cached_property
+    def flow_control(self) -> FlowControl:
+        return FlowControl(loop=self.loop)
 
 
 @dataclass
@@ -135,7 +146,7 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
 
     metrics = metrics or Metrics()
     names = TopicNames.from_settings(s)
-    app = faust.App(
+    app = App(
         s.app_id,
         broker=[f"kafka://{h}" for h in s.bootstrap_servers] or "kafka://localhost:9092",
         broker_credentials=broker_credentials(s),

@@ -24,15 +24,33 @@ candidates never decided. A skipped message is recognisable: the stream marks a
 message `tracked` only when it delivers it. The consumer below leaves an
 untracked message out of the commit; it is read again after the restart or the
 rebalance's seek.
+
+Two more cases lose messages that were fetched around a seek to the committed
+offsets. Faust's recovery resumes the stream partitions, then seeks them, while
+the fetcher already runs (it was started to read the changelogs):
+
+* records fetched before the seek keep being handed out after it. The consumer's
+  read offset, just reset to the committed offset, jumps forward again: the
+  messages fetched anew are then dropped as already read, and the jump is
+  recorded as a gap in the log, so those offsets count as acknowledged before
+  they are processed. `SafeCommitConsumer.perform_seek` stops the flow for the
+  seek and `getmany` gives up the fetch in hand: it is read again from the
+  committed offsets.
+* the recovery then resumes the flow a second time, and every resume empties
+  the agents' buffers, although the flow was never suspended in between: the
+  messages delivered meanwhile are dropped after the read offset has passed
+  them, so nothing reads them again. `FlowControl` empties the buffers only when
+  the flow really was suspended (a rebalance, whose seek re-reads them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types.tuples import ack_lock
+from mode.utils.queues import FlowControlEvent
 
 
 def safe_commit_offset(acked: list[int], committed: int | None, in_flight: Iterable[int]) -> int | None:
@@ -67,11 +85,57 @@ def safe_commit_offset(acked: list[int], committed: int | None, in_flight: Itera
     return end
 
 
+class FlowControl(FlowControlEvent):
+    """Faust's flow control into the agents' buffers, emptying them only on a real resume."""
+
+    def resume(self) -> None:
+        if self.is_active():
+            # Already flowing: what the buffers hold was fetched after the last seek
+            # and the read offset has passed it; dropped now, it would be lost.
+            self._resume.set()
+            return
+        super().resume()
+
+
 class SafeCommitConsumer(faust_aiokafka.Consumer):
     """Faust's aiokafka consumer, with the commit offset computed by `safe_commit_offset`."""
 
     #: Messages the streams acknowledged without delivering them (left uncommitted).
     skipped: int = 0
+    #: Seeks to the committed offsets begun so far (see `getmany`).
+    seeks: int = 0
+
+    async def perform_seek(self) -> None:
+        """Seek every partition to its committed offset; nothing fetched before is handed out after.
+
+        The flow stops for the seek, so no fetch starts meanwhile (one that returns
+        meanwhile is dropped by Faust, which seeks again), and `getmany` gives up the
+        rest of a fetch it was handing out: all of it is fetched again from the
+        committed offsets, so the read offsets start there and no false gap opens.
+        """
+        self.seeks += 1
+        flowing = self.flow_active
+        if flowing:
+            self.stop_flow()
+        try:
+            await super().perform_seek()
+        finally:
+            if flowing:
+                self.resume_flow()
+
+    async def getmany(self, timeout: float) -> AsyncIterator[tuple[Any, Any]]:
+        """Faust's fetch, cut short when a seek begins while its records are handed out."""
+        fetched = super().getmany(timeout)
+        seeks = None  # seeks begun when the fetch came back
+        try:
+            async for tp, message in fetched:
+                if seeks is None:
+                    seeks = self.seeks
+                elif self.seeks != seeks:
+                    break  # fetched again from the committed offsets (see perform_seek)
+                yield tp, message
+        finally:
+            await fetched.aclose()
 
     def ack(self, message: Any) -> bool:
         """Acknowledge `message`, unless the stream skipped it instead of delivering it."""

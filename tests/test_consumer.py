@@ -113,3 +113,63 @@ def test_a_message_skipped_by_the_stream_is_not_committed():
         m.tracked = True
         m.ack(consumer)
     assert consumer._new_offset(tp) == 44
+
+
+def test_a_redundant_resume_keeps_what_the_agents_buffers_hold():
+    """Faust's recovery resumes the flow twice without suspending it in between; the
+    second resume must not drop messages delivered since (their read offset is passed)."""
+    from mode.utils.queues import FlowControlQueue
+
+    consumer = _consumer()
+    flow = consumer.app.flow_control
+    buffer: FlowControlQueue = FlowControlQueue(flow_control=flow, clear_on_resume=True)
+    flow.resume()  # from the initial suspension
+    assert flow.is_active()
+    buffer.put_nowait("delivered after the resume")
+    flow.resume()  # again, the flow never stopped
+    assert buffer.qsize() == 1 and flow.is_active()
+    flow.suspend()  # a rebalance: what is buffered will be read again after its seek
+    flow.resume()
+    assert buffer.qsize() == 0 and flow.is_active()
+
+
+def test_a_fetch_in_hand_is_given_up_when_a_seek_begins():
+    """Records fetched before a seek to the committed offsets are not handed out after
+    it: they would move the read offset past the messages fetched anew."""
+    import asyncio
+
+    from aiokafka.structs import ConsumerRecord
+
+    consumer = _consumer()
+    tp = TP("wirewatch.alert-candidates", 3)
+    records = {tp: [ConsumerRecord(tp.topic, tp.partition, o, 0, 0, b"k", b"v", None, 1, 1, ())
+                    for o in range(8, 20)]}
+
+    async def fetched(timeout: float):
+        return records, {tp}
+
+    async def committed():
+        return {tp: 8}
+
+    consumer._wait_next_records = fetched  # type: ignore[method-assign]
+    consumer.seek_to_committed = committed  # type: ignore[method-assign]
+    consumer.highwater = lambda tp: 20  # type: ignore[method-assign]
+    consumer.resume_flow()
+
+    async def drain() -> list[int]:
+        out = []
+        async for _, message in consumer.getmany(timeout=1.0):
+            out.append(message.offset)
+            if message.offset == 10:
+                await consumer.perform_seek()
+        return out
+
+    assert asyncio.run(drain()) == [8, 9, 10]
+    assert consumer._read_offset[tp] == 8 and consumer.seeks == 1
+    assert consumer.flow_active  # stopped for the seek only
+    # With no seek under way, a fetch is handed out whole.
+    assert asyncio.run(_all(consumer)) == list(range(8, 20))
+
+
+async def _all(consumer: SafeCommitConsumer) -> list[int]:
+    return [m.offset async for _, m in consumer.getmany(timeout=1.0)]
