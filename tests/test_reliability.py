@@ -122,12 +122,13 @@ def assignment_of(worker: harness.Worker) -> str:
     return f"{total} partitions in all, input partitions {inputs}"
 
 
-def where_missing(bootstrap: str, topic: str, group: str, missing: list[str]) -> str:
-    """Where the missing articles sit in `topic` against the group's committed offsets:
-    below a committed offset means a commit passed them unprocessed."""
+def where_missing(bootstrap: str, topic: str, group: str, missing: list[str] | set[str],
+                  article_of: Any = lambda value: value["id"]) -> str:
+    """Where the missing articles' messages sit in `topic` against the group's committed
+    offsets: below a committed offset means a commit passed them unprocessed."""
     from kafka import KafkaConsumer, TopicPartition
 
-    at = {m["value"]["id"]: (m["partition"], m["offset"])
+    at = {article_of(m["value"]): (m["partition"], m["offset"])
           for m in harness.consume(bootstrap, topic, at_least=1, timeout=30, idle=2.0)}
     c = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
     try:  # an offset fetch only: the group is not joined
@@ -141,6 +142,21 @@ def where_missing(bootstrap: str, topic: str, group: str, missing: list[str]) ->
     parts = [f"p{p}: committed {committed.get(p)}, missing offsets {sorted(o)[:8]}{'...' if len(o) > 8 else ''}"
              for p, o in sorted(by_partition.items())]
     return "; ".join(parts) or "none of them found in the input topic"
+
+
+def where_unaccounted(bootstrap: str, app_id: str, worker: harness.Worker, ids: set[str]) -> str:
+    """For a failure message: where the unaccounted articles' input messages and alert
+    candidates sit against the group's committed offsets."""
+    seen = read_ledger(bootstrap, worker.topics, expect=len(ids))
+    missing = seen.missing(ids)
+    no_claim = sorted(i for i in missing if i not in seen.claims)
+    no_alert = sorted(i for i in missing if i in seen.claims)
+    samples = worker.metrics()
+    alerts = sum(v for (name, _), v in samples.items() if name == "wirewatch_alerts_published_total")
+    return (f"the worker holds {assignment_of(worker)} and raised {alerts:.0f} alerts; "
+            f"articles without a claim: {where_missing(bootstrap, worker.topics['articles'], app_id, no_claim)}; "
+            f"claims without an alert, their candidates: "
+            f"{where_missing(bootstrap, f'{app_id}-alert-candidates', app_id, no_alert, lambda v: v['article']['id'])}")
 
 
 def wait_processed_at_least(worker: harness.Worker, n: int, timeout: float = 180.0) -> float:
@@ -183,7 +199,10 @@ def test_sigkill_mid_stream_loses_nothing(joining_broker, tmp_path):
     assert done_before < STREAM, "the worker finished before it could be killed; lengthen the stream"
     with harness.Worker(broker, tmp_path, app_id=app_id, name="second") as second:
         second.wait_ready()
-        ledger = wait_accounted(broker.bootstrap, second.topics, ids)
+        try:
+            ledger = wait_accounted(broker.bootstrap, second.topics, ids)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; {where_unaccounted(broker.bootstrap, app_id, second, ids)}") from None
         recovery = time.monotonic() - started
     # At-least-once: only what the killed worker had produced but not committed can repeat.
     window = int(done_before) + IN_FLIGHT
@@ -219,11 +238,7 @@ def test_sigterm_mid_stream_commits_what_is_done(broker, tmp_path):
         try:
             ledger = wait_accounted(broker.bootstrap, second.topics, ids)
         except AssertionError as exc:
-            seen = read_ledger(broker.bootstrap, second.topics, expect=len(ids))
-            no_claim = sorted(i for i in seen.missing(ids) if i not in seen.claims)
-            raise AssertionError(
-                f"{exc}; the second worker holds {assignment_of(second)}; articles without a claim: "
-                f"{where_missing(broker.bootstrap, second.topics['articles'], app_id, no_claim)}") from None
+            raise AssertionError(f"{exc}; {where_unaccounted(broker.bootstrap, app_id, second, ids)}") from None
         redone = second.metric("wirewatch_articles_consumed_total")
     dups = assert_duplicates_harmless(ledger, ids, IN_FLIGHT)
     # The stop committed the first worker's work: the second did not start over.
