@@ -175,11 +175,6 @@ def joining_broker(tmp_path_factory):
         yield b
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "open defect, possibly a regression of the extraction child process or of the commit "
-    "change for skipped messages: passed in every run before them and in two runs after, then "
-    "failed twice running, the alerts (not the claims) of some articles missing (4 of 500 once); "
-    "cause not found"))
 def test_sigkill_mid_stream_loses_nothing(joining_broker, tmp_path):
     broker = joining_broker
     articles = stream(STREAM, f"kill-{broker.kind}")
@@ -212,11 +207,6 @@ def test_sigkill_mid_stream_loses_nothing(joining_broker, tmp_path):
           f"{len(dups)} redelivered, {len(ledger.dead)} dead-lettered, recovered in {recovery:.1f} s")
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "open defect: since the fix for messages the stream skipped, noida-db lost at most 1 of 500 "
-    "(before: up to 54); Tansu still loses up to 90 of 500 in about half the runs: the articles "
-    "just above the first worker's committed offset on every partition, which the first worker "
-    "never acknowledged; the second worker starts there and does not process them"))
 def test_sigterm_mid_stream_commits_what_is_done(broker, tmp_path):
     """A graceful stop finishes (or abandons, uncommitted) the batch in flight and
     commits what is done: the restarted worker repeats at most the batches in flight."""
@@ -281,9 +271,6 @@ class SlowPublisher:
         self.thread.join(60)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "open defect: on a loaded machine a rebalance once lost articles (33 of 600), before the "
-    "commit guard of streams/consumer.py; not reproduced since, kept until it holds through many loaded runs"))
 def test_rebalance_while_processing_loses_nothing(joining_broker, tmp_path):
     """A second worker joins mid-stream (partitions move to it) and leaves again
     (they move back); every article is accounted for."""
