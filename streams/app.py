@@ -223,9 +223,13 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
                 metrics.lag.remove(*labels)
 
     @app.page("/metrics")
-    async def _metrics_view(web: Any, request: Any) -> Any:  # noqa: ARG001
+    async def _metrics_view(web: Any, request: Any) -> Any:
         metrics.refresh_figures(s.alert_window_seconds)  # drop figures that left the window
-        return web.bytes(generate_latest(metrics.registry), content_type=METRICS_CONTENT_TYPE)
+        # `?name[]=<sample name>` (repeatable) limits the page to those samples, as
+        # prometheus_client's own exposition does: a cheap page for frequent pollers.
+        names = request.rel_url.query.getall("name[]", [])
+        registry = metrics.registry.restricted_registry(names) if names else metrics.registry
+        return web.bytes(generate_latest(registry), content_type=METRICS_CONTENT_TYPE)
 
     @app.page("/livez")
     async def _livez(web: Any, request: Any) -> Any:  # noqa: ARG001

@@ -179,6 +179,20 @@ def test_prometheus_scrapes_the_worker(live_stack):
     assert ready and ready[0]["value"][1] == "1"
 
 
+def test_metrics_page_can_be_limited_to_named_samples(live_stack):
+    url = f"{live_stack.worker.url}/metrics"
+    status, full = harness.http_get(url, 5)
+    assert status == 200 and "wirewatch_casualty_claims_total" in full
+    status, some = harness.http_get(
+        f"{url}?name[]=wirewatch_articles_processed_total&name[]=wirewatch_ready", 5)
+    assert status == 200
+    samples = {line.split("{")[0].split(" ")[0] for line in some.splitlines()
+               if line and not line.startswith("#")}
+    assert samples == {"wirewatch_articles_processed_total", "wirewatch_ready"}
+    processed = [line for line in some.splitlines() if line.startswith("wirewatch_articles_processed_total")]
+    assert processed and processed[0] in full.splitlines()
+
+
 def _run(*args: str, env: dict[str, str] | None = None, timeout: float = 90) -> subprocess.CompletedProcess:
     import os
 
