@@ -25,12 +25,14 @@ import dataclasses
 import json
 import re
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INDEX = "https://pypi.org/pypi"
+RETRY_DELAY_SECONDS = 1.0
 
 
 @dataclasses.dataclass
@@ -77,17 +79,28 @@ def read_known_issues(path: Path) -> dict[str, tuple[str, str]]:
     return known
 
 
-def fetch_json(url: str, timeout: float) -> dict | None:
-    """The decoded JSON at url, or None on 404; other failures raise."""
+def fetch_json(url: str, timeout: float, attempts: int = 3) -> dict | None:
+    """The decoded JSON at url, or None on 404; other failures raise.
+
+    A timeout, a refused or reset connection, a 429 or a 5xx is tried again, up to
+    `attempts` times in all, RETRY_DELAY_SECONDS then twice that apart.
+    """
     request = urllib.request.Request(url, headers={"Accept": "application/json",
                                                    "User-Agent": "wirewatch-audit"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return json.load(response)
-    except urllib.error.HTTPError as e:
-        if e.code == 404:
-            return None
-        raise
+    for attempt in range(1, attempts + 1):
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return json.load(response)
+        except urllib.error.HTTPError as e:
+            if e.code == 404:
+                return None
+            if attempt == attempts or not (e.code == 429 or e.code >= 500):
+                raise
+        except OSError:  # URLError, timeouts, connection errors
+            if attempt == attempts:
+                raise
+        time.sleep(RETRY_DELAY_SECONDS * attempt)
+    raise AssertionError("unreachable")
 
 
 def same_version(a: str, b: str) -> bool:

@@ -26,6 +26,11 @@ VULN = {"id": "PYSEC-2099-1", "aliases": ["CVE-2099-0001", "GHSA-xxxx-yyyy-zzzz"
         "summary": "request smuggling", "fixed_in": ["1.1"]}
 
 
+@pytest.fixture(autouse=True)
+def quick_retries(monkeypatch):
+    monkeypatch.setattr(audit, "RETRY_DELAY_SECONDS", 0.01)
+
+
 @pytest.fixture
 def index():
     """A local JSON index: set `pages[path] = document` (or an int status) before auditing."""
@@ -36,6 +41,8 @@ def index():
         def do_GET(self):  # noqa: N802
             asked.append(self.path)
             page = pages.get(self.path, 404)
+            if not isinstance(page, (int, dict)):  # an iterator: one answer per request
+                page = next(page)
             if isinstance(page, int):
                 self.send_response(page)
                 self.end_headers()
@@ -126,6 +133,14 @@ def test_an_index_that_cannot_answer_fails_even_when_gaps_are_allowed(tmp_path, 
     index.pages["/pypi/demo/1.0/json"] = page
     code, out = run_audit(tmp_path, index, ["demo==1.0"], "", "--allow-unaudited")
     assert code == 1 and "ERROR: demo 1.0: HTTPError" in out
+
+
+def test_a_passing_server_error_is_tried_again(tmp_path, index):
+    answers = iter([503, {"info": {"version": "1.0"}, "vulnerabilities": [VULN]}])
+    index.pages["/pypi/demo/1.0/json"] = answers
+    code, out = run_audit(tmp_path, index, ["demo==1.0"])
+    assert code == 1 and "VULNERABLE: demo 1.0" in out
+    assert index.asked == ["/pypi/demo/1.0/json"] * 2
 
 
 def test_an_unknown_project_fails(tmp_path, index):
