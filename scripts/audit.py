@@ -135,7 +135,7 @@ def audit_pin(name: str, version: str, index: str, timeout: float) -> Result:
     return result
 
 
-def run(pins, known, index, timeout, workers=8) -> list[Result]:
+def run(pins, index, timeout, workers=8) -> list[Result]:
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         return list(pool.map(lambda p: audit_pin(p[0], p[1], index, timeout), pins))
 
@@ -145,6 +145,8 @@ def report(results: list[Result], known: dict[str, tuple[str, str]], allow_unaud
     findings, accepted, matched = [], [], set()
     for r in results:
         for v in r.vulns:
+            if v.get("withdrawn"):  # retracted by its publisher
+                continue
             ids = [v.get("id", "?"), *(v.get("aliases") or [])]
             hit = next((i for i in ids if i in known and known[i][0] == canonical(r.name)), None)
             line = (f"{r.name} {r.version}: {', '.join(ids)} "
@@ -188,7 +190,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     pins = read_pins(args.constraints)
     known = read_known_issues(args.known_issues)
-    results = run(pins, known, args.index_url.rstrip("/"), args.timeout)
+    results = run(pins, args.index_url.rstrip("/"), args.timeout)
     if args.json:
         args.json.write_text(json.dumps([dataclasses.asdict(r) for r in results], indent=1))
     return report(results, known, args.allow_unaudited)

@@ -76,8 +76,7 @@ def run_audit(tmp_path, index, pins, known="", *flags):
     known_issues = tmp_path / "known-issues.txt"
     known_issues.write_text("# accepted\n" + known)
     out = io.StringIO()
-    results = audit.run(audit.read_pins(constraints), audit.read_known_issues(known_issues),
-                        index.url, timeout=5)
+    results = audit.run(audit.read_pins(constraints), index.url, timeout=5)
     code = audit.report(results, audit.read_known_issues(known_issues),
                         allow_unaudited="--allow-unaudited" in flags, out=out)
     return code, out.getvalue()
@@ -91,6 +90,13 @@ def test_a_vulnerable_release_fails_the_audit(tmp_path, index):
     assert "VULNERABLE: demo 1.0: PYSEC-2099-1, CVE-2099-0001" in out
     assert "fixed in: 1.1" in out and "request smuggling" in out
     assert "2 audited (2 by their release, 0 as their project's latest release)" in out
+
+
+def test_a_withdrawn_advisory_is_no_finding(tmp_path, index):
+    withdrawn = {**VULN, "withdrawn": "2099-02-01T00:00:00Z"}
+    index.pages["/pypi/demo/1.0/json"] = {"info": {"version": "1.0"}, "vulnerabilities": [withdrawn]}
+    code, out = run_audit(tmp_path, index, ["demo==1.0"])
+    assert code == 0 and "VULNERABLE" not in out
 
 
 def test_a_finding_listed_by_an_alias_is_accepted_with_its_reason(tmp_path, index):
