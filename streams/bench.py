@@ -373,6 +373,29 @@ class CaseResult:
                 "load_before": self.load_before, "load_after": self.load_after, **self.extra}
 
 
+def bracketed(before: CaseResult, after: CaseResult) -> CaseResult:
+    """One result for a case measured before and after another: the sums of both runs.
+
+    A drift of the machine's speed (another tenant, the clock) between two cases measured
+    a minute apart moves their ratio; with the case measured on both sides of the other,
+    a steady drift cancels out. Both runs stay in `runs`.
+    """
+    def add(a: Any, b: Any) -> Any:
+        return None if a is None or b is None else round(a + b, 2)
+
+    extra = {**before.extra,
+             "worker_cpu_seconds": [add(a, b) for a, b in zip(before.extra.get("worker_cpu_seconds", []),
+                                                               after.extra.get("worker_cpu_seconds", []))],
+             "broker_cpu_seconds": add(before.extra.get("broker_cpu_seconds"),
+                                       after.extra.get("broker_cpu_seconds")),
+             "cpu_wait_seconds": add(before.extra.get("cpu_wait_seconds"), after.extra.get("cpu_wait_seconds")),
+             "publish_seconds": add(before.extra.get("publish_seconds"), after.extra.get("publish_seconds")),
+             "runs": [{"when": when, **r.to_dict()} for when, r in (("before", before), ("after", after))]}
+    return CaseResult(before.name, before.label, before.articles + after.articles, before.tokens + after.tokens,
+                      before.seconds + after.seconds, add(before.cpu_seconds, after.cpu_seconds),
+                      before.load_before, after.load_after, extra)
+
+
 # --- (a) and (b): in process -----------------------------------------------------
 
 def bench_in_process(nlp: Any, articles: Sequence[dict[str, Any]], tokens: Sequence[int], *,
@@ -628,10 +651,10 @@ def _wait_done(stack: Stack, target: float, timeout: float, poll: float) -> floa
     """Poll the workers' metrics until their finished articles reach `target`; the time then.
 
     A poll asks for the two counters it reads only: the whole page grows with the
-    dyads seen (thousands of series over a run) and would cost the worker tens of
-    milliseconds of CPU per poll. Polls are sparse while much is left (a quarter of
-    the expected remaining time, at most 2 s) and every `poll` seconds near the end,
-    which bounds the error of the end time.
+    dyads seen (hundreds of series within a run) and costs the worker milliseconds of
+    CPU each time. Polls are sparse while much is left (a quarter of the expected
+    remaining time, at most 2 s) and every `poll` seconds near the end, which bounds
+    the error of the end time.
     """
     start = time.monotonic()
     deadline = start + timeout
@@ -792,6 +815,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cases", default=",".join(CASES),
                    help=f"Comma-separated subset of {','.join(CASES)} (latency implies e2e1).")
     p.add_argument("--workers", type=int, default=2, help="Workers of the e2e2 case (default 2).")
+    p.add_argument("--no-repeat", action="store_true",
+                   help="Measure (c) once, before (d), instead of before and after it (the default "
+                        "when both run, except with --quick: a steady drift of the machine's speed "
+                        "between them cancels out).")
     p.add_argument("--batch-size", type=int, default=None, help="Articles per spaCy batch "
                    "(default: WIREWATCH_BATCH_SIZE or its default), for every case.")
     p.add_argument("--batch-timeout", type=float, default=None, help="Workers' batch fill timeout in "
@@ -843,6 +870,12 @@ def render_text(report: dict[str, Any]) -> str:
         lines.append(f"{case['label']:<38} {case['articles']:>8} {case['seconds']:>8.1f} "
                      f"{case['articles_per_second']:>8.2f} {case['tokens_per_second']:>9.0f} "
                      f"{'-' if per_cpu is None else f'{per_cpu:.2f}':>9} {'-' if wait is None else wait:>10}")
+    for case in report["cases"].values():
+        if case.get("runs"):
+            lines.append(f"{case['label']}: " + ", ".join(
+                f"{r['when']} (d) {r['articles_per_second']:.2f} art/s"
+                + ("" if r["articles_per_cpu_second"] is None else f" ({r['articles_per_cpu_second']:.2f}/CPU-s)")
+                for r in case["runs"]) + "; the row above is both runs together")
     lines.append("")
     names = {"core_over_spacy": "(b)/(a)", "core_over_pipeline": "(b)/(a')", "e2e1_over_spacy": "(c)/(a)",
              "e2e2_over_e2e1": "(d)/(c)"}
@@ -982,6 +1015,20 @@ def run_bench(argv: list[str] | None = None) -> int:
                     expected_rate=base * args.workers,
                     warmup=generate_corpus(WARMUP_ARTICLES * 2 * args.workers, args.seed, prefix="warm2"))
             _record_memory(report, "e2e2", stack.workers)
+            next_index += count
+            if "e2e1" in results and not (args.no_repeat or args.quick):
+                first = results["e2e1"]
+                count = max(n_articles, math.ceil(first.articles_per_second * min_seconds * 1.1))
+                articles = generate_corpus(count, args.seed, start=next_index, prefix="e2e1b")
+                next_index += count
+                _say(f"(c) again after (d), {count} articles (starting broker and worker)")
+                with running_stack(workdir, 1, worker_env) as stack:
+                    again = bench_end_to_end(
+                        stack, articles, sum(token_count(articles)), "e2e1", "(c) end to end, 1 worker",
+                        expected_rate=first.articles_per_second,
+                        warmup=generate_corpus(WARMUP_ARTICLES * 2, args.seed, prefix="warm3"))
+                _record_memory(report, "e2e1", stack.workers)
+                results["e2e1"] = bracketed(first, again)
     except BenchError as exc:
         failed = True
         report["errors"].append(str(exc))

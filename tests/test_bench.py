@@ -123,6 +123,25 @@ def test_ceiling_is_the_model_as_installed_and_the_workers_pipeline_is_measured_
     assert type(nlp.get_pipe("attribute_ruler")) is not AttributeRuler
 
 
+def test_a_case_measured_on_both_sides_of_another_counts_both_runs():
+    before = bench.CaseResult("e2e1", "(c)", 300, 120_000, 30.0, 33.0, 0.5, 1.0,
+                              {"workers": 1, "worker_cpu_seconds": [33.0], "broker_cpu_seconds": 1.0,
+                               "cpu_wait_seconds": 1.0, "publish_seconds": 0.2})
+    after = bench.CaseResult("e2e1", "(c)", 270, 108_000, 30.0, 30.0, 1.5, 1.2,
+                             {"workers": 1, "worker_cpu_seconds": [30.0], "broker_cpu_seconds": None,
+                              "cpu_wait_seconds": 2.0, "publish_seconds": 0.3})
+    both = bench.bracketed(before, after)
+    # a machine 10 % slower in the second run: the rate is that of the two runs together
+    assert both.articles_per_second == pytest.approx(570 / 60)
+    assert both.articles_per_cpu_second == pytest.approx(570 / 63)
+    assert (both.load_before, both.load_after) == (0.5, 1.2)
+    d = both.to_dict()
+    assert d["worker_cpu_seconds"] == [63.0] and d["cpu_wait_seconds"] == 3.0
+    assert d["broker_cpu_seconds"] is None  # unknown in one run: unknown in the sum
+    assert [r["when"] for r in d["runs"]] == ["before", "after"]
+    assert [r["articles"] for r in d["runs"]] == [300, 270]
+
+
 def test_unknown_case_is_an_option_error(capsys):
     assert bench.run_bench(["--cases", "spacy,warp"]) == 2
     assert "warp" in capsys.readouterr().err
@@ -177,6 +196,11 @@ def test_end_to_end_cases_on_the_embedded_broker(nlp, capsys):
     assert latency["measured_articles"] == latency["articles"] >= 1
     assert 0 < latency["p50_seconds"] <= latency["p99_seconds"] <= latency["max_seconds"]
     assert latency["histogram"]["p50_seconds"] is not None
+    # (c) ran before and after (d); its figures are the two runs together
+    runs = report["cases"]["e2e1"]["runs"]
+    assert [r["when"] for r in runs] == ["before", "after"]
+    assert report["cases"]["e2e1"]["articles"] == sum(r["articles"] for r in runs)
+    assert report["cases"]["e2e1"]["seconds"] == pytest.approx(sum(r["seconds"] for r in runs), abs=0.01)
     workers = report["memory"]["workers"]
-    assert [w["case"] for w in workers] == ["e2e1", "e2e2", "e2e2"]
+    assert [w["case"] for w in workers] == ["e2e1", "e2e2", "e2e2", "e2e1"]
     assert all(w["peak_bytes"] > 50 * 2**20 for w in workers)
