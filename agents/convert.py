@@ -42,7 +42,8 @@ def claim_record(c: CasualtyClaim, a: Article, model: str, extracted_at: str) ->
         period=None if c.period is None else PeriodRecord(start=c.period.start, end=c.period.end),
         cumulative=c.cumulative, reported_by=c.reported_by, perpetrator=c.perpetrator,
         modality=c.modality, confidence=float(c.confidence), article_url=a.url, source=a.source,
-        published_at=a.published_at, extracted_at=extracted_at, model=model)
+        published_at=a.published_at, extracted_at=extracted_at, model=model,
+        date=c.date, background=c.background)
 
 
 def event_record(e: DiplomaticEvent, a: Article, model: str, extracted_at: str) -> DiplomaticEventRecord:
@@ -53,7 +54,7 @@ def event_record(e: DiplomaticEvent, a: Article, model: str, extracted_at: str) 
         target=_party(e.target), planned=e.planned, location=_location(e.location), date=e.date,
         reported_by=e.reported_by, trigger=e.trigger, sentence=e.sentence, span=list(e.span),
         confidence=float(e.confidence), article_url=a.url, source=a.source, published_at=a.published_at,
-        extracted_at=extracted_at, model=model)
+        extracted_at=extracted_at, model=model, background=e.background)
 
 
 def record_dict(record: CasualtyClaim | DiplomaticEvent) -> dict[str, Any]:

@@ -61,6 +61,10 @@ class CasualtyClaimRecord(faust.Record, **_OPTIONS):
     published_at: Optional[str]
     extracted_at: str
     model: str
+    #: When the harm happened (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), null when the text does not say.
+    date: Optional[str] = None
+    #: True for a figure about an earlier incident that the article recalls for context.
+    background: bool = False
 
 
 class DiplomaticEventRecord(faust.Record, **_OPTIONS):
@@ -84,6 +88,8 @@ class DiplomaticEventRecord(faust.Record, **_OPTIONS):
     published_at: Optional[str]
     extracted_at: str
     model: str
+    #: True for an event recalled from the past for context, not the news reported.
+    background: bool = False
 
 
 class ArticleRef(faust.Record, **_OPTIONS):

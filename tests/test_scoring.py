@@ -148,11 +148,56 @@ def test_gold_claim_validation(bad, message):
     (event(type_="PROTEST"), "unknown event type"),
     (event(actor="Russia"), "alpha-3"),
     (event(target="NATO"), "alpha-3"),
-    ({"actor": "RUS", "type": "AGREE", "target": None}, "missing key"),
+    ({"actor": "RUS", "type": "AGREE"}, "missing key"),
+    (event(actor=None), "alpha-3"),
+    (event(date="Friday"), "date must be"),
+    (event(background="yes"), "true or false"),
 ])
 def test_gold_event_validation(bad, message):
     with pytest.raises(GoldError, match=message):
         gold(events=[bad])
+
+
+def test_peer_gold_may_leave_planned_qualifier_and_an_optional_actor_out():
+    g = gold([{"category": "killed", "low": 12, "high": None, "optional": True, "note": "peer"}],
+             [{"actor": None, "type": "AGREE", "target": "JPN", "optional": True},
+              {"actor": "HUN", "type": "AGREE", "target": "ROU", "note": "reciprocal"}])
+    assert g.claims[0].qualifier is None and g.events[1].planned is None
+    r = score([g], pred([ClaimItem("killed", 12, None, "exact")],
+                        [EventItem("HUN", "AGREE", "ROU", planned=True)]))
+    assert r.events.overall.tp == 1 and "planned" not in r.events.attributes
+    assert r.claims.optional_matched == 1 and "qualifier" not in r.claims.attributes
+
+
+def test_scored_limits_a_record_to_the_tasks_it_annotates():
+    record = {"id": "p1", "casualty_claims": [], "diplomatic_events": [event()],
+              "scored": ["diplomatic_events"], "source_event": "CONSULT", "in_scope": True}
+    g = parse_gold_record(record)
+    assert g.score_events and not g.score_claims
+    r = score([g], pred([ClaimItem("killed", 10, None)], [EventItem("RUS", "CONSULT", "SYR")], aid="p1"))
+    assert r.claims.overall.fp == 0 and r.unscored_predictions == 1
+    for bad in ([], ["claims"], ["diplomatic_events", "diplomatic_events"], "diplomatic_events"):
+        with pytest.raises(GoldError, match="scored must"):
+            parse_gold_record({**record, "scored": bad})
+
+
+def test_date_and_background_are_compared_where_the_gold_gives_them():
+    g = gold([claim(date="2017-11", background=True), claim("injured", 2, date="2017-11-13", background=False),
+              claim("missing", 4)],
+             [event(date="2024-03-01", background=True)])
+    p = pred([ClaimItem("killed", 10, None, date="2017-11", background=False),
+              ClaimItem("injured", 2, None, date="2017-11", background=False),
+              ClaimItem("missing", 4, None, background=True)],
+             [EventItem("RUS", "CONSULT", "SYR", date="2024-03-01", background=True)])
+    r = score([g], p)
+    a = r.claims.attributes
+    assert (a["date"].correct, a["date"].total) == (1, 2)  # a month is not the day the gold gives
+    assert (a["background"].correct, a["background"].total) == (1, 2)  # not compared where gold is silent
+    assert (a["background_true"].correct, a["background_true"].total) == (0, 1)
+    e = r.events.attributes
+    assert e["date"].value == 1.0 and e["background_true"].value == 1.0
+    with pytest.raises(GoldError, match="date must be"):
+        gold([claim(date="13 Nov 2015")])
 
 
 def test_gold_rejects_a_repeated_event_key():

@@ -68,6 +68,10 @@ class CasualtyClaim:
     reported_by: str | None = None
     perpetrator: str | None = None
     modality: str = "asserted"
+    #: When the harm happened: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as precise as the text is.
+    date: str | None = None
+    #: True when the figure is about an earlier incident recalled for context.
+    background: bool = False
     confidence: float = 0.5
     id: str = ""
 
@@ -106,6 +110,8 @@ class DiplomaticEvent:
     date: str | None = None
     reported_by: str | None = None
     trigger: str | None = None
+    #: True when the event is recalled from the past for context, not the news reported.
+    background: bool = False
     confidence: float = 0.5
     id: str = ""
 

@@ -77,6 +77,9 @@ class ClaimItem:
     period_start: str | None = None
     cumulative: bool | None = None
     modality: str | None = None
+    date: str | None = None
+    #: None where the gold does not say (older sets); True/False where it does.
+    background: bool | None = None
     optional: bool = False
     sentence: str | None = None
 
@@ -104,6 +107,8 @@ class EventItem:
     type: str
     target: str | None
     planned: bool | None = None
+    date: str | None = None
+    background: bool | None = None
     optional: bool = False
     sentence: str | None = None
 
@@ -146,18 +151,24 @@ class ArticlePrediction:
 
 # ------------------------------------------------------------------ gold parsing
 
-_ARTICLE_KEYS = {"id", "casualty_claims", "diplomatic_events", "notes"}
+#: `scored` lists the tasks the record annotates (both when absent); `source_event` and
+#: `in_scope` are carried by converted peer gold and not scored.
+_ARTICLE_KEYS = {"id", "casualty_claims", "diplomatic_events", "notes", "scored",
+                 "source_event", "in_scope"}
+_TASKS = ("casualty_claims", "diplomatic_events")
 _CLAIM_KEYS = {
     "category", "low", "high", "qualifier", "victims", "country", "location",
     "reported_by", "perpetrator", "modality", "period_start", "period_end",
-    "cumulative", "optional", "sentence",
+    "cumulative", "optional", "sentence", "date", "background", "note",
 }
-_CLAIM_REQUIRED = {"category", "low", "high", "qualifier"}
+#: `qualifier` may be left out (peer gold that gives only a figure): it is then not compared.
+_CLAIM_REQUIRED = {"category", "low", "high"}
 _EVENT_KEYS = {
     "actor", "type", "target", "planned", "optional", "sentence", "cameo", "mode",
-    "reported_by", "actor_role", "target_role",
+    "reported_by", "actor_role", "target_role", "date", "background", "note",
 }
-_EVENT_REQUIRED = {"actor", "type", "target", "planned"}
+#: `planned` may be left out (peer gold that does not annotate it): it is then not compared.
+_EVENT_REQUIRED = {"actor", "type", "target"}
 _PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -213,16 +224,29 @@ def _opt_bool(obj: Mapping[str, Any], key: str, where: str, default: bool | None
     return value
 
 
+def _check_date(obj: Mapping[str, Any], where: str) -> None:
+    value = obj.get("date")
+    if value is not None and not (isinstance(value, str) and _PERIOD.match(value)):
+        raise GoldError(f"{where}: date must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+
+
 def _parse_claim(obj: Any, where: str) -> ClaimItem:
     if not isinstance(obj, Mapping):
         raise GoldError(f"{where}: a claim must be an object")
     _check_keys(obj, _CLAIM_KEYS, _CLAIM_REQUIRED, where)
-    category, qualifier = obj["category"], obj["qualifier"]
+    category, qualifier = obj["category"], obj.get("qualifier")
     if category not in CATEGORIES:
         raise GoldError(f"{where}: unknown category {category!r}; one of {', '.join(CATEGORIES)}")
-    if qualifier not in QUALIFIERS:
+    if qualifier is None and "qualifier" not in obj:
+        if obj["low"] is None and obj["high"] is None:
+            raise GoldError(f"{where}: a claim needs low or high")
+        for name in ("low", "high"):
+            if obj[name] is not None and not _count_ok(obj[name]):
+                raise GoldError(f"{where}: {name} must be a non-negative integer or null, got {obj[name]!r}")
+    elif qualifier not in QUALIFIERS:
         raise GoldError(f"{where}: unknown qualifier {qualifier!r}; one of {', '.join(QUALIFIERS)}")
-    _check_count(qualifier, obj["low"], obj["high"], where)
+    else:
+        _check_count(qualifier, obj["low"], obj["high"], where)
     if obj.get("country") is not None and not (isinstance(obj["country"], str) and _ISO3.match(obj["country"])):
         raise GoldError(f"{where}: country must be ISO 3166 alpha-3, got {obj['country']!r}")
     if obj.get("modality") is not None and obj["modality"] not in MODALITIES:
@@ -231,13 +255,15 @@ def _parse_claim(obj: Any, where: str) -> ClaimItem:
         value = obj.get(key)
         if value is not None and not (isinstance(value, str) and _PERIOD.match(value)):
             raise GoldError(f"{where}: {key} must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
-    for key in ("victims", "location", "reported_by", "perpetrator", "sentence"):
+    for key in ("victims", "location", "reported_by", "perpetrator", "sentence", "note"):
         _opt_str(obj, key, where)
+    _check_date(obj, where)
     return ClaimItem(
         category=category, low=obj["low"], high=obj["high"], qualifier=qualifier,
         victims=obj.get("victims"), country=obj.get("country"),
         reported_by=obj.get("reported_by"), period_start=obj.get("period_start"),
         cumulative=_opt_bool(obj, "cumulative", where, False), modality=obj.get("modality"),
+        date=obj.get("date"), background=_opt_bool(obj, "background", where, None),
         optional=bool(_opt_bool(obj, "optional", where, False)),
         sentence=obj.get("sentence"),
     )
@@ -249,7 +275,9 @@ def _parse_event(obj: Any, where: str) -> EventItem:
     _check_keys(obj, _EVENT_KEYS, _EVENT_REQUIRED, where)
     if obj["type"] not in EVENT_TYPES:
         raise GoldError(f"{where}: unknown event type {obj['type']!r}; one of {', '.join(EVENT_TYPES)}")
-    _check_code(obj["actor"], f"{where}: actor", nullable=False)
+    optional = bool(_opt_bool(obj, "optional", where, False))
+    # An optional item may leave its actor unresolved (peer gold whose actor has no code).
+    _check_code(obj["actor"], f"{where}: actor", nullable=optional)
     _check_code(obj["target"], f"{where}: target", nullable=True)
     for key in ("actor_role", "target_role"):
         if obj.get(key) is not None and obj[key] not in ROLES:
@@ -257,13 +285,14 @@ def _parse_event(obj: Any, where: str) -> EventItem:
     cameo = obj.get("cameo")
     if cameo is not None and not (isinstance(cameo, str) and re.fullmatch(r"\d{2,4}", cameo)):
         raise GoldError(f"{where}: cameo must be a string of digits, got {cameo!r}")
-    _opt_str(obj, "sentence", where)
-    _opt_str(obj, "reported_by", where)
+    for key in ("sentence", "reported_by", "note"):
+        _opt_str(obj, key, where)
+    _check_date(obj, where)
     return EventItem(
         actor=obj["actor"], type=obj["type"], target=obj["target"],
         planned=_opt_bool(obj, "planned", where, None),
-        optional=bool(_opt_bool(obj, "optional", where, False)),
-        sentence=obj.get("sentence"),
+        date=obj.get("date"), background=_opt_bool(obj, "background", where, None),
+        optional=optional, sentence=obj.get("sentence"),
     )
 
 
@@ -287,6 +316,10 @@ def parse_gold_record(obj: Any, where: str = "gold") -> ArticleGold:
     notes = obj.get("notes", "")
     if not isinstance(notes, str):
         raise GoldError(f"{where}: notes must be a string")
+    scored = obj.get("scored", list(_TASKS))
+    if (not isinstance(scored, list) or not scored
+            or any(t not in _TASKS for t in scored) or len(set(scored)) != len(scored)):
+        raise GoldError(f"{where}: scored must list one or both of {', '.join(_TASKS)}, got {scored!r}")
     parsed_events = tuple(_parse_event(e, f"{where} event {i}") for i, e in enumerate(events))
     keys = [e.key for e in parsed_events]
     duplicate = {k for k in keys if keys.count(k) > 1}
@@ -297,6 +330,8 @@ def parse_gold_record(obj: Any, where: str = "gold") -> ArticleGold:
         claims=tuple(_parse_claim(c, f"{where} claim {i}") for i, c in enumerate(claims)),
         events=parsed_events,
         notes=notes,
+        score_claims="casualty_claims" in scored,
+        score_events="diplomatic_events" in scored,
     )
 
 
@@ -466,13 +501,14 @@ def prediction_from_extraction(extraction: ArticleExtraction) -> ArticlePredicti
             category=c.category, low=c.count.low, high=c.count.high, qualifier=c.count.qualifier,
             victims=c.victims, country=c.location.country if c.location else None,
             reported_by=c.reported_by, period_start=c.period.start if c.period else None,
-            cumulative=c.cumulative, modality=c.modality, sentence=c.sentence,
+            cumulative=c.cumulative, modality=c.modality, date=c.date, background=c.background,
+            sentence=c.sentence,
         )
         for c in extraction.casualty_claims
     )
     events = tuple(
         EventItem(actor=e.actor.code, type=e.type, target=e.target.code if e.target else None,
-                  planned=e.planned, sentence=e.sentence)
+                  planned=e.planned, date=e.date, background=e.background, sentence=e.sentence)
         for e in extraction.diplomatic_events
     )
     return ArticlePrediction(extraction.article_id, claims, events)
@@ -496,11 +532,13 @@ def prediction_from_dict(obj: Mapping[str, Any]) -> ArticlePrediction:
             qualifier=count.get("qualifier"), victims=c.get("victims"),
             country=location.get("country"), reported_by=c.get("reported_by"),
             period_start=period.get("start"), cumulative=c.get("cumulative"),
-            modality=c.get("modality"), sentence=c.get("sentence"),
+            modality=c.get("modality"), date=c.get("date"), background=bool(c.get("background")),
+            sentence=c.get("sentence"),
         ))
     events = [
         EventItem(actor=code(e.get("actor")), type=e.get("type"), target=code(e.get("target")),
-                  planned=e.get("planned"), sentence=e.get("sentence"))
+                  planned=e.get("planned"), date=e.get("date"), background=bool(e.get("background")),
+                  sentence=e.get("sentence"))
         for e in obj.get("diplomatic_events") or []
     ]
     return ArticlePrediction(str(obj.get("id", "")), tuple(claims), tuple(events))
@@ -664,11 +702,26 @@ def _compare_claims(task: TaskScore, gold: ClaimItem, pred: ClaimItem) -> None:
         attrs.setdefault("period_start", Accuracy()).add(bool(p) and (p.startswith(gold.period_start) or gold.period_start.startswith(p)))
     if gold.modality:
         attrs.setdefault("modality", Accuracy()).add((pred.modality or "asserted") == gold.modality)
+    _compare_when(attrs, gold, pred)
+
+
+def _compare_when(attrs: dict[str, Accuracy], gold: ClaimItem | EventItem,
+                  pred: ClaimItem | EventItem) -> None:
+    """`date` must equal the gold at the granularity the gold gives (a day is not a month);
+    `background` is compared where the gold states it, and its recall on recalled items
+    (`background_true`) is reported apart, since most items are current news."""
+    if gold.date:
+        attrs.setdefault("date", Accuracy()).add(pred.date == gold.date)
+    if gold.background is not None:
+        attrs.setdefault("background", Accuracy()).add(bool(pred.background) == gold.background)
+        if gold.background:
+            attrs.setdefault("background_true", Accuracy()).add(bool(pred.background))
 
 
 def _compare_events(task: TaskScore, gold: EventItem, pred: EventItem) -> None:
     if gold.planned is not None:
         task.attributes.setdefault("planned", Accuracy()).add(bool(pred.planned) == gold.planned)
+    _compare_when(task.attributes, gold, pred)
 
 
 def _score_task(task: TaskScore, article_id: str, golds: Sequence[Any], preds: Sequence[Any],

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Real-news evaluation sets: the committed facts, and the texts rebuilt locally.
+
+A set lives in `tests/realnews/<set>/`:
+
+* `manifest.jsonl`, one line per article: `id`, `url`, `outlet`, `published_at`
+  (ISO date), `half` (`dev` to develop on, `measure` to score only), and the
+  `sha256` and `chars` of the article text as captured;
+* `dev.gold.jsonl` and `measure.gold.jsonl`, the gold of each half in the
+  evaluation format (`wirewatch eval`).
+
+The texts are other people's writing and are never committed. They are kept in
+a local cache (`$WIREWATCH_REALNEWS_DIR`, default `~/.cache/wirewatch/realnews`),
+one file per article, `<set>/texts/<id>.txt`, as captured from the public page
+(headline and body, page furniture left out). The hash in the manifest pins
+the exact text the gold was annotated on.
+
+    scripts/realnews.py add SET --id ID --url URL --outlet NAME --published DATE --half dev FILE
+    scripts/realnews.py build [SET ...]      # writes <cache>/<set>/articles.jsonl
+    scripts/realnews.py status [SET ...]
+
+`build` checks every cached text against its manifest line and names each
+article whose text is missing or differs (with its address, to capture again);
+the articles file it writes is what `wirewatch eval --articles` reads.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = ROOT / "tests" / "realnews"
+HALVES = ("dev", "measure")
+MANIFEST_KEYS = ("id", "url", "outlet", "published_at", "half", "sha256", "chars")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}$")
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("WIREWATCH_REALNEWS_DIR") or Path.home() / ".cache" / "wirewatch" / "realnews")
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_manifest(name: str) -> list[dict]:
+    path = SETS / name / "manifest.jsonl"
+    if not path.exists():
+        return []
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                raise SystemExit(f"{path}:{n}: not JSON: {e}") from e
+    return rows
+
+
+def check_row(row: dict, where: str) -> None:
+    """The manifest's own rules (tests/test_realnews.py applies the same)."""
+    missing = [k for k in MANIFEST_KEYS if k not in row]
+    unknown = sorted(set(row) - set(MANIFEST_KEYS))
+    if missing or unknown:
+        raise SystemExit(f"{where}: missing {missing}, unknown {unknown}")
+    if not _ID.match(row["id"]):
+        raise SystemExit(f"{where}: id {row['id']!r} must be lower-case letters, digits and dashes")
+    if not re.match(r"^https?://[^/\s]+/?\S*$", row["url"]):
+        raise SystemExit(f"{where}: url {row['url']!r} is not an http(s) address")
+    if row["half"] not in HALVES:
+        raise SystemExit(f"{where}: half must be one of {HALVES}")
+    date.fromisoformat(row["published_at"])
+
+
+def sets(names: list[str]) -> list[str]:
+    if names:
+        return names
+    return sorted(p.name for p in SETS.iterdir() if (p / "manifest.jsonl").exists()) if SETS.exists() else []
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    text = Path(args.file).read_text(encoding="utf-8").strip()
+    if not text:
+        raise SystemExit(f"{args.file}: empty text")
+    rows = read_manifest(args.set)
+    if any(r["id"] == args.id for r in rows):
+        raise SystemExit(f"{args.set}: id {args.id} is in the manifest already")
+    if any(r["url"] == args.url for r in rows):
+        raise SystemExit(f"{args.set}: {args.url} is in the manifest already")
+    row = {"id": args.id, "url": args.url, "outlet": args.outlet, "published_at": args.published,
+           "half": args.half, "sha256": digest(text), "chars": len(text)}
+    check_row(row, "new row")
+    target = cache_dir() / args.set / "texts" / f"{args.id}.txt"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    (SETS / args.set).mkdir(parents=True, exist_ok=True)
+    with (SETS / args.set / "manifest.jsonl").open("a", encoding="utf-8") as f:
+        f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{args.set}/{args.id}: {len(text)} chars, {args.half}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    bad = 0
+    for name in sets(args.sets):
+        out, problems = [], []
+        for n, row in enumerate(read_manifest(name), 1):
+            check_row(row, f"{name}/manifest.jsonl:{n}")
+            path = cache_dir() / name / "texts" / f"{row['id']}.txt"
+            if not path.exists():
+                problems.append(f"  missing  {row['id']}  {row['url']}")
+                continue
+            text = path.read_text(encoding="utf-8").strip()
+            if digest(text) != row["sha256"]:
+                problems.append(f"  differs  {row['id']}  {row['url']}")
+                continue
+            out.append({"id": row["id"], "text": text, "url": row["url"], "source": row["outlet"],
+                        "published_at": row["published_at"]})
+        target = cache_dir() / name / "articles.jsonl"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in out), encoding="utf-8")
+        print(f"{name}: {len(out)} articles -> {target}")
+        for p in problems:
+            print(p)
+        bad += len(problems)
+    return 1 if bad else 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    for name in sets(args.sets):
+        rows = read_manifest(name)
+        halves = {h: sum(r["half"] == h for r in rows) for h in HALVES}
+        have = sum((cache_dir() / name / "texts" / f"{r['id']}.txt").exists() for r in rows)
+        outlets = len({r["outlet"] for r in rows})
+        print(f"{name}: {len(rows)} articles ({halves['dev']} dev, {halves['measure']} measure), "
+              f"{outlets} outlets, {have} texts cached")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    add = sub.add_parser("add", help="register a captured article text")
+    add.add_argument("set")
+    add.add_argument("file", help="the captured text (headline and body)")
+    add.add_argument("--id", required=True)
+    add.add_argument("--url", required=True)
+    add.add_argument("--outlet", required=True)
+    add.add_argument("--published", required=True, help="YYYY-MM-DD")
+    add.add_argument("--half", required=True, choices=HALVES)
+    add.set_defaults(func=cmd_add)
+    for name, func, text in (("build", cmd_build, "write each set's articles.jsonl from the cache"),
+                             ("status", cmd_status, "count articles, halves and cached texts")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("sets", nargs="*")
+        p.set_defaults(func=func)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
