@@ -58,6 +58,16 @@ def test_metric_names_follow_conventions():
     assert 'wirewatch_build_info{python=' in text and "_created" not in text
 
 
+def test_claims_counter_has_a_series_per_contract_category():
+    from agents.extraction.model import CATEGORIES
+    from streams.metrics import CLAIM_CATEGORIES
+
+    assert CLAIM_CATEGORIES == CATEGORIES
+    text = generate_latest(Metrics().registry).decode()
+    for category in CATEGORIES:
+        assert f'wirewatch_casualty_claims_total{{category="{category}"}} 0.0' in text
+
+
 def test_figure_window_keeps_the_recent_maximum():
     w = FigureWindow()
     w.add("SYR", "killed", 100, at=0)
