@@ -94,6 +94,29 @@ _REPORTER_POS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "PUNCT", "ADP", "PART"
                            "NUM", "VERB"})
 
 
+#: Parts of speech of a headline's source after a colon ("...: military", ": health ministry").
+_SOURCE_POS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "PART"})
+
+
+def _colon_source(sent: "Span", fig_end: int) -> tuple[str | None, "Token | None"]:
+    """A headline's source after a final colon or dash: "Turkish jets pound Islamic State
+    targets in Syria, kill at least 20: military", "Strikes kill 25 in Gaza - ministry".
+    One to five nominal words after the figure close the sentence; none is a number."""
+    doc = sent.doc
+    end = sent.end
+    while end > sent.start and doc[end - 1].is_punct and doc[end - 1].text not in (":", "-"):
+        end -= 1
+    for k in range(end - 1, fig_end - 1, -1):
+        if doc[k].text in (":", "-", "\u2013", "\u2014"):
+            words = doc[k + 1:end]
+            if 0 < len(words) <= 5 and all(t.pos_ in _SOURCE_POS and not t.like_num
+                                           for t in words) and any(
+                    t.pos_ in ("NOUN", "PROPN") for t in words):
+                return words.text, doc[k]
+            return None, None
+    return None, None
+
+
 def _trailing_reporter(sent: "Span", fig_end: int) -> tuple[str | None, "Token | None"]:
     """The wire attribution tag after the figure: "..., the IOM said." / "..., sources
     close to the group said." Read from the surface, because the small parsers often
@@ -150,7 +173,10 @@ def reported_by_of(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure 
         if who:
             return who, verb
     if fig is not None:
-        return _trailing_reporter(sent, fig.end)
+        who, tok = _trailing_reporter(sent, fig.end)
+        if who is None:
+            who, tok = _colon_source(sent, fig.end)
+        return who, tok
     return None, None
 
 

@@ -15,11 +15,12 @@ from .cues import ClaimContext, Cues, VictimNouns, lemma_of, lexicons
 from .dedupe import dedupe
 from .figures import Figure, find_figures, is_trap
 from .linking import (
-    argument_of, dead_or_missing, is_disjunct, is_negated, link, own_predicate, surface_link,
+    argument_of, dead_or_missing, fatal_harm, is_person, is_disjunct, is_negated, link, own_predicate, surface_link,
     victim_of,
 )
 from .places import locate
 from .subcounts import (
+    fatal_subcount,
     among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
     partitive, population_share,
 )
@@ -27,6 +28,15 @@ from .when import period_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
+
+
+def _counts_people(victim: "Token | None", arg: "Token") -> bool:
+    """True if the figure counts people: a people noun, or a bare figure that is not the
+    object of the verb ("four were shot", not "he shot 68"); "two of them" counts the
+    people counted before it."""
+    if victim is not None:
+        return is_person(victim) or victim.pos_ == "PRON"
+    return arg.dep_ not in ("dobj", "obj")
 
 
 def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, VictimNouns,
@@ -62,6 +72,10 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         found = link(arg.head, cues, ctxw)
         if found is not None:
             found = (found[0], found[1], found[2] - 0.1)
+    if found is None or found[0] == "injured":
+        fatal = fatal_subcount(fig, doc, prior or [])
+        if fatal is not None:
+            found = fatal
     if found is None:
         found = partitive(fig, arg, doc, cues, ctxw, prior or [])
     if found is None:
@@ -75,6 +89,10 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if found is None:
         return None
     category, cue, strength = found
+    if category == "injured" and fatal_harm(cue, cues):
+        category = "killed"  # "shot dead", "shot to death", "fatally shot"
+    if lemma_of(cue) in cues.people_only_verbs and not _counts_people(victim, arg):
+        return None  # "shot 68" (golf), "shot 20 scenes"
     if category != "injured" and describes_condition(fig, doc):
         # "four of them in a critical condition" is said of the injured only.
         injured = [item for item in (prior or []) if item[1] == "injured"]

@@ -43,6 +43,9 @@ class Cues:
     linking_verbs: frozenset[str]
     exceed_verbs: frozenset[str] = frozenset()
     flee_verbs: frozenset[str] = frozenset()
+    fatal_words: frozenset[str] = frozenset()
+    people_only_verbs: frozenset[str] = frozenset()
+    group_nouns: frozenset[str] = frozenset()
 
     def category_of(self, kind: str, word: str) -> str | None:
         """The category whose `kind` cue list holds `word`, else None."""
@@ -107,7 +110,9 @@ def _validate_cues(entries: Any, where: str) -> Cues:
         "categories": Field((dict,)), "toll_nouns": Field((list,)),
         "count_nouns": Field((list,)), "toll_verbs": Field((list,)),
         "linking_verbs": Field((list,)), "exceed_verbs": Field((list,)),
-        "flee_verbs": Field((list,)),
+        "flee_verbs": Field((list,)), "fatal_words": Field((list,), required=False),
+        "people_only_verbs": Field((list,), required=False),
+        "group_nouns": Field((list,), required=False),
     }, where)
     cats = entries["categories"]
     unknown = set(cats) - set(CATEGORIES)
@@ -150,6 +155,10 @@ def _validate_cues(entries: Any, where: str) -> Cues:
         linking_verbs=_words(entries["linking_verbs"], f"{where}.linking_verbs"),
         exceed_verbs=_words(entries["exceed_verbs"], f"{where}.exceed_verbs"),
         flee_verbs=_words(entries["flee_verbs"], f"{where}.flee_verbs"),
+        fatal_words=_words(entries.get("fatal_words", []), f"{where}.fatal_words"),
+        people_only_verbs=_words(entries.get("people_only_verbs", []),
+                                 f"{where}.people_only_verbs"),
+        group_nouns=_words(entries.get("group_nouns", []), f"{where}.group_nouns"),
     )
 
 

@@ -268,8 +268,9 @@ def is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str
         if nxt.lemma_.lower() in ("year", "month", "week", "day", "hour", "minute") and \
                 k + 1 < len(doc) and doc[k + 1].lower_ in ("old", "-", "olds"):
             return True
-        if nxt.lower_ == ":" or (nxt.text[:1] in ":." and nxt.text[1:2].isdigit()):
-            return True  # clock time
+        if (nxt.text == ":" and k + 1 < len(doc) and doc[k + 1].text[:1].isdigit()) or (
+                nxt.text[:1] in ":." and nxt.text[1:2].isdigit()):
+            return True  # clock time ("10:30"); "kill at least 20: military" is a source
     first = doc[fig.numbers[0]]
     if first.lower_ == "one" and fig.count.qualifier == "exact":
         # "one of the few", "one another", "one day"

@@ -198,6 +198,46 @@ def _caused_flight(arg: "Token", cues: Cues) -> bool:
     return False
 
 
+def _fled_people(verb: "Token", arg: "Token", cues: Cues) -> bool:
+    """True for "people who have fled" (a report's count of the displaced): a relative
+    clause of a flight verb on a people noun, with no object (an object other than a
+    home or a place, "who fled the scene", is no displacement and no phrase cue took it)."""
+    if lemma_of(verb) not in cues.flee_verbs or not is_person(arg):
+        return False
+    return not any(c.dep_ in ("dobj", "obj") for c in verb.children)
+
+
+def _headline_participle(verb: "Token", arg: "Token") -> bool:
+    """True for a headline's bare participle tagged as a past tense: "Four teenagers shot
+    in Chicago", "12 soldiers killed in ambush". The verb has no auxiliary and no object,
+    its subject is a counted people noun, and no particle or "at" makes it an act of the
+    subject ("shot at police", "shot back")."""
+    if verb.tag_ != "VBD" or not is_person(arg):
+        return False
+    if not any(c.dep_ == "nummod" or c.like_num for c in arg.children):
+        return False
+    for c in verb.children:
+        if c.dep_ in ("aux", "auxpass", "dobj", "obj", "prt", "dative", "ccomp", "xcomp"):
+            return False
+        if c.dep_ == "prep" and c.lower_ in ("at", "on", "into"):
+            return False
+    return True
+
+
+def fatal_harm(cue: "Token", cues: Cues) -> bool:
+    """True if an injury cue says the people died: "shot dead", "shot to death",
+    "fatally shot", "the fatal shooting of three" (`fatal_words`, direct dependents only:
+    "a deadly attack injured 20" keeps its injured)."""
+    for c in cue.children:
+        if c.dep_ in ("advmod", "amod", "acomp", "oprd", "xcomp", "dep", "attr", "npadvmod") \
+                and c.lower_ in cues.fatal_words:
+            return True
+        if c.dep_ == "prep" and c.lower_ == "to" and any(
+                p.dep_ == "pobj" and p.lower_ == "death" for p in c.children):
+            return True
+    return False
+
+
 def _has_have_aux(verb: "Token") -> bool:
     return any(c.dep_ == "aux" and lemma_of(c) == "have" for c in verb.children)
 
@@ -228,6 +268,8 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
             if name is None and c.dep_ == "acl" and lemma_of(c) in cues.flee_verbs and \
                     _caused_flight(arg, cues):
                 name = "displaced"  # "sent thousands of families fleeing"
+            if name is None and c.dep_ == "relcl" and _fled_people(c, arg, cues):
+                name = "displaced"  # "57,000 people who have fled"
             if name and not is_negated(c, ctxw):
                 return name, c, 0.85
     dep, head = arg.dep_, arg.head
@@ -308,6 +350,8 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         if cues.category_of("verbs", hl) and head.tag_ == "VBN" and not has_object \
                 and not _has_have_aux(head):
             return cues.category_of("verbs", hl), head, 0.8
+        if cues.category_of("verbs", hl) and _headline_participle(head, arg):
+            return cues.category_of("verbs", hl), head, 0.75
         # "50 people are missing", parsed with "missing" as the verb.
         if head.lower_ in {w for c in cues.categories.values() for w in c.states} \
                 and not has_object and (any(lemma_of(c) == "be" for c in head.children
@@ -341,7 +385,8 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
             name = _toll_category(gov, cues)
             if name and gl in cues.toll_nouns:
                 return name, gov, 0.85
-            if gl in cues.count_nouns or gl in ("total", "group", "crowd"):
+            if gl in cues.count_nouns or gl in cues.group_nouns or gl in ("total", "group",
+                                                                           "crowd"):
                 if gl in ("crowd", "group"):
                     return None  # a crowd of N is not harmed as such
                 found = link(gov, cues, ctxw, depth + 1)

@@ -172,3 +172,23 @@ def negated_group(victim: "Token | None", ctxw: ClaimContext) -> bool:
     group = victim.head.head
     return group.lower_ in ctxw.negators or group.lower_ in ("neither", "no-one")
 
+
+
+#: Words that say how many of a group just counted died: "Five people were shot, two of
+#: them fatally", "Two men were shot — one fatally".
+_FATAL_ADVERBS = frozenset({"fatally"})
+
+
+def fatal_subcount(fig: Figure, doc: "Doc",
+                   prior: list[tuple[int, str, "Token"]]) -> tuple[str, "Token", float] | None:
+    """A figure followed by "fatally" (after "of them"/"of whom" or alone) counts the
+    dead among the injured counted just before it in the sentence: killed, as stated."""
+    k = fig.end
+    if k + 1 < len(doc) and doc[k].lower_ == "of" and doc[k + 1].lower_ in _PARTITIVE_PRONOUNS:
+        k += 2
+    if k >= len(doc) or doc[k].lower_ not in _FATAL_ADVERBS:
+        return None
+    injured = [item for item in prior if item[1] == "injured" and item[0] < fig.start]
+    if not injured:
+        return None
+    return "killed", injured[-1][2], 0.7
