@@ -23,6 +23,8 @@ def test_defaults_and_embedded():
     ({"WIREWATCH_SECURITY_PROTOCOL": "TLS"}, "WIREWATCH_SECURITY_PROTOCOL"),
     ({"WIREWATCH_RULES_FILE": "/nonexistent/rules.yaml"}, "WIREWATCH_RULES_FILE"),
     ({"WIREWATCH_HEARTBEAT_INTERVAL_SECONDS": "11"}, "WIREWATCH_HEARTBEAT_INTERVAL_SECONDS"),
+    ({"WIREWATCH_ALERT_MAX_CLAIM_AGE_DAYS": "0"}, "WIREWATCH_ALERT_MAX_CLAIM_AGE_DAYS"),
+    ({"WIREWATCH_ALERT_MAX_CLAIM_AGE_DAYS": "a month"}, "WIREWATCH_ALERT_MAX_CLAIM_AGE_DAYS"),
 ])
 def test_bad_settings_name_the_setting(monkeypatch, env, name):
     for k, v in env.items():

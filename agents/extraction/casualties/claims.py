@@ -24,7 +24,7 @@ from .subcounts import (
     among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
     partitive, population_share,
 )
-from .when import period_of
+from .when import harm_date, is_background, period_of, recalled_clause
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -131,6 +131,15 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if reported_by:
         confidence += 0.03
     period, cumulative = period_of(sent, ctx.published_at, ctxw)
+    day, said_only, said = harm_date(sent, cue, reporter, ctx.published_at)
+    if recalled_clause(cue, ctxw):
+        # "the deadliest since 2014, when 300 people died": an incident, not a running total
+        background, cumulative, period = True, False, None
+    else:
+        background = is_background(cue, None if said_only else day, ctx.published_at,
+                                   cumulative, ctxw, said)
+    if cumulative:
+        day = None  # a running total is dated by its period
     claim = CasualtyClaim(
         category=category,
         count=count,
@@ -143,6 +152,8 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         reported_by=reported_by,
         perpetrator=perpetrator_of(cue, arg, ctxw),
         modality=modality_of(sent, cue, arg, ctxw),
+        date=day,
+        background=background,
         confidence=round(max(0.05, min(0.99, confidence)), 2),
     )
     return claim, cue, supersession(cue, ctxw)
@@ -203,5 +214,17 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 how == EARLIER_TOLL or (c.count.key or 0) > (claim.count.key or 0))
                 for c in claims):
             claims.append(claim)
-    return dedupe(claims)
+    return dedupe(_dated(claims))
+
+
+def _dated(claims: list[CasualtyClaim]) -> list[CasualtyClaim]:
+    """Claims of the story's incident that the sentence does not date ("Another 30 were
+    wounded") take the date of its first dated claim; background claims and running totals
+    keep their own (or none)."""
+    incident = next((c.date for c in claims if c.date and not c.background
+                     and not c.cumulative), None)
+    if incident is None:
+        return claims
+    return [replace(c, date=incident) if c.date is None and not c.background
+            and not c.cumulative else c for c in claims]
 

@@ -90,6 +90,9 @@ class ClaimContext:
     negators: frozenset[str]
     harm_events: frozenset[str]
     earlier_markers: frozenset[str] = frozenset()
+    recall_verbs: frozenset[str] = frozenset()
+    recall_marks: frozenset[str] = frozenset()
+    superlatives: frozenset[str] = frozenset()
 
 
 def _words(value: Any, where: str) -> frozenset[str]:
@@ -178,7 +181,7 @@ def _validate_nouns(entries: Any, where: str) -> VictimNouns:
 def _validate_context(entries: Any, where: str) -> ClaimContext:
     names = ("reporting_verbs", "denial", "dispute", "hypothetical_aux", "intent_verbs",
              "conditional_marks", "cumulative_markers", "negators", "harm_events",
-             "earlier_markers")
+             "earlier_markers", "recall_verbs", "recall_marks", "superlatives")
     lexicon.check_record(entries, {n: Field((list,)) for n in names}, where)
     sets = {n: _words(entries[n], f"{where}.{n}") for n in names}
     markers = tuple(sorted((tuple(m.split()) for m in sets.pop("cumulative_markers")),
