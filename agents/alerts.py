@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,14 +34,42 @@ class CasualtyRule:
     max_count: int | None = None
     countries: frozenset[str] | None = None
     modalities: frozenset[str] = frozenset({"asserted", "disputed"})
+    #: Match claims about an earlier incident the article recalls (`background: true`) too.
+    background: bool = False
+    #: Ignore claims dated more than this many days before the article's publication;
+    #: None: the worker's WIREWATCH_ALERT_MAX_CLAIM_AGE_DAYS.
+    max_age_days: int | None = None
 
-    def matches(self, claim: CasualtyClaim) -> bool:
+    def matches(self, claim: CasualtyClaim, published: date | None = None,
+                max_age_days: int | None = None) -> bool:
         figure = claim.count.key
         country = claim.location.country if claim.location else None
+        age_limit = self.max_age_days if self.max_age_days is not None else max_age_days
         return (claim.category in self.categories and figure is not None and figure >= self.min_count
                 and (self.max_count is None or figure <= self.max_count)
                 and claim.modality in self.modalities
-                and (self.countries is None or country in self.countries))
+                and (self.countries is None or country in self.countries)
+                and (self.background or not claim.background)
+                and (age_limit is None or not dated_before(claim.date, published or date.today(),
+                                                           age_limit)))
+
+
+def dated_before(day: str | None, reference: date, days: int) -> bool:
+    """True if the whole of `day` (YYYY, YYYY-MM or YYYY-MM-DD) ends more than `days`
+    days before `reference`; an undated or unreadable claim is never too old."""
+    if not day:
+        return False
+    try:
+        if len(day) == 4:
+            last = date(int(day), 12, 31)
+        elif len(day) == 7:
+            year, month = int(day[:4]), int(day[5:7])
+            last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+        else:
+            last = date.fromisoformat(day)
+    except ValueError:
+        return False
+    return (reference - last).days > days
 
 
 @dataclass(frozen=True)
@@ -81,7 +110,8 @@ def _is_code(value: str) -> bool:
 _COMMON = {"name": "str", "severity": "severity"}
 _CASUALTY_KEYS = {**_COMMON, "categories": "categories", "min_count": "count", "max_count": "count",
                   "countries": "countries",
-                  "modalities": "modalities", "description": "text"}
+                  "modalities": "modalities", "background": "bool", "max_age_days": "count",
+                  "description": "text"}
 _DIPLOMATIC_KEYS = {**_COMMON, "types": "types", "actors": "codes", "targets": "codes",
                     "target_roles": "roles", "planned": "bool", "description": "text"}
 _LISTS = {"categories": CATEGORIES, "modalities": MODALITIES, "types": EVENT_TYPES, "roles": ROLES}
@@ -219,7 +249,8 @@ def _summary_claim(c: CasualtyClaim) -> str:
         where = f" in {c.location.text}" + (f" ({c.location.country})" if c.location.country else "")
     victims = f" {c.victims}" if c.victims else ""
     who = f", according to {c.reported_by}" if c.reported_by else ""
-    return f"{c.count.text}{victims} {c.category}{where}{who}"
+    when = f" on {c.date}" if c.date else ""
+    return f"{c.count.text}{victims} {c.category}{where}{when}{who}"
 
 
 def _party(p: Any) -> str:
@@ -233,11 +264,15 @@ def _summary_event(e: DiplomaticEvent) -> str:
     return f"{_party(e.actor)} {e.type} {_party(e.target)}{planned}: {e.trigger or ''}".rstrip(": ")
 
 
-def match_claim(rules: Rules, claim: CasualtyClaim) -> list[Match]:
+def match_claim(rules: Rules, claim: CasualtyClaim, published: date | None = None,
+                max_age_days: int | None = None) -> list[Match]:
+    """The casualty rules `claim` matches. Background claims match only rules that ask for
+    them; a claim dated more than the rule's `max_age_days` (else `max_age_days` here)
+    before `published` (else today) matches none."""
     country = (claim.location.country if claim.location else None) or "UNK"
     return [Match("casualty", r.name, r.severity, f"{r.name}|{claim.category}|{country}",
                   claim.count.key, _summary_claim(claim))
-            for r in rules.casualty if r.matches(claim)]
+            for r in rules.casualty if r.matches(claim, published, max_age_days)]
 
 
 def match_event(rules: Rules, event: DiplomaticEvent) -> list[Match]:

@@ -27,7 +27,7 @@ from streams.records import AlertCandidate, AlertRecord, DeadLetterRecord
 from . import alerts as alert_rules
 from .batches import Item, Outcome, extract_items, warm_up
 from .convert import article_ref, claim_record, event_record, now_iso, record_dict, source_of
-from .extraction import ArticleExtraction
+from .extraction import ArticleExtraction, parse_published
 from .extraction import nlp as nlp_loader
 from .isolated import ProcessExtractor
 
@@ -248,13 +248,15 @@ class Stage:
         model, extracted_at, now = self.extractor.model_label, now_iso(), time.time()
         ref = article_ref(a)
         source = source_of(a)
+        published = parse_published(a.published_at)
         for claim in outcome.extraction.casualty_claims:
             await out.send(t.casualty, a.id, claim_record(claim, a, model, extracted_at))
             m.claims.labels(claim.category).inc()
             if claim.location and claim.location.country and claim.count.key is not None:
                 m.observe_figure(claim.location.country, claim.category, claim.count.key,
                                  s.alert_window_seconds, now)
-            for match in alert_rules.match_claim(self.rules, claim):
+            for match in alert_rules.match_claim(self.rules, claim, published,
+                                                 s.alert_max_claim_age_days):
                 await out.send(t.alert_candidates, match.group_key,
                                self._candidate(match, record_dict(claim), ref, source))
         for ev in outcome.extraction.diplomatic_events:

@@ -23,6 +23,10 @@ from prometheus_client import (
 from . import __version__
 from .decode import REASONS
 
+#: Casualty categories of the extraction contract: the closed label set of the claims counter.
+CLAIM_CATEGORIES = ("killed", "injured", "missing", "kidnapped", "arrested", "displaced",
+                    "evacuated")
+
 _ARTICLE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 _BATCH_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
 _LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30, 60, 120, 300)
@@ -55,6 +59,8 @@ class Metrics:
             ["actor", "type", "target"], registry=r)
         self.claims = Counter(
             "wirewatch_casualty_claims_total", "Casualty claims extracted, by category.", ["category"], registry=r)
+        for category in CLAIM_CATEGORIES:
+            self.claims.labels(category)
         self.alerts = Counter(
             "wirewatch_alerts_published_total", "Alerts published, by rule, severity and status.",
             ["rule", "severity", "status"], registry=r)

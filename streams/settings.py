@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     web_bind: str = Field("0.0.0.0", description="Address the HTTP endpoints bind to.")
     rules_file: Path | None = Field(None, description="Alert rules YAML; unset: the shipped defaults.")
     alert_window_seconds: float = Field(86400.0, gt=0, description="Window in which repeated alerts are de-duplicated.")
+    alert_max_claim_age_days: int = Field(30, ge=1, description="Casualty rules ignore claims dated more "
+                                          "than this many days before the article's publication "
+                                          "(a rule's max_age_days overrides it).")
     data_dir: Path = Field(Path("/tmp/wirewatch"), description="Writable directory for worker state.")
     log_level: Literal["debug", "info", "warning", "error"] = Field("info", description="Log level.")
     session_timeout_seconds: float = Field(30.0, gt=0, description="Kafka consumer session timeout.")

@@ -80,6 +80,31 @@ async def test_extract_agent_publishes_records_candidates_and_dead_letters(ww):
     assert m.claims.labels("killed")._value.get() >= 1
 
 
+async def test_a_replay_raises_no_alert_candidate_on_a_background_claim(ww):
+    """The seed articles and a story that recalls an earlier attack: the recalled toll is a
+    background claim on the casualty topic, and no rule makes a candidate of it."""
+    from pathlib import Path
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds" / "articles").glob("*.json"))
+    articles = [json.loads(p.read_text(encoding="utf-8")) for p in seeds]
+    articles.append({"id": "recall-1", "source": "Wire", "published_at": "2017-11-13",
+                     "text": "Police said two men were wounded in a shooting in Paris on Sunday. "
+                             "The attack came two years after 130 people were killed in "
+                             "coordinated attacks in Paris."})
+    t = ww.stage.topics
+    async with _agent(ww, "wirewatch.extract").test_context() as agent:
+        for a in articles:
+            await agent.put(json.dumps(a).encode(), key=a["id"].encode(), wait=False)
+        await _until(lambda: ww.metrics.articles_processed._value.get() == len(articles))
+    claims = [v for _, v in t.casualty.sent]
+    recalled = [c for c in claims if c.background]
+    assert [(c.article_id, c.category, c.count.low) for c in recalled] == [("recall-1", "killed", 130)]
+    candidates = [v for _, v in t.alert_candidates.sent if v.kind == "casualty"]
+    assert candidates, "the seeds raise casualty candidates"
+    assert not any(c.record.get("background") for c in candidates)
+    assert not any(c.article.id == "recall-1" for c in candidates)
+
+
 def _candidate(figure: int, source: str, article: str) -> AlertCandidate:
     from streams.records import ArticleRef
 

@@ -13,10 +13,11 @@ from agents.alerts import (
 from agents.extraction.model import CasualtyClaim, Count, DiplomaticEvent, Location, Party
 
 
-def claim(n, category="killed", country="SYR", modality="asserted"):
+def claim(n, category="killed", country="SYR", modality="asserted", day=None, background=False):
     return CasualtyClaim(category=category, count=Count(n, None, "more_than", f"more than {n:,}"),
                          sentence="s", span=(0, 1), victims="people",
-                         location=Location("Syria", country, 35.0, 38.0), modality=modality)
+                         location=Location("Syria", country, 35.0, 38.0), modality=modality,
+                         date=day, background=background)
 
 
 def event(actor, typ, target, role=None, planned=False):
@@ -35,6 +36,47 @@ def test_shipped_rules_load_and_cover_the_seed_article():
     assert match_claim(rules, claim(40000, modality="hypothetical")) == []
 
 
+def test_shipped_rules_cover_evacuations():
+    rules = load_rules()
+    assert {m.rule for m in match_claim(rules, claim(450000, category="evacuated"))} == {
+        "mass-evacuation"}
+    assert match_claim(rules, claim(500, category="evacuated")) == []
+
+
+def test_default_rules_ignore_background_claims():
+    rules = load_rules()
+    # "The attack came two years after 130 people were killed in Paris": history, no page.
+    assert match_claim(rules, claim(40000, background=True)) == []
+    assert match_claim(rules, claim(130, background=True, day="2015")) == []
+    assert {m.rule for m in match_claim(rules, claim(130))} == {"deadly-incident"}
+    opt_in = parse_rules("casualty:\n  - name: h\n    severity: info\n    background: true\n")
+    assert [m.rule for m in match_claim(opt_in, claim(130, background=True))] == ["h"]
+
+
+def test_claims_dated_older_than_the_window_match_no_rule():
+    from datetime import date
+
+    rules = load_rules()
+    published = date(2024, 6, 14)
+    recent = claim(120, day="2024-06-09")
+    old = claim(120, day="2024-03-01")
+    assert match_claim(rules, recent, published, 30) and not match_claim(rules, old, published, 30)
+    assert match_claim(rules, old, published, 120)  # the setting widens the window
+    assert match_claim(rules, claim(120, day="2024-05"), published, 30)  # May ends 14 days before
+    assert not match_claim(rules, claim(120, day="2023"), published, 30)
+    assert match_claim(rules, claim(120), published, 30)  # undated: the news itself
+    assert match_claim(rules, old, published, None)  # no limit at all
+    own = parse_rules("casualty:\n  - name: q\n    severity: info\n    max_age_days: 365\n")
+    assert [m.rule for m in match_claim(own, old, published, 30)] == ["q"]  # the rule's own wins
+
+
+def test_alert_summary_shows_the_date():
+    (m,) = match_claim(load_rules(), claim(120, day="2024-06-09"), None, None)
+    assert "on 2024-06-09" in m.summary
+    (m,) = match_claim(load_rules(), claim(120), None, None)
+    assert " on " not in m.summary
+
+
 @pytest.mark.parametrize("text,line,words", [
     ("casualty:\n  - name: a\n    severity: loud\n", 3, "severity 'loud'"),
     ("casualty:\n  - name: a\n    severity: info\n    min_count: 0\n", 4, "min_count"),
@@ -46,6 +88,9 @@ def test_shipped_rules_load_and_cover_the_seed_article():
     ("diplomatic:\n  - severity: info\n", 2, "missing 'name'"),
     ("casualty:\n  - name: a\n    severity: info\n  - name: a\n    severity: info\n", 4, "duplicate"),
     ("casualty:\n  - name: a\n    severity: info\n    colour: red\n", 4, "unknown key 'colour'"),
+    ("casualty:\n  - name: a\n    severity: info\n    background: sometimes\n", 4, "true or false"),
+    ("casualty:\n  - name: a\n    severity: info\n    max_age_days: 0\n", 4, "max_age_days"),
+    ("casualty:\n  - name: a\n    severity: info\n    max_age_days: soon\n", 4, "max_age_days"),
     ("weather: []\n", 1, "unknown section"),
     ("casualty: {a: 1}\n", 1, "list of rules"),
     ("casualty:\n  - [a, b]\n", 2, "mapping"),

@@ -54,3 +54,37 @@ def test_no_publication_date_gives_none():
 def test_odd_input_does_not_raise():
     assert resolve_date(12345, FRIDAY) is None
     assert resolve_date(None, FRIDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("two years ago", "2010"),
+        ("a year ago", "2011"),
+        ("three months ago", "2012-09"),
+        ("five days ago", "2012-12-23"),
+        ("two weeks ago", "2012-12"),  # Mon 10 .. Sun 16 December
+        ("last week", "2012-12"),  # Mon 17 .. Sun 23 December
+        ("last weekend", "2012-12"),
+        ("in 2015", "2015"),
+        ("on Sunday", "2012-12-23"),
+        ("last month", "2012-11"),
+    ],
+)
+def test_coarse_reading_of_past_spans(text, expected):
+    assert resolve_date(text, FRIDAY, future=False, coarse=True) == expected
+
+
+def test_coarse_week_across_months_gives_the_year_or_nothing():
+    # Published Wednesday 2013-01-02: last week ran Mon 24 .. Sun 30 December 2012.
+    assert resolve_date("last week", date(2013, 1, 2), coarse=True) == "2012-12"
+    # Published Wednesday 2012-11-07: last week ran Mon 29 October .. Sun 4 November.
+    assert resolve_date("last week", date(2012, 11, 7), coarse=True) == "2012"
+    # Published Wednesday 2013-01-09: last week ran Mon 31 December .. Sun 6 January.
+    assert resolve_date("last week", date(2013, 1, 9), coarse=True) is None
+
+
+def test_coarse_reading_is_opt_in():
+    assert resolve_date("two years ago", FRIDAY) is None
+    assert resolve_date("last week", FRIDAY) is None
+    assert resolve_date("months ago", FRIDAY, coarse=True) is None

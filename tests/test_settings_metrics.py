@@ -23,6 +23,8 @@ def test_defaults_and_embedded():
     ({"WIREWATCH_SECURITY_PROTOCOL": "TLS"}, "WIREWATCH_SECURITY_PROTOCOL"),
     ({"WIREWATCH_RULES_FILE": "/nonexistent/rules.yaml"}, "WIREWATCH_RULES_FILE"),
     ({"WIREWATCH_HEARTBEAT_INTERVAL_SECONDS": "11"}, "WIREWATCH_HEARTBEAT_INTERVAL_SECONDS"),
+    ({"WIREWATCH_ALERT_MAX_CLAIM_AGE_DAYS": "0"}, "WIREWATCH_ALERT_MAX_CLAIM_AGE_DAYS"),
+    ({"WIREWATCH_ALERT_MAX_CLAIM_AGE_DAYS": "a month"}, "WIREWATCH_ALERT_MAX_CLAIM_AGE_DAYS"),
 ])
 def test_bad_settings_name_the_setting(monkeypatch, env, name):
     for k, v in env.items():
@@ -56,6 +58,16 @@ def test_metric_names_follow_conventions():
         assert (kind == "counter") == name.endswith("_total"), name
         assert not name.endswith(("_ms", "_milliseconds"))
     assert 'wirewatch_build_info{python=' in text and "_created" not in text
+
+
+def test_claims_counter_has_a_series_per_contract_category():
+    from agents.extraction.model import CATEGORIES
+    from streams.metrics import CLAIM_CATEGORIES
+
+    assert CLAIM_CATEGORIES == CATEGORIES
+    text = generate_latest(Metrics().registry).decode()
+    for category in CATEGORIES:
+        assert f'wirewatch_casualty_claims_total{{category="{category}"}} 0.0' in text
 
 
 def test_figure_window_keeps_the_recent_maximum():

@@ -14,7 +14,11 @@ Conventions:
 * A day or month without a year ("Dec. 27", "in January") is placed in the year
   that puts it on the right side of the publication date: on or before it for
   past events, on or after it for future ones.
-* Vague periods ("last week", "recently", "months ago") give None.
+* Vague periods ("last week", "recently", "months ago") give None, unless the caller asks
+  for the coarse reading (`coarse=True`, used for the date of a harm): then a span in the
+  past resolves to the finest unit that holds all of it: "two years ago" -> the year,
+  "three months ago" -> the month, "last week" -> its month when the week lies in one
+  month (else its year), "five days ago" -> the day. "Months ago", "recently" stay None.
 """
 from __future__ import annotations
 
@@ -53,6 +57,11 @@ _RELATIVE_DAY = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 
 _RELATIVE = re.compile(r"\b(the day before yesterday|the day after tomorrow|today|tonight|"
                        r"this morning|this afternoon|this evening|yesterday|tomorrow)\b", re.I)
 _REL_PERIOD = re.compile(r"\b(last|next|this|past|coming)\s+(month|year)\b", re.I)
+_AGO = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                  r"\d{1,3})\s+(day|week|month|year)s?\s+(?:ago|earlier|before)\b", re.I)
+_LAST_WEEK = re.compile(r"\b(?:last|past|previous)\s+(week|weekend)\b", re.I)
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+          "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 #: Words that make an ambiguous bare month name ("May", "March") a verb or noun.
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "jun", "aug", "oct", "dec", "sep"}
 _FUTURE_WORDS = {"will", "shall", "'ll", "expected", "expects", "expect", "scheduled",
@@ -108,7 +117,41 @@ def _shift_month(published: date, delta: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _resolve_text(text: str, published: date, future: bool) -> str | None:
+def _span_unit(first: date, last: date) -> str | None:
+    """The finest of day, month, year that holds the days `first`..`last`."""
+    if first == last:
+        return first.isoformat()
+    if (first.year, first.month) == (last.year, last.month):
+        return first.isoformat()[:7]
+    return f"{first.year:04d}" if first.year == last.year else None
+
+
+def _coarse(text: str, published: date) -> str | None:
+    """A past span named relative to publication ("two years ago", "last week")."""
+    m = _AGO.search(text)
+    if m:
+        word, unit = m[1].lower(), m[2].lower()
+        n = int(word) if word.isdigit() else _SMALL[word]
+        if unit == "year":
+            return f"{published.year - n:04d}"
+        if unit == "month":
+            return _shift_month(published, -n)
+        days = n * (7 if unit == "week" else 1)
+        day = published - timedelta(days=days)
+        if unit == "day":
+            return day.isoformat()
+        return _span_unit(day - timedelta(days=day.weekday()),
+                          day + timedelta(days=6 - day.weekday()))
+    m = _LAST_WEEK.search(text)
+    if m:
+        monday = published - timedelta(days=published.weekday() + 7)
+        if m[1].lower() == "weekend":
+            return _span_unit(monday + timedelta(days=5), monday + timedelta(days=6))
+        return _span_unit(monday, monday + timedelta(days=6))
+    return None
+
+
+def _resolve_text(text: str, published: date, future: bool, coarse: bool = False) -> str | None:
     m = _ISO.search(text)
     if m:
         d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
@@ -152,6 +195,10 @@ def _resolve_text(text: str, published: date, future: bool) -> str | None:
         if unit == "month":
             return _shift_month(published, delta)
         return f"{published.year + delta:04d}"
+    if coarse and not future:
+        found = _coarse(text, published)
+        if found:
+            return found
     m = _MONTH_YEAR.search(text)
     if m:
         return f"{int(m[2]):04d}-{MONTHS[m[1].lower()]:02d}"
@@ -172,7 +219,7 @@ def _resolve_text(text: str, published: date, future: bool) -> str | None:
 
 
 def resolve_date(span_or_text: "Span | str | Any", published_at: date | None,
-                 future: bool | None = None) -> str | None:
+                 future: bool | None = None, coarse: bool = False) -> str | None:
     """The date `span_or_text` refers to, resolved against `published_at`.
 
     Given a spaCy span, its DATE entities are tried first and the tense of its
@@ -183,14 +230,14 @@ def resolve_date(span_or_text: "Span | str | Any", published_at: date | None,
         return None
     try:
         if isinstance(span_or_text, str):
-            return _resolve_text(span_or_text, published_at, bool(future))
+            return _resolve_text(span_or_text, published_at, bool(future), coarse)
         if future is None:
             future = is_future(span_or_text)
         for ent in getattr(span_or_text, "ents", ()):
             if ent.label_ in ("DATE", "TIME"):
-                found = _resolve_text(ent.text, published_at, future)
+                found = _resolve_text(ent.text, published_at, future, coarse)
                 if found:
                     return found
-        return _resolve_text(span_or_text.text, published_at, future)
+        return _resolve_text(span_or_text.text, published_at, future, coarse)
     except (AttributeError, TypeError, ValueError, OverflowError):
         return None

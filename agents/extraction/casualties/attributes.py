@@ -1,0 +1,350 @@
+"""The attributes of a claim read from its sentence: victims, who reported the figure,
+who did the harm, modality, and whether the figure is an earlier, superseded one.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..entities import doc_ents
+from .cues import ClaimContext, Cues, lemma_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span, Token
+
+
+_TRIM_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "parataxis"})
+
+
+def _np_text(tok: "Token") -> str:
+    """The noun phrase of `tok` without relative clauses, appositions or punctuation."""
+    keep: list["Token"] = []
+
+    def walk(t: "Token") -> None:
+        keep.append(t)
+        for c in t.children:
+            if c.dep_ in _TRIM_DEPS and c.i > tok.i:
+                continue
+            if c.dep_ == "punct":
+                if c.i < tok.i and c.text in ("-", "'", "\u2019"):
+                    keep.append(c)
+                continue
+            walk(c)
+
+    walk(tok)
+    keep.sort(key=lambda t: t.i)
+    # Close gaps: take the contiguous run that contains the head.
+    start = end = keep.index(tok)
+    while start > 0 and keep[start - 1].i == keep[start].i - 1:
+        start -= 1
+    while end + 1 < len(keep) and keep[end + 1].i == keep[end].i + 1:
+        end += 1
+    doc = tok.doc
+    span = doc[keep[start].i:keep[end].i + 1]
+    return span.text.strip(" ,;:\"'\u201c\u201d")
+
+
+def _resolve_pronoun(tok: "Token", sent: "Span") -> str | None:
+    """The nearest earlier PERSON ("he", "she") or ORG/NORP ("it", "they") mention."""
+    low = tok.lower_
+    wanted = {"he": ("PERSON",), "she": ("PERSON",), "it": ("ORG", "GPE"),
+              "they": ("ORG", "NORP", "GPE")}.get(low)
+    if not wanted:
+        return None
+    best = None
+    for ent in doc_ents(tok.doc):
+        if ent.start >= sent.start:
+            break
+        if ent.label_ in wanted:
+            best = ent.text
+    return best
+
+
+def _subject_text(verb: "Token", sent: "Span") -> str | None:
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "nsubjpass":
+            if c.pos_ == "PRON":
+                return _resolve_pronoun(c, sent)
+            return _np_text(c) or None
+    for c in verb.children:  # "... were reported by the ministry"
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return _np_text(p) or None
+    return None
+
+
+def _subject_token(verb: "Token") -> "Token | None":
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c
+    return None
+
+
+_TRAILING_VERBS = frozenset({"say", "report", "tell", "add", "confirm", "announce", "estimate",
+                             "write", "state", "claim"})
+
+
+_REPORTER_POS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "PUNCT", "ADP", "PART", "CCONJ",
+                           "NUM", "VERB"})
+
+
+#: Parts of speech of a headline's source after a colon ("...: military", ": health ministry").
+_SOURCE_POS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "PART"})
+
+
+def _colon_source(sent: "Span", fig_end: int) -> tuple[str | None, "Token | None"]:
+    """A headline's source after a final colon or dash: "Turkish jets pound Islamic State
+    targets in Syria, kill at least 20: military", "Strikes kill 25 in Gaza - ministry".
+    One to five nominal words after the figure close the sentence; none is a number."""
+    doc = sent.doc
+    end = sent.end
+    while end > sent.start and doc[end - 1].is_punct and doc[end - 1].text not in (":", "-"):
+        end -= 1
+    for k in range(end - 1, fig_end - 1, -1):
+        if doc[k].text in (":", "-", "\u2013", "\u2014"):
+            words = doc[k + 1:end]
+            if 0 < len(words) <= 5 and all(t.pos_ in _SOURCE_POS and not t.like_num
+                                           for t in words) and any(
+                    t.pos_ in ("NOUN", "PROPN") for t in words):
+                return words.text, doc[k]
+            return None, None
+    return None, None
+
+
+def _trailing_reporter(sent: "Span", fig_end: int) -> tuple[str | None, "Token | None"]:
+    """The wire attribution tag after the figure: "..., the IOM said." / "..., sources
+    close to the group said." Read from the surface, because the small parsers often
+    attach such a tag to the wrong clause."""
+    doc = sent.doc
+    for verb in reversed(sent):
+        if verb.i <= fig_end or lemma_of(verb) not in _TRAILING_VERBS or \
+                verb.tag_ not in ("VBD", "VBZ", "VBP"):
+            continue
+        k = verb.i - 1
+        while k >= fig_end and doc[k].text not in (",", ";", "\u2014", "--"):
+            k -= 1
+        words = doc[k + 1:verb.i]
+        if k < fig_end or not 0 < len(words) <= 8 or words[0].pos_ == "PRON" or any(
+                t.pos_ not in _REPORTER_POS or (t.pos_ == "VERB" and t.tag_ != "VBN")
+                for t in words):
+            continue
+        return words.text, verb
+    return None, None
+
+
+def reported_by_of(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | None" = None,
+                 toll_cue: bool = False) -> tuple[str | None, "Token | None"]:
+    """Who the figure is attributed to, and the token that introduces them."""
+    for tok in sent:
+        if tok.lower_ == "according":
+            for c in tok.children:
+                if c.lower_ == "to":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return _np_text(p), tok
+            nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
+            if nxt is not None and nxt.lower_ == "to":
+                for p in nxt.children:
+                    if p.dep_ == "pobj":
+                        return _np_text(p), tok
+    ancestors = list(cue.ancestors)
+    chain = {cue.i, *(a.i for a in ancestors)}
+    candidates = [t for t in sent if lemma_of(t) in ctxw.reporting_verbs and t.pos_ in (
+        "VERB", "AUX") and t.i != cue.i and t.i != cue.head.i or (
+        t.i == cue.head.i and (cue.pos_ in ("VERB", "AUX", "ADJ") or toll_cue)
+        and lemma_of(t) in ctxw.reporting_verbs)]
+    # "the fire claimed 43 lives": a harm idiom, not a report.
+    candidates = [t for t in candidates
+                  if not any(c.dep_ in ("dobj", "obj") and lemma_of(c) == "life" for c in t.children)]
+    ranked = sorted(candidates, key=lambda t: (
+        0 if t.i in chain else 1 if t.head.i in chain else 2, abs(t.i - cue.i)))
+    for verb in ranked:
+        subj = _subject_token(verb)
+        if subj is not None and ((subj.pos_ != "PROPN" and lemma_of(subj) in ctxw.harm_events) or (
+                fig is not None and subj.left_edge.i <= fig.start <= subj.right_edge.i)):
+            continue  # "the fire put ...", or the victims parsed as the speaker
+        who = _subject_text(verb, sent)
+        if who:
+            return who, verb
+    if fig is not None:
+        who, tok = _trailing_reporter(sent, fig.end)
+        if who is None:
+            who, tok = _colon_source(sent, fig.end)
+        return who, tok
+    return None, None
+
+
+def perpetrator_of(cue: "Token", arg: "Token", ctxw: ClaimContext) -> str | None:
+    """Who did the harm, where the clause says so ("killed by X", "X killed N")."""
+    def usable(tok: "Token") -> bool:
+        return (tok.pos_ in ("NOUN", "PROPN") and lemma_of(tok) not in ctxw.harm_events
+                and tok.i != arg.i and not any(lemma_of(c) in ctxw.harm_events
+                                               for c in tok.children if c.dep_ == "compound"))
+
+    for c in cue.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj" and usable(p):
+                    return _np_text(p)
+    if cue.pos_ == "VERB" and not any(c.dep_ == "auxpass" for c in cue.children):
+        for c in cue.children:
+            if c.dep_ == "nsubj" and usable(c):
+                return _np_text(c)
+        # "Rebels shelled the city, killing 20": the main clause's actor.
+        if cue.dep_ in ("advcl", "conj", "xcomp") and cue.tag_ in ("VBG", "VBD", "VB"):
+            head = cue.head
+            for c in head.children:
+                if c.dep_ == "nsubj" and usable(c):
+                    return _np_text(c)
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj" and usable(p):
+                            return _np_text(p)
+    return None
+
+
+def _in_scope(word: "Token", target: "Token") -> bool:
+    """True if `word` governs `target` or hangs off the path above it; a clause
+    coordinated with `word` is outside ("denied that any were killed and said 40 had
+    died")."""
+    excluded: set[int] = set()
+    for c in word.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            excluded.update(t.i for t in c.subtree)
+    if target.i in excluded:
+        return False
+    for a in target.ancestors:
+        if a.i == word.i:
+            break
+        if a.dep_ == "conj" and a.pos_ == "VERB" and a.lemma_.lower() in _TRAILING_VERBS:
+            return False  # "... and said 40 had died": a fresh statement
+    path = {target.i, *(a.i for a in target.ancestors)}
+    return word.i in path or (word.head.i in path and word.dep_ not in ("prep", "pobj")) \
+        or target.i in {t.i for t in word.subtree}
+
+
+_FIGURE_NOUNS = frozenset({"figure", "claim", "number", "toll", "count", "tally", "estimate",
+                           "report"})
+
+
+def modality_of(sent: "Span", cue: "Token", arg: "Token", ctxw: ClaimContext) -> str:
+    """asserted, denied, disputed or hypothetical (see the module docstring)."""
+    for c in cue.children:
+        if c.dep_ == "aux" and lemma_of(c) in ctxw.hypothetical_aux:
+            return "hypothetical"
+        if c.dep_ == "aux" and c.tag_ == "TO" and lemma_of(cue.head) in ctxw.intent_verbs:
+            return "hypothetical"
+    for anc in [cue, *cue.ancestors]:
+        for c in anc.children:
+            if c.dep_ == "mark" and c.lower_ in ctxw.conditional_marks:
+                return "hypothetical"
+        if anc.dep_ == "advcl" and any(c.lower_ == "if" for c in anc.children):
+            return "hypothetical"
+    for tok in sent:
+        lemma = lemma_of(tok)
+        if lemma in ctxw.denial or tok.lower_ in ctxw.denial:
+            if _in_scope(tok, arg) or _in_scope(tok, cue):
+                return "denied"
+            if tok.dep_ in ("relcl", "acl") and lemma_of(tok.head) in _FIGURE_NOUNS:
+                return "denied"  # "..., a figure the government rejects"
+    for tok in sent:
+        lemma = lemma_of(tok)
+        if (lemma in ctxw.dispute or tok.lower_ in ctxw.dispute) and (
+                _in_scope(tok, arg) or _in_scope(tok, cue) or (
+                    tok.dep_ in ("relcl", "acl") and lemma_of(tok.head) in _FIGURE_NOUNS)):
+            return "disputed"
+    return "asserted"
+
+
+_CALLING_VERBS = frozenset({"call", "describe", "consider", "brand", "label", "term"})
+
+
+#: Nouns for the figures a party rejects or disputes: "dismissed the casualty figures".
+_REJECTED_NOUNS = frozenset({"figure", "toll", "number", "tally", "count", "casualty", "estimate"})
+
+
+def figures_rejected(sent: "Span", ctxw: ClaimContext) -> tuple[str, bool] | None:
+    """("denied" or "disputed", plural) when the sentence has a party reject or question
+    figures given before ("dismissed the casualty figures as propaganda", "called the
+    casualty figures exaggerated", "rejected the figure"), with no figure of its own in
+    the object. A habit ("routinely exaggerates the number of casualties") is no act."""
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") or tok.tag_ in ("VBZ", "VBP"):
+            continue
+        called = tok.dep_ == "oprd" and lemma_of(tok.head) in _CALLING_VERBS
+        deps = ("dobj", "nsubjpass", "nsubj") if called else ("dobj", "nsubjpass")
+        objs = [o for o in tok.children if o.dep_ in deps
+                and lemma_of(o) in _REJECTED_NOUNS and not any(w.like_num for w in o.subtree)]
+        if not objs:
+            continue
+        if called and (lemma_of(tok) in ctxw.denial or lemma_of(tok) in ctxw.dispute):
+            return "disputed", True  # "called the casualty figures exaggerated"
+        plural = any(o.tag_ == "NNS" or any(c.tag_ == "NNS" for c in o.children) for o in objs) \
+            or any(lemma_of(o) == "casualty" for o in objs)
+        lemma = lemma_of(tok)
+        rest = {lemma_of(w) for c in tok.children if c.dep_ not in ("nsubj", "dobj") for w in c.subtree}
+        rest |= {w.lower_ for c in tok.children if c.dep_ not in ("nsubj", "dobj") for w in c.subtree}
+        if lemma in ctxw.dispute or rest & ctxw.dispute:
+            return "disputed", plural
+        if lemma in _CALLING_VERBS and rest & ctxw.denial:
+            return "disputed", plural  # "called the figures exaggerated": the size is questioned
+        if lemma in ctxw.denial:
+            return "denied", plural
+    return None
+
+
+def victims_text(victim: "Token | None", category: str, cues: Cues) -> str | None:
+    """The counted noun as written; None when it is the harm itself ("20 deaths")."""
+    if victim is None:
+        return None
+    lemma = lemma_of(victim)
+    cat = cues.categories[category]
+    if lemma in cat.nouns or lemma in cat.states or victim.lower_ in cat.states:
+        return None
+    if victim.pos_ == "PRON":
+        return None
+    return victim.text if victim.pos_ == "PROPN" or victim.ent_type_ else victim.text.lower()
+
+
+#: `supersession` results: not superseded, an earlier report, an earlier toll.
+CURRENT, EARLIER_REPORT, EARLIER_TOLL = 0, 1, 2
+
+
+def supersession(cue: "Token", ctxw: ClaimContext) -> int:
+    """Whether the figure is an earlier, replaced statement.
+
+    EARLIER_TOLL when a figure noun says so ("an earlier toll of 45", "the previous
+    figure was 2,445 dead"): the article replaces it, up or down. EARLIER_REPORT
+    when only the verb does ("initially reported 12 deaths", "officials had put the
+    toll at 45", "12 people were killed earlier"): that may as well be a separate,
+    earlier event, so it gives way only to a higher figure of the same harm.
+    """
+    chain = [cue]
+    while chain[-1].pos_ not in ("VERB", "AUX") and chain[-1].head.i != chain[-1].i \
+            and len(chain) < 4:
+        chain.append(chain[-1].head)  # up to the clause's own verb, not beyond
+    found = CURRENT
+    for tok in chain:
+        for c in tok.children:
+            if c.dep_ in ("advmod", "amod", "npadvmod") and c.lower_ in ctxw.earlier_markers:
+                if tok.pos_ in ("NOUN", "PROPN") and lemma_of(tok) in _FIGURE_NOUNS:
+                    return EARLIER_TOLL
+                found = EARLIER_REPORT
+            # "The previous figure ... was 2,445 dead"
+            if tok.pos_ in ("VERB", "AUX") and c.dep_ in ("nsubj", "nsubjpass") and \
+                    lemma_of(c) in _FIGURE_NOUNS and any(
+                        g.dep_ in ("amod", "advmod") and g.lower_ in ctxw.earlier_markers
+                        for g in c.children):
+                return EARLIER_TOLL
+        if tok.pos_ in ("VERB", "AUX") and (
+                lemma_of(tok) in ctxw.reporting_verbs or lemma_of(tok) in ("put", "give")) and any(
+                c.dep_ == "aux" and c.lower_ == "had" for c in tok.children):
+            found = EARLIER_REPORT
+    return found
+

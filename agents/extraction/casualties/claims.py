@@ -1,0 +1,230 @@
+"""Assembling claims: a figure, its link, its sub-count fallbacks and its attributes,
+sentence by sentence through the article.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..model import ArticleContext, CasualtyClaim, Location
+from .attributes import (
+    EARLIER_TOLL, figures_rejected, modality_of, perpetrator_of, reported_by_of, supersession,
+    victims_text,
+)
+from .cues import ClaimContext, Cues, VictimNouns, lemma_of, lexicons
+from .dedupe import dedupe
+from .figures import Figure, find_figures, is_trap
+from .linking import (
+    argument_of, dead_or_missing, fatal_harm, is_person, is_disjunct, is_negated, link, own_predicate, surface_link,
+    victim_of,
+)
+from .places import locate
+from .subcounts import (
+    fatal_subcount,
+    among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
+    partitive, population_share,
+)
+from .when import harm_date, is_background, period_of, recalled_clause
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+
+def _counts_people(victim: "Token | None", arg: "Token") -> bool:
+    """True if the figure counts people: a people noun, or a bare figure that is not the
+    object of the verb ("four were shot", not "he shot 68"); "two of them" counts the
+    people counted before it."""
+    if victim is not None:
+        return is_person(victim) or victim.pos_ == "PRON"
+    return arg.dep_ not in ("dobj", "obj")
+
+
+def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, VictimNouns,
+           ClaimContext], prior: list[tuple[int, str, "Token"]] | None = None,
+           previous_place: Location | None = None, last_category: str | None = None,
+           memo: dict | None = None) -> tuple[CasualtyClaim, "Token", int] | None:
+    """The claim `fig` makes, its cue token and whether it is superseded (`supersession`)."""
+    cues, nouns, ctxw = lexes
+    doc = sent.doc
+    if is_trap(fig, doc, nouns, ctxw.negators):
+        return None
+    victim = victim_of(fig, doc, nouns)
+    if victim is not None and (lemma_of(victim) in nouns.non_victims
+                               or victim.lower_ in nouns.non_victims):
+        return None
+    if negated_group(victim, ctxw):
+        return None
+    arg = argument_of(fig, doc, victim)
+    found = None
+    if victim is None and arg.dep_ in ("conj", "appos"):
+        own = own_predicate(fig, doc, cues)
+        if own is False:
+            return None
+        if own is not True:
+            found = (own[0], own[1], 0.8)
+    if found is None:
+        found = link(arg, cues, ctxw)
+    if found is None and arg is not victim and victim is not None:
+        found = link(victim, cues, ctxw)
+    if found is None and victim is None and arg.dep_ == "nummod" and \
+            arg.head.dep_ in ("attr", "nsubj", "nsubjpass", "dobj"):
+        # "was one Vietnamese national", with the counted word tagged an adjective
+        found = link(arg.head, cues, ctxw)
+        if found is not None:
+            found = (found[0], found[1], found[2] - 0.1)
+    if found is None or found[0] == "injured":
+        fatal = fatal_subcount(fig, doc, prior or [])
+        if fatal is not None:
+            found = fatal
+    if found is None:
+        found = partitive(fig, arg, doc, cues, ctxw, prior or [])
+    if found is None:
+        found = among_victims(victim or arg, last_category)
+    if found is None:
+        found = identity_subcount(fig, arg, sent, prior or [], last_category)
+    if found is None:
+        found = surface_link(fig, doc, sent, cues, victim)
+    if found is None:
+        found = listed_subcount(fig, doc, sent, prior or [])
+    if found is None:
+        return None
+    category, cue, strength = found
+    if category == "injured" and fatal_harm(cue, cues):
+        category = "killed"  # "shot dead", "shot to death", "fatally shot"
+    if lemma_of(cue) in cues.people_only_verbs and not _counts_people(victim, arg):
+        return None  # "shot 68" (golf), "shot 20 scenes"
+    if category != "injured" and describes_condition(fig, doc):
+        # "four of them in a critical condition" is said of the injured only.
+        injured = [item for item in (prior or []) if item[1] == "injured"]
+        if not injured:
+            return None
+        category, cue, strength = "injured", injured[-1][2], 0.7
+    if is_negated(cue, ctxw):
+        return None
+    if is_disjunct(cue):
+        if not dead_or_missing(cue, cues):
+            return None
+        category = "killed"
+    group = victim if victim is not None else arg
+    if not group.left_edge.i <= cue.i <= group.right_edge.i and \
+            population_share(group, fig, doc):
+        return None
+    if victim is None and arg.i not in fig.numbers and lemma_of(arg) in nouns.non_victims:
+        return None
+    # A figure inside the perpetrator ("two bombers killed 23") is not harmed.
+    if arg.dep_ == "nsubj" and arg.head.i == cue.i and any(
+            c.dep_ in ("dobj", "obj") and c.i != arg.i for c in cue.children) and \
+            cues.category_of("verbs", lemma_of(cue)):
+        return None
+    count = fig.count
+    if count.qualifier == "exact" and lemma_of(cue) in cues.toll_nouns | cues.count_nouns and \
+            lemma_of(cue.head) in cues.exceed_verbs:
+        count = replace(count, qualifier="more_than")  # "the toll exceeded 50,000"
+    confidence = strength
+    if victim is not None:
+        known = lemma_of(victim) in nouns.victims or victim.ent_type_ in ("NORP", "PERSON")
+        confidence += 0.07 if known else -0.2
+    # A counted harm noun ("recorded 412 kidnappings") is reported like a toll.
+    reported_by, reporter = reported_by_of(
+        sent, cue, ctxw, fig, lemma_of(cue) in cues.toll_nouns | cues.count_nouns
+        or (cue.pos_ == "NOUN" and cues.category_of("nouns", lemma_of(cue)) is not None))
+    if reported_by:
+        confidence += 0.03
+    period, cumulative = period_of(sent, ctx.published_at, ctxw)
+    day, said_only, said = harm_date(sent, cue, reporter, ctx.published_at)
+    if recalled_clause(cue, ctxw):
+        # "the deadliest since 2014, when 300 people died": an incident, not a running total
+        background, cumulative, period = True, False, None
+    else:
+        background = is_background(cue, None if said_only else day, ctx.published_at,
+                                   cumulative, ctxw, said)
+    if cumulative:
+        day = None  # a running total is dated by its period
+    claim = CasualtyClaim(
+        category=category,
+        count=count,
+        sentence=sent.text,
+        span=(sent.start_char, sent.end_char),
+        victims=victims_text(victim, category, cues),
+        location=locate(sent, cue, reporter, ctx, previous_place, memo),
+        period=period,
+        cumulative=cumulative,
+        reported_by=reported_by,
+        perpetrator=perpetrator_of(cue, arg, ctxw),
+        modality=modality_of(sent, cue, arg, ctxw),
+        date=day,
+        background=background,
+        confidence=round(max(0.05, min(0.99, confidence)), 2),
+    )
+    return claim, cue, supersession(cue, ctxw)
+
+
+def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
+    """All casualty claims of a parsed article, one per (category, figure).
+
+    Needs a dependency parse (sentences and heads); entities and lemmas sharpen
+    the result. Returns [] for a document without a parse. Never raises on odd
+    text: a figure that cannot be analysed is skipped.
+    """
+    if doc is None or len(doc) == 0 or not doc.has_annotation("DEP"):
+        return []
+    lexes = lexicons()
+    claims: list[CasualtyClaim] = []
+    earlier: list[tuple[CasualtyClaim, int]] = []
+    previous_place: Location | None = None
+    last_category: str | None = None
+    memo: dict = {}  # per-article cache of sentence-level lookups
+    for sent in doc.sents:
+        in_sentence: list[CasualtyClaim] = []
+        prior: list[tuple[int, str, "Token"]] = []
+        for fig in find_figures(sent):
+            try:
+                made = _claim(fig, sent, ctx, lexes, prior, previous_place, last_category,
+                              memo)
+            except (ValueError, IndexError, KeyError, AttributeError, TypeError,
+                    OverflowError, RecursionError):
+                continue
+            if made is None:
+                continue
+            claim, cue, superseded = made
+            prior.append((fig.start, claim.category, cue))
+            if claim.location is not None and previous_place is None:
+                previous_place = claim.location  # the story's place: its first claim's
+            if claim.victims in ("others", "other") and in_sentence and in_sentence[-1].victims:
+                claim = replace(claim, victims=in_sentence[-1].victims)
+            if superseded:
+                earlier.append((claim, superseded))
+            else:
+                in_sentence.append(claim)
+                last_category = claim.category
+        rejected = figures_rejected(sent, lexes[2])
+        if rejected is not None and claims:
+            # "The junta dismissed the casualty figures as propaganda": the story's
+            # headline figures (those of its first sentence with a claim); "rejected
+            # the figure": the latest one. Running totals are not what is contested.
+            modality, plural = rejected
+            chosen = {id(c) for c in claims if c.span == claims[0].span} if plural else {id(claims[-1])}
+            claims = [replace(c, modality=modality) if id(c) in chosen and c.modality == "asserted"
+                      and not c.cumulative else c for c in claims]
+        claims.extend(in_sentence)
+    # A superseded toll gives way to the article's current figure for that harm
+    # (revised up or down); an earlier report only to a higher figure.
+    for claim, how in earlier:
+        if not any(c.category == claim.category and (
+                how == EARLIER_TOLL or (c.count.key or 0) > (claim.count.key or 0))
+                for c in claims):
+            claims.append(claim)
+    return dedupe(_dated(claims))
+
+
+def _dated(claims: list[CasualtyClaim]) -> list[CasualtyClaim]:
+    """Claims of the story's incident that the sentence does not date ("Another 30 were
+    wounded") take the date of its first dated claim; background claims and running totals
+    keep their own (or none)."""
+    incident = next((c.date for c in claims if c.date and not c.background
+                     and not c.cumulative), None)
+    if incident is None:
+        return claims
+    return [replace(c, date=incident) if c.date is None and not c.background
+            and not c.cumulative else c for c in claims]
+

@@ -1,0 +1,280 @@
+"""Figures: runs of number tokens with their qualifiers, normalised, and the traps that
+are not head counts (ages, dates, times, money, ranks, shares, clock times).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..model import Count
+from ..numbers import count_words, is_number_word, parse_count
+from .cues import PLACE_LABELS, VictimNouns, lemma_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+
+#: Entity labels whose numbers are never head counts.
+TRAP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+
+
+#: Symbols before a number that make it money or a rank.
+TRAP_PREFIXES = frozenset({"$", "€", "£", "¥", "us$", "usd", "eur", "rs", "rs.", "no.", "#",
+                           "number", "no", "not", "page", "route", "flight", "article",
+                           "resolution", "chapter", "section", "room", "gate", "platform"})
+
+
+#: Words after a number that make it an age, a unit or a share.
+TRAP_SUFFIXES = frozenset({"%", "percent", "per", "pc", "years", "year", "yrs", "-year",
+                           "km", "kms", "mph", "kph", "am", "pm", "a.m.", "p.m.", "gmt",
+                           "utc", "bn", "m", "k", "st", "nd", "rd", "th", "times", "fold",
+                           "o'clock", "hours", "hrs", "minutes", "mins", "seconds"})
+
+
+#: Words that make a following "one" a pronoun or part of an idiom.
+ONE_BLOCKERS = frozenset({"the", "that", "this", "every", "each", "any", "no", "not", "which",
+                          "someone", "anyone", "no-one", "only", "last", "another", "such"})
+
+
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A normalised figure and where it sits: tokens [start, end) of the doc."""
+
+    start: int
+    end: int
+    count: Count
+    numbers: tuple[int, ...]
+
+
+QUALIFIER_PREPS = frozenset({"between", "over", "about", "around", "under", "upwards", "up",
+                              "some", "nearly", "almost", "roughly", "approximately"})
+
+
+_VAGUE_HEADS = {"tens": ("thousands", "millions"), "hundreds": ("thousands", "millions")}
+
+
+_LEFT_PARTS = {"a", "an", "several", "few", "many"}
+
+
+_DASH_TEXT = {"-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212"}
+
+
+def _is_number(tok: "Token", words: frozenset[str]) -> bool:
+    low = tok.lower_
+    if low in words:
+        return True
+    if low == "tens":  # only in "tens of thousands/millions"
+        doc = tok.doc
+        return tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and \
+            doc[tok.i + 2].lower_ in ("thousands", "millions")
+    return tok.text[:1].isdigit() and is_number_word(tok.text)
+
+
+@functools.cache
+def _number_words() -> frozenset[str]:
+    lex = count_words()
+    vague_single = {w for w in lex.vague if " " not in w}
+    return lex.simple_words | vague_single
+
+
+@functools.cache
+def _prefix_phrases() -> tuple[tuple[list[str], str], ...]:
+    lex = count_words()
+    phrases = [(p.split(), q) for p, q in lex.prefix_qualifiers.items()]
+    return tuple(sorted(phrases, key=lambda item: -len(item[0])))
+
+
+@functools.cache
+def _suffix_phrases() -> tuple[tuple[list[str], str], ...]:
+    phrases = [(p.split(), q) for p, q in count_words().suffix_qualifiers.items()]
+    return tuple(sorted(phrases, key=lambda item: -len(item[0])))
+
+
+@functools.cache
+def _scale_words() -> frozenset[str]:
+    lex = count_words()
+    return frozenset({*lex.scales, *lex.multipliers})
+
+
+def _joinable(prev: "Token", nxt: "Token") -> bool:
+    """True if two adjacent number tokens write one number ("twenty five", "1.2
+    million"), not two figures side by side ("two 19-year-old students")."""
+    if nxt.lower_ in _scale_words() or prev.lower_ in _VAGUE_HEADS:
+        return True
+    return not prev.text[:1].isdigit() and not nxt.text[:1].isdigit()
+
+
+def _same_figure(left: "Token", right: "Token") -> bool:
+    """True if two numbers around a joiner can be the bounds of one range. A date
+    and a count ("March 3 - Nineteen people were killed", a dateline) cannot: the
+    left one is a date, or one is in digits and the other a capitalised word
+    opening the story."""
+    if left.ent_type_ == "DATE" and right.ent_type_ != "DATE":
+        return False
+    if left.i > 0 and left.doc[left.i - 1].lower_ in _MONTHS:
+        return False
+    return not (left.text[:1].isdigit() and right.text[:1].isupper())
+
+
+def find_figures(sent: "Span") -> list[Figure]:
+    """Every figure in `sent`: number runs with their qualifiers, normalised."""
+    doc = sent.doc
+    words = _number_words()
+    prefixes = _prefix_phrases()
+    suffixes = _suffix_phrases()
+    lows = [t.lower_ for t in sent]
+    out: list[Figure] = []
+    i, stop = sent.start, sent.end
+    while i < stop:
+        tok = doc[i]
+        if not _is_number(tok, words):
+            i += 1
+            continue
+        j = i + 1
+        while j < stop:
+            nxt = doc[j]
+            if _is_number(nxt, words):
+                if not _joinable(doc[j - 1], nxt):
+                    break
+                j += 1
+                continue
+            joins = (nxt.lower_ in ("and", "to", "or") or nxt.text in _DASH_TEXT
+                     or (nxt.lower_ == "of" and doc[j - 1].lower_ in _VAGUE_HEADS))
+            if joins and j + 1 < stop and _is_number(doc[j + 1], words) and \
+                    _same_figure(doc[j - 1], doc[j + 1]):
+                if nxt.lower_ == "of" and doc[j + 1].lower_ not in _VAGUE_HEADS.get(
+                        doc[j - 1].lower_, ()):
+                    break
+                j += 2
+                continue
+            break
+        numbers = tuple(k for k in range(i, j) if _is_number(doc[k], words))
+        start, end = i, j
+        # "a dozen", "several hundred", "a few thousand"
+        while start > sent.start and doc[start - 1].lower_ in _LEFT_PARTS and \
+                doc[start].lower_ in ("dozen", "hundred", "thousand", "million", "dozens",
+                                      "few", "hundreds", "thousands"):
+            start -= 1
+        if start > sent.start and doc[start - 1].lower_ == "between":
+            start -= 1
+        for phrase, _ in prefixes:
+            n = len(phrase)
+            if start - n >= sent.start and lows[start - n - sent.start:start - sent.start] == phrase:
+                start -= n
+                break
+        if start > sent.start and doc[start - 1].lower_ == "between":
+            start -= 1
+        for phrase, _ in suffixes:
+            n = len(phrase)
+            if end + n <= stop and lows[end - sent.start:end + n - sent.start] == phrase:
+                end += n
+                break
+        span = doc[start:end]
+        count = parse_count(span.text)
+        if count is not None and (count.key or 0) >= 1:
+            out.append(Figure(start, end, count, numbers))
+        i = j
+    return out
+
+
+_CALENDAR_ENTS = frozenset({"DATE", "TIME"})
+
+
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                     "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+                     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+
+
+_CALENDAR_WORDS = frozenset({"day", "week", "month", "year", "decade", "century", "hour",
+                             "minute", "second", "night", "weekend", "ago", "'s", "s"})
+
+
+def _calendar_figure(fig: Figure, doc: "Doc", nouns: VictimNouns) -> bool:
+    """True if a figure inside a DATE/TIME entity really is calendar material.
+
+    The small pipelines tag "Between 20 and 30 people" or "58 had been injured" as
+    DATE now and then, so the entity label alone is not trusted: a date needs a
+    year-like number, a month next to the figure, or a unit of time after it.
+    """
+    after = doc[fig.end] if fig.end < len(doc) else None
+    before = doc[fig.start - 1] if fig.start > 0 else None
+    if after is not None and (lemma_of(after) in nouns.victims or after.lower_ in nouns.victims):
+        return False
+    if any(YEAR.fullmatch(doc[k].text) for k in fig.numbers):
+        return True
+    for tok in (after, before):
+        if tok is not None and (tok.lower_ in _MONTHS or lemma_of(tok) in _CALENDAR_WORDS):
+            return True
+    return False
+
+
+def _appositive_age(fig: Figure, doc: "Doc") -> bool:
+    """True for an age set off by commas after a name: "Rashid Ahmed, 35, who was
+    injured", "his son, 12, was killed". A bare one- to three-digit number between a
+    name (or a person noun) and a comma or the sentence end is read as an age; "In
+    Mosul, 35 people were killed" is not, because a noun follows the number."""
+    if len(fig.numbers) != 1 or fig.start != fig.numbers[0] or fig.start < 2:
+        return False
+    tok = doc[fig.start]
+    if not tok.text.isdigit() or not 0 < int(tok.text) < 120:
+        return False
+    if doc[fig.start - 1].text != ",":
+        return False
+    after = doc[fig.end] if fig.end < len(doc) else None
+    if after is not None and after.text not in (",", ".", ";", ")"):
+        return False
+    name = doc[fig.start - 2]
+    return name.ent_type_ == "PERSON" or (name.pos_ == "PROPN" and name.ent_type_ not in
+                                          PLACE_LABELS | {"ORG", "NORP", "DATE"}) or (
+        name.pos_ == "NOUN" and lemma_of(name) in _KIN)
+
+
+#: Nouns for a single named person an age can follow ("his son, 12").
+_KIN = frozenset({"son", "daughter", "brother", "sister", "wife", "husband", "mother",
+                  "father", "man", "woman", "boy", "girl", "nephew", "niece", "cousin",
+                  "grandson", "granddaughter", "grandmother", "grandfather", "uncle", "aunt"})
+
+
+def is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str]) -> bool:
+    """True if the figure is an age, date, time, amount, rank or negated count."""
+    toks = [doc[k] for k in fig.numbers]
+    if any(t.ent_type_ in TRAP_ENTS - _CALENDAR_ENTS for t in toks):
+        return True
+    if any(t.ent_type_ in _CALENDAR_ENTS for t in toks) and _calendar_figure(fig, doc, nouns):
+        return True
+    before = doc[fig.start - 1] if fig.start > 0 else None
+    if before is not None:
+        low = before.lower_
+        if low in TRAP_PREFIXES or low in nouns.age_words or low in negators:
+            return True
+        if low in ONE_BLOCKERS and doc[fig.numbers[0]].lower_ == "one":
+            return True
+        if before.text in ("(",) and fig.end < len(doc) and doc[fig.end].text == ")":
+            return True  # "John Smith (40)": an age in parentheses
+        if _appositive_age(fig, doc):
+            return True
+    k = fig.end
+    while k < len(doc) and doc[k].text in _DASH_TEXT:
+        k += 1
+    if k < len(doc):
+        nxt = doc[k]
+        if nxt.lower_ in TRAP_SUFFIXES or nxt.lower_ in nouns.age_words:
+            return True
+        if nxt.lemma_.lower() in ("year", "month", "week", "day", "hour", "minute") and \
+                k + 1 < len(doc) and doc[k + 1].lower_ in ("old", "-", "olds"):
+            return True
+        if (nxt.text == ":" and k + 1 < len(doc) and doc[k + 1].text[:1].isdigit()) or (
+                nxt.text[:1] in ":." and nxt.text[1:2].isdigit()):
+            return True  # clock time ("10:30"); "kill at least 20: military" is a source
+    first = doc[fig.numbers[0]]
+    if first.lower_ == "one" and fig.count.qualifier == "exact":
+        # "one of the few", "one another", "one day"
+        if k < len(doc) and doc[k].lower_ in ("another", "day", "time", "way", "thing"):
+            return True
+    return False
+

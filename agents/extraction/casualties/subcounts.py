@@ -1,0 +1,194 @@
+"""Sub-counts: figures that take the harm of a group named before them ("12 people, six
+of them children", "among them 20 children", "one was Japanese"), and figures that
+count a population, not the harmed.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .cues import ClaimContext, Cues, lemma_of
+from .figures import Figure
+from .linking import is_person, link
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+
+#: Words that open a sub-count after a toll: "killing 100, among them 20 children",
+#: "..., including 127 children" (when the parser hangs "including" elsewhere).
+_SUBCOUNT_OPENERS = (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"),
+                     ("among", "those"))
+
+
+def listed_subcount(fig: Figure, doc: "Doc", sent: "Span",
+                     prior: list[tuple[int, str, "Token"]]) -> tuple[str, "Token", float] | None:
+    """A figure listed right after a sub-count opener, or coordinated with one that is
+    ("among them 20 children and nine aid workers"), is part of the sentence's last toll."""
+    if not prior:
+        return None
+    k = fig.start - 1
+    while k >= sent.start and (doc[k].pos_ in ("CCONJ", "PUNCT") or doc[k].like_num
+                               or doc[k].pos_ in ("NOUN", "ADJ")) and fig.start - k <= 8:
+        words = tuple(t.lower_ for t in doc[max(sent.start, k - 1):k + 1])
+        if any(words[-len(o):] == o for o in _SUBCOUNT_OPENERS):
+            break
+        k -= 1
+    words = tuple(t.lower_ for t in doc[max(sent.start, k - 1):k + 1])
+    if k < sent.start or not any(words[-len(o):] == o for o in _SUBCOUNT_OPENERS):
+        return None
+    start, category, cue = prior[-1]
+    if start >= fig.start:
+        return None
+    return category, cue, 0.6
+
+
+_PARTITIVE_PRONOUNS = frozenset({"them", "whom", "those", "these"})
+
+
+def partitive(fig: Figure, arg: "Token", doc: "Doc", cues: Cues, ctxw: ClaimContext,
+               prior: list[tuple[int, str, "Token"]]) -> tuple[str, "Token", float] | None:
+    """A sub-count of a group named just before: "12 people, six of them children",
+    "40 were injured, 10 of them seriously", "Of the 36 killed, 20 were soldiers"."""
+    heads = [doc[k] for k in fig.numbers] + [arg]
+    if arg.dep_ == "nsubj" and lemma_of(arg.head) in ("be", "include"):
+        heads.append(arg.head)
+    for tok in heads:
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ not in ("of", "among"):
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                if p.lower_ in _PARTITIVE_PRONOUNS:
+                    earlier = [item for item in prior if item[0] < fig.start]
+                    if describes_condition(fig, doc):
+                        # "four of them in a critical condition": only the injured
+                        # have a condition.
+                        earlier = [item for item in earlier if item[1] == "injured"]
+                    if earlier:
+                        return earlier[-1][1], earlier[-1][2], 0.7
+                elif c.i < fig.start and c.lower_ == "of":
+                    found = link(p, cues, ctxw)
+                    if found:
+                        return found[0], found[1], found[2] - 0.1
+    return None
+
+
+_VICTIM_GROUPS = frozenset({"victim", "casualty"})
+
+
+#: Words for a share of a group: "85% of the 2.3 million people" counts the group,
+#: not the harmed.
+_SHARE_WORDS = frozenset({"%", "percent", "per", "pc", "half", "third", "thirds", "quarter",
+                          "quarters", "fifth", "fifths", "majority", "most", "proportion",
+                          "share", "fraction", "percentage", "all", "much", "bulk"})
+
+
+def population_share(tok: "Token", fig: Figure, doc: "Doc") -> bool:
+    """True if the figure is the size of a population a share of which is harmed:
+    "85% of the territory's 2.3 million people have been displaced", "half of the
+    country's 48 million people"."""
+    while tok.dep_ in ("compound", "nummod", "quantmod") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of":
+        share = tok.head.head
+    else:
+        # A loose parse: read "<share> of the territory's 2.3 million" off the surface.
+        k = fig.start - 1
+        while k > 0 and (doc[k].lower_ in ("the", "its", "their", "'s", "\u2019s") or (
+                doc[k].pos_ in ("PROPN", "NOUN") and doc[k + 1].lower_ in ("'s", "\u2019s"))):
+            k -= 1
+        if k < 1 or doc[k].lower_ != "of":
+            return False
+        share = doc[k - 1]
+    return share.lower_ in _SHARE_WORDS or share.ent_type_ == "PERCENT"
+
+
+def among_victims(arg: "Token", last_category: str | None) -> tuple[str, "Token", float] | None:
+    """A sub-count of "the victims" ("Among the victims were three soldiers", "two
+    Britons were among the casualties"). "Victims" names no harm itself, so the
+    sub-count takes the harm of the article's latest claim, killed or injured;
+    with no earlier claim, victims of an attack are counted as its dead."""
+    if arg.dep_ not in ("attr", "nsubj") or lemma_of(arg.head) != "be":
+        return None
+    for c in arg.head.children:
+        if c.dep_ == "prep" and c.lower_ == "among":
+            for p in c.children:
+                if p.dep_ == "pobj" and lemma_of(p) in _VICTIM_GROUPS:
+                    category = last_category if last_category in ("killed", "injured") \
+                        else "killed"
+                    return category, p, 0.7
+    return None
+
+
+_CONDITION_WORDS = frozenset({"critical", "critically", "serious", "seriously", "condition",
+                              "stable", "badly", "gravely", "severely", "severe",
+                              "life-threatening", "grave"})
+
+
+def describes_condition(fig: Figure, doc: "Doc") -> bool:
+    """True if the words after a sub-count give a medical condition ("four of them
+    in a critical condition", "ten of them seriously")."""
+    k = fig.end
+    if k + 1 < len(doc) and doc[k].lower_ == "of" and doc[k + 1].lower_ in _PARTITIVE_PRONOUNS:
+        k += 2
+    elif k >= len(doc) or doc[k].lower_ not in _CONDITION_WORDS:
+        return False
+    for k in range(k, min(k + 6, len(doc))):
+        if doc[k].text in (",", ";", ".") or doc[k].is_sent_start:
+            break
+        if doc[k].lower_ in _CONDITION_WORDS:
+            return True
+    return False
+
+
+def identity_subcount(fig: Figure, arg: "Token", sent: "Span",
+                       prior: list[tuple[int, str, "Token"]],
+                       last_category: str | None) -> tuple[str, "Token", float] | None:
+    """A sub-count that says who some of the harmed were: "Fourteen tourists died
+    in the crash; one was Japanese", "Three were killed. Two were Britons." The
+    bare figure is the subject of "be" with a nationality (or a people noun) as
+    predicate; it takes the harm of the group counted just before it, in the
+    sentence or, for a sentence that opens with the figure, the previous claim."""
+    if arg.i not in fig.numbers or arg.dep_ != "nsubj" or lemma_of(arg.head) != "be":
+        return None
+    pred = next((c for c in arg.head.children if c.dep_ in ("acomp", "attr")), None)
+    if pred is None or not (pred.ent_type_ == "NORP" or is_person(pred)):
+        return None
+    if any(c.dep_ == "neg" for c in arg.head.children):
+        return None
+    earlier = [item for item in prior if item[0] < fig.start]
+    if earlier:
+        return earlier[-1][1], earlier[-1][2], 0.65
+    if last_category is not None and fig.start - sent.start <= 1:
+        return last_category, arg.head, 0.6
+    return None
+
+
+def negated_group(victim: "Token | None", ctxw: ClaimContext) -> bool:
+    """True for "none of the 120 passengers", "neither of the two"."""
+    if victim is None or victim.dep_ != "pobj" or victim.head.lower_ != "of":
+        return False
+    group = victim.head.head
+    return group.lower_ in ctxw.negators or group.lower_ in ("neither", "no-one")
+
+
+
+#: Words that say how many of a group just counted died: "Five people were shot, two of
+#: them fatally", "Two men were shot — one fatally".
+_FATAL_ADVERBS = frozenset({"fatally"})
+
+
+def fatal_subcount(fig: Figure, doc: "Doc",
+                   prior: list[tuple[int, str, "Token"]]) -> tuple[str, "Token", float] | None:
+    """A figure followed by "fatally" (after "of them"/"of whom" or alone) counts the
+    dead among the injured counted just before it in the sentence: killed, as stated."""
+    k = fig.end
+    if k + 1 < len(doc) and doc[k].lower_ == "of" and doc[k + 1].lower_ in _PARTITIVE_PRONOUNS:
+        k += 2
+    if k >= len(doc) or doc[k].lower_ not in _FATAL_ADVERBS:
+        return None
+    injured = [item for item in prior if item[1] == "injured" and item[0] < fig.start]
+    if not injured:
+        return None
+    return "killed", injured[-1][2], 0.7

@@ -1,0 +1,220 @@
+"""When: the period a running total covers, and whether the figure is cumulative.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from .. import dates
+from ..model import Period
+from ..numbers import parse_number
+from ..entities import ents_in
+from .cues import ClaimContext, lemma_of
+from .figures import YEAR
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span, Token
+
+
+_PAST_SPAN = re.compile(
+    r"\b(?:(?:over|in|during|within|for|throughout|across)\s+the\s+(?:past|last|previous)"
+    r"|past|last|previous)\s+(?:(\w+(?:-\w+)?)\s+)?(hour|day|week|month|year)s?\b", re.I)
+
+
+#: "since the start of the year", "since the beginning of 2024", "since the start of
+#: the month": a period opening at the start of the calendar unit.
+_SINCE_START = re.compile(
+    r"\bsince\s+(?:the\s+)?(?:start|beginning|turn|outset)\s+of\s+(?:the\s+|this\s+)?"
+    r"(year|month|(?:19|20)\d\d)\b", re.I)
+
+
+def period_of(sent: "Span", published: date | None, ctxw: ClaimContext) -> tuple[Period | None, bool]:
+    """The period a running total covers and whether the figure is cumulative."""
+    doc = sent.doc
+    padded = " " + " ".join(t.lower_ for t in sent) + " "
+    cumulative = any(" " + " ".join(marker) + " " in padded
+                     for marker in ctxw.cumulative_markers)
+    start: str | None = None
+    opening = _SINCE_START.search(sent.text)
+    if opening is not None:
+        unit = opening.group(1).lower()
+        if unit[:1].isdigit():
+            start = unit
+        elif published is not None:
+            start = f"{published.year:04d}" if unit == "year" else published.isoformat()[:7]
+        cumulative = True
+    for tok in sent:
+        if start is not None:
+            break
+        if tok.lower_ != "since":
+            continue
+        if tok.dep_ == "mark":
+            end = tok.head.right_edge.i + 1
+        else:
+            end = tok.right_edge.i + 1
+        end = max(end, min(tok.i + 4, sent.end))
+        text = doc[tok.i:min(end, sent.end)].text
+        start = _resolve(text, published)
+        cumulative = True
+        if start:
+            break
+    if start is None:
+        m = _PAST_SPAN.search(sent.text)
+        if m and published is not None:
+            word = m.group(1)
+            # "the past week" is one week; "last week" alone dates a single event.
+            n = (parse_number(word) if word else None) or (
+                1 if (word or "").lower() in ("a", "one") or (
+                    word is None and m.group(0).lower().split()[0] not in ("last", "previous"))
+                else None)
+            unit = m.group(2).lower()
+            if n and m.group(0).lower().startswith("past") and word is None and \
+                    not sent.text[max(0, m.start() - 5):m.start()].lower().strip().endswith("the"):
+                n = None  # "in past years" names no span
+            if n:
+                if unit == "hour":
+                    days = -(-n // 24)  # the publication day back to the day the span opens
+                else:
+                    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+                start = (published - timedelta(days=days)).isoformat()
+                if unit in ("month", "year"):
+                    start = start[:7] if unit == "month" else start[:4]
+                cumulative = True
+        elif "this year" in sent.text.lower() and published is not None and cumulative:
+            start = f"{published.year:04d}"
+    return (Period(start=start, end=None) if start else None), cumulative
+
+
+def _resolve(text: str, published: date | None) -> str | None:
+    if published is not None:
+        return dates.resolve_date(text, published, future=False)
+    # Without a publication date only absolute dates ("since March 2011") resolve.
+    if not YEAR.search(text):
+        return None
+    return dates.resolve_date(text, date(2100, 1, 1), future=False)
+
+
+
+# --- the date of the harm, and whether it is background -----------------------------
+
+#: Days before publication beyond which a dated harm is an earlier incident the article
+#: recalls, not its news (a quarter: a story a few weeks on still reports its incident).
+BACKGROUND_DAYS = 90
+
+
+def _clause_head(cue: "Token") -> "Token":
+    """The verb of the harm's clause: the cue itself, or the nearest verb above it."""
+    tok = cue
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _resolve_coarse(text: str, published: date | None) -> str | None:
+    if published is not None:
+        return dates.resolve_date(text, published, future=False, coarse=True)
+    if not YEAR.search(text):
+        return None
+    return dates.resolve_date(text, date(2100, 1, 1), future=False)
+
+
+def harm_date(sent: "Span", cue: "Token", reporter: "Token | None",
+              published: date | None) -> tuple[str | None, bool, str]:
+    """The date the sentence gives the harm, whether it was the reporter's ("officials
+    said on Sunday") rather than the harm clause's own, and the words that said it.
+
+    Dates inside the harm's clause win, then the others of the sentence, nearest the cue
+    first; a date in the reporter's clause is the last resort. Dates that open a running
+    total ("since March") are the period's, not the harm's."""
+    head = _clause_head(cue)
+    clause = {t.i for t in head.subtree}
+    said = set()
+    if reporter is not None and reporter.i not in clause:
+        said = {t.i for t in reporter.subtree} - clause
+    ranked = []
+    for ent in ents_in(sent):
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if ent.start > sent.start and sent.doc[ent.start - 1].lower_ in ("since", "from"):
+            continue
+        if any(t.lower_ in ("since", "until", "from") for t in ent):
+            continue
+        found = _resolve_coarse(ent.text, published)
+        if found is None and ent.start > sent.start:
+            # "in 2015": the preposition is outside the entity
+            found = _resolve_coarse(sent.doc[ent.start - 1:ent.end].text, published)
+        if found is None:
+            continue
+        rank = 0 if ent.root.i in clause else 2 if ent.root.i in said else 1
+        ranked.append((rank, abs(ent.root.i - cue.i), found, ent.text))
+    if not ranked:
+        return None, False, ""
+    rank, _, found, text = min(ranked)
+    return found, rank == 2, text
+
+
+def _before(day: str, published: date, days: int) -> bool:
+    """True if the whole of `day` (YYYY, YYYY-MM or YYYY-MM-DD) lies more than `days`
+    before publication."""
+    try:
+        if len(day) == 4:
+            last = date(int(day), 12, 31)
+        elif len(day) == 7:
+            y, m = int(day[:4]), int(day[5:7])
+            last = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
+        else:
+            last = date.fromisoformat(day)
+    except ValueError:
+        return False
+    return (published - last).days > days
+
+
+def recalled_clause(cue: "Token", ctxw: ClaimContext) -> bool:
+    """True if the harm's clause is set back in time by the sentence: "the attack came two
+    years after 130 people were killed", "the war began when militants stormed in,
+    killing 1,200", "the deadliest since 2014, when 300 people died"."""
+    chain = [cue, *cue.ancestors][:6]
+    for tok in chain:
+        marks = [c for c in tok.children if c.dep_ in ("mark", "advmod") and c.lower_ in
+                 ctxw.recall_marks]
+        if tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ in ctxw.recall_marks:
+            marks.append(tok.head)
+        if not marks:
+            continue
+        above = tok.head if tok.head.i != tok.i else None
+        if above is not None and above.lower_ in ctxw.recall_marks:
+            above = above.head
+        if above is None:
+            continue
+        if lemma_of(above) in ctxw.recall_verbs:
+            return True
+        # "the deadliest since 2014, when ...": the clause hangs off a date after "since"
+        if above.ent_type_ == "DATE" and any(
+                a.lower_ == "since" for a in (above.head, *above.ancestors)):
+            return True
+        if any(lemma_of(w) in ctxw.superlatives or w.tag_ == "JJS"
+               for w in (above, *above.children)) and marks[0].lower_ in ("since", "than"):
+            return True
+    return False
+
+
+def is_background(cue: "Token", day: str | None, published: date | None, cumulative: bool,
+                  ctxw: ClaimContext, expression: str = "") -> bool:
+    """Whether the figure is an earlier incident recalled for context (the contract's
+    `background`): its clause is set back by the sentence (`recalled_clause`), or the
+    sentence dates it well before publication (a year before the publication year, said
+    as a year or "N years ago"; a month or a day more than `BACKGROUND_DAYS` before). A
+    running total of an ongoing conflict is never background."""
+    if cumulative:
+        return False
+    if recalled_clause(cue, ctxw):
+        return True
+    if day is None or published is None:
+        return False
+    if len(day) == 4:
+        return int(day) < published.year and not re.search(
+            r"\b(?:last|past|previous)\s+year\b", expression, re.I)
+    return _before(day, published, BACKGROUND_DAYS)
