@@ -194,10 +194,12 @@ def _encoded(articles: Iterable[dict[str, Any] | bytes]) -> Iterator[tuple[bytes
 
 
 def publish_kafka_python(bootstrap: str, articles: Iterable[dict[str, Any] | bytes],
-                         topic: str = "wirewatch.articles") -> int:
+                         topic: str = "wirewatch.articles", **client: Any) -> int:
+    """Publish with kafka-python; `client` adds options (security, from
+    `KafkaCluster.kafka_python_config`, which also names the servers)."""
     from kafka import KafkaProducer
 
-    p = KafkaProducer(bootstrap_servers=servers(bootstrap), acks="all")
+    p = KafkaProducer(**{"bootstrap_servers": servers(bootstrap), **client}, acks="all")
     futures = [p.send(topic, key=k, value=v) for k, v in _encoded(articles)]
     for f in futures:
         f.get(timeout=30)
@@ -228,12 +230,12 @@ def publish_kcat(bootstrap: str, articles: Iterable[dict[str, Any]], topic: str 
 
 
 def consume(bootstrap: str, topic: str, *, at_least: int = 1, timeout: float = 60.0,
-            idle: float = 3.0) -> list[dict[str, Any]]:
+            idle: float = 3.0, **client: Any) -> list[dict[str, Any]]:
     """Read `topic` from the beginning with kafka-python until `at_least` messages
     arrived and the topic stayed quiet for `idle` seconds, or `timeout`."""
     from kafka import KafkaConsumer
 
-    c = KafkaConsumer(topic, bootstrap_servers=servers(bootstrap), auto_offset_reset="earliest",
+    c = KafkaConsumer(topic, **{"bootstrap_servers": servers(bootstrap), **client}, auto_offset_reset="earliest",
                       enable_auto_commit=False, group_id=None, consumer_timeout_ms=int(idle * 1000))
     out: list[dict[str, Any]] = []
     deadline = time.monotonic() + timeout

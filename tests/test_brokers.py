@@ -162,3 +162,10 @@ def test_missing_java_or_maven_is_one_line_not_a_traceback(tmp_path):
                     env={"PATH": str(bare), "JAVA_HOME": "", "WIREWATCH_KAFKA_CACHE": str(tmp_path / "cache")})
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "Maven (`mvn`) is not installed" in r.stderr and r.stdout == ""
+
+
+def test_ports_are_distinct_and_below_the_ephemeral_range():
+    ports = ak.pick_ports(3)
+    numbers = [n for p in ports.values() for n in (p.client, p.internal, p.controller)]
+    assert sorted(ports) == [1, 2, 3] and len(set(numbers)) == 9
+    assert all(20000 <= n < 32768 for n in numbers)

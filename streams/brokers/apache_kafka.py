@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..broker import BrokerError, free_port, wait_for_port
+from ..broker import BrokerError, wait_for_port
 
 log = logging.getLogger(__name__)
 
@@ -397,16 +397,45 @@ class KafkaCluster:
                 tail = (r.stderr or r.stdout).strip().splitlines()
                 raise BrokerError(f"kafka storage format of node {n.node_id} failed: {tail[-1] if tail else r.returncode}")
 
-    def start(self, timeout: float = 180.0) -> "KafkaCluster":
-        self.format()
-        try:
-            for n in self.nodes:  # a node waits for the quorum: start all, then wait
-                n.launch()
-            self.wait_ready(timeout)
-        except BaseException:
-            self.stop()
-            raise
-        return self
+    def configure(self, ports: dict[int, Ports]) -> None:
+        """Write every node's server.properties and logging configuration for `ports`."""
+        self.nodes = []
+        for i, p in ports.items():
+            d = self.workdir / f"node-{i}"
+            (d / "data").mkdir(parents=True, exist_ok=True)
+            (d / "server.properties").write_text(render_properties(node_config(i, ports, d / "data", self.security)))
+            name, text, flag = logging_config(self.version, d / "server.log")
+            (d / name).write_text(text)
+            argv = [self.java, NODE_HEAP, "-Xms128m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
+                    flag.format(path=d / name), "-cp", classpath(self.jars), "kafka.Kafka",
+                    str(d / "server.properties")]
+            self.nodes.append(Node(i, p, d, argv))
+
+    def start(self, timeout: float = 180.0, attempts: int = 3) -> "KafkaCluster":
+        """Format (once) and start every node, then wait until all are brokers. A first
+        start whose port was taken in the meantime starts over on other ports."""
+        fresh = not any((n.dir / "data" / "meta.properties").exists() for n in self.nodes)
+        for attempt in range(1, attempts + 1):
+            self.format()
+            try:
+                for n in self.nodes:  # a node waits for the quorum: start all, then wait
+                    n.launch()
+                self.wait_ready(timeout)
+                return self
+            except BrokerError:
+                self.stop()
+                taken = any("Address already in use" in n.log_path.read_text(errors="replace")
+                            for n in self.nodes if n.log_path.exists())
+                if not (fresh and taken and attempt < attempts):
+                    raise
+                log.warning("a port of the kafka cluster was taken; starting over on other ports")
+                for n in self.nodes:
+                    shutil.rmtree(n.dir, ignore_errors=True)
+                self.configure(pick_ports(len(self.nodes)))
+            except BaseException:
+                self.stop()
+                raise
+        raise AssertionError("unreachable")
 
     def wait_ready(self, timeout: float = 180.0, nodes: int | None = None) -> None:
         """Every node listens and the cluster's metadata lists all of them as brokers."""
@@ -422,6 +451,9 @@ class KafkaCluster:
         want = nodes if nodes is not None else len(self.nodes)
         last: Any = None
         while time.monotonic() < deadline:
+            for n in self.nodes:
+                if n.proc is not None and n.proc.poll() is not None:
+                    raise BrokerError(f"kafka node {n.node_id} exited with {n.proc.returncode}; see {n.log_path}")
             try:
                 if len(self.brokers()) >= want:
                     return
@@ -478,18 +510,33 @@ def prepare(workdir: Path, *, version: str | None = None, nodes: int = 1, sasl: 
             for user in (ADMIN_PRINCIPAL, WORKER_PRINCIPAL):
                 users[user] = secrets.token_urlsafe(18)
                 (security.dir / f"{user}.password").write_text(users[user] + "\n")
-    ports = {i: Ports(free_port(), free_port(), free_port()) for i in range(1, nodes + 1)}
-    members = []
-    for i, p in ports.items():
-        d = workdir / f"node-{i}"
-        (d / "data").mkdir(parents=True, exist_ok=True)
-        (d / "server.properties").write_text(render_properties(node_config(i, ports, d / "data", security)))
-        name, text, flag = logging_config(version, d / "server.log")
-        (d / name).write_text(text)
-        argv = [java, NODE_HEAP, "-Xms128m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
-                flag.format(path=d / name), "-cp", classpath(jars), "kafka.Kafka", str(d / "server.properties")]
-        members.append(Node(i, p, d, argv))
-    return KafkaCluster(version, workdir, members, security, java, jars, users)
+    cluster = KafkaCluster(version, workdir, [], security, java, jars, users)
+    cluster.configure(pick_ports(nodes))
+    return cluster
+
+
+def pick_ports(nodes: int, low: int = 20000, high: int = 32767) -> dict[int, Ports]:
+    """Three distinct free loopback ports per node, below Linux's ephemeral range
+    (32768-60999), so an outgoing connection of another process does not take one
+    between this choice and the broker's bind."""
+    import random
+    import socket
+
+    held: list[socket.socket] = []
+    try:
+        while len(held) < 3 * nodes:
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            try:
+                s.bind(("127.0.0.1", random.randint(low, high)))
+            except OSError:
+                s.close()
+                continue
+            held.append(s)
+        numbers = [s.getsockname()[1] for s in held]
+    finally:
+        for s in held:
+            s.close()
+    return {i: Ports(*numbers[3 * (i - 1):3 * i]) for i in range(1, nodes + 1)}
 
 
 def start(workdir: Path, **kwargs: Any) -> KafkaCluster:
