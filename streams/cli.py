@@ -108,6 +108,9 @@ def _run_worker(s: Settings, rules: Any) -> None:
     from .app import create_app
     from .topics import ensure_topics
 
+    from .preflight import check_credentials
+
+    check_credentials(s)  # a refused login or certificate ends the start before the model loads
     extractor = make_extractor(s)
     try:
         extractor.load()  # fail fast on an unknown model, before joining the group

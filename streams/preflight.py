@@ -12,13 +12,17 @@ Nothing has been consumed or committed when these fail.
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import ssl
 import threading
+import time
 from typing import Any
 
 from .settings import Settings
 from .topics import TopicError
+
+log = logging.getLogger(__name__)
 
 
 class PreflightError(TopicError):
@@ -120,7 +124,7 @@ def check_access(admin: Any, s: Settings, metas: list[dict[str, Any]]) -> None:
     """Compare what the broker says the principal may do (`authorized_operations` of
     `metas`, the describe_topics answer) with what the worker does. Brokers that do
     not report operations (no authorizer information) are not checked."""
-    from kafka.errors import GroupAuthorizationFailedError
+    from kafka.errors import CoordinatorNotAvailableError, GroupAuthorizationFailedError, NotCoordinatorError
 
     from .topics import TopicNames
 
@@ -139,11 +143,20 @@ def check_access(admin: Any, s: Settings, metas: list[dict[str, Any]]) -> None:
             if op not in allowed and "ALL" not in allowed:
                 raise PreflightError(f"topic {topic}: no ACL allows {op} for the worker's principal "
                                      f"(it may {', '.join(sorted(allowed))})")
-    try:
-        groups = admin.describe_groups([s.app_id])
-    except GroupAuthorizationFailedError:
-        raise PreflightError(f"consumer group {s.app_id} (WIREWATCH_APP_ID): no ACL allows READ for the worker's "
-                             f"principal") from None
+    groups: Any = None
+    deadline = time.monotonic() + 30
+    while groups is None:
+        try:
+            groups = admin.describe_groups([s.app_id])
+        except GroupAuthorizationFailedError:
+            raise PreflightError(f"consumer group {s.app_id} (WIREWATCH_APP_ID): no ACL allows READ for the "
+                                 f"worker's principal") from None
+        except (CoordinatorNotAvailableError, NotCoordinatorError):
+            # A new cluster creates its offsets topic on the first group lookup.
+            if time.monotonic() > deadline:
+                log.warning("group coordinator not available: the consumer group's ACLs were not checked")
+                return
+            time.sleep(1)
     ops = (groups.get(s.app_id) or {}).get("authorized_operations") if isinstance(groups, dict) else None
     if ops:
         allowed = {str(getattr(op, "name", op)).upper() for op in ops}

@@ -32,24 +32,36 @@ def cluster(tmp_path_factory):
         yield c
 
 
+def describe(cluster: apache_kafka.KafkaCluster, topics: list[str], timeout: float = 60.0) -> list[dict[str, Any]]:
+    """describe_topics through a live node. While a killed node is still listed in the
+    metadata (until its session expires) kafka-python's admin may pick it and fail:
+    try again."""
+    from kafka.errors import KafkaConnectionError, KafkaTimeoutError
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            admin = cluster.admin()
+            try:
+                return admin.describe_topics(topics)
+            finally:
+                admin.close()
+        except (KafkaConnectionError, KafkaTimeoutError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
 def leaders(cluster: apache_kafka.KafkaCluster, topic: str) -> dict[int, int]:
     """Partition -> node id of its leader (-1: none)."""
-    admin = cluster.admin()
-    try:
-        return {p["partition_index"]: p["leader_id"] for p in admin.describe_topics([topic])[0]["partitions"]}
-    finally:
-        admin.close()
+    return {p["partition_index"]: p["leader_id"] for p in describe(cluster, [topic])[0]["partitions"]}
 
 
 def topic_shape(cluster: apache_kafka.KafkaCluster, topic: str) -> tuple[set[int], int]:
     """(replication factors, min.insync.replicas) of `topic` as the brokers hold it."""
     from confluent_kafka.admin import AdminClient, ConfigResource
 
-    admin = cluster.admin()
-    try:
-        parts = admin.describe_topics([topic])[0]["partitions"]
-    finally:
-        admin.close()
+    parts = describe(cluster, [topic])[0]["partitions"]
     res = ConfigResource("topic", topic)
     confluent = AdminClient({"bootstrap.servers": cluster.bootstrap})  # held: the future needs its handle
     conf = confluent.describe_configs([res])[res].result(30)
@@ -57,12 +69,8 @@ def topic_shape(cluster: apache_kafka.KafkaCluster, topic: str) -> tuple[set[int
 
 
 def under_replicated(cluster: apache_kafka.KafkaCluster, topics: list[str]) -> int:
-    admin = cluster.admin()
-    try:
-        return sum(1 for t in admin.describe_topics(topics) for p in t["partitions"]
-                   if len(p["isr_nodes"]) < len(p["replica_nodes"]))
-    finally:
-        admin.close()
+    return sum(1 for t in describe(cluster, topics) for p in t["partitions"]
+               if len(p["isr_nodes"]) < len(p["replica_nodes"]))
 
 
 class ReadyWatch:

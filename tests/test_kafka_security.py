@@ -106,7 +106,7 @@ def test_worker_runs_with_only_its_own_acls(secure, tmp_path):
 
 def run_worker(env: dict[str, str], tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], float]:
     full = {**os.environ, "WIREWATCH_WEB_PORT": str(harness.free_port()), "WIREWATCH_WEB_BIND": "127.0.0.1",
-            "WIREWATCH_DATA_DIR": str(tmp_path / "data"), "WIREWATCH_STARTUP_TIMEOUT_SECONDS": "120", **env}
+            "WIREWATCH_DATA_DIR": str(tmp_path / "data"), "WIREWATCH_STARTUP_TIMEOUT_SECONDS": "240", **env}
     started = time.monotonic()
     r = subprocess.run([sys.executable, "-m", "streams", "run"], env=full, capture_output=True, text=True,
                        timeout=240, cwd=harness.ROOT)
@@ -151,8 +151,9 @@ def test_refusals_fail_fast_naming_the_setting_and_commit_nothing(secure, strang
         assert len(lines) == 1 and EXPECT[case] in lines[0], (case, lines, r.stderr[-1500:])
         if case == "missing ACL":
             assert s.topic_casualty in lines[0], lines[0]
-        # Well before the 120 s the start would otherwise wait for a broker.
-        assert took < 90, (case, took)
+        # Well before the 240 s the start would otherwise wait for a broker (most of
+        # the time is the model's load, which the ACL check follows).
+        assert took < 180, (case, took)
         assert committed(secure, prefix) == {}, case
         timings.append(f"{case} {took:.1f} s")
         print(f"\n[apache-kafka {secure.mode}] {case}: {lines[0]}")

@@ -332,10 +332,17 @@ class KafkaCluster:
     jars: Path
     users: dict[str, str] = field(default_factory=dict)  # SCRAM user -> password
     kind: str = "apache-kafka"
+    cluster_id: str | None = None
 
     @property
     def bootstrap(self) -> str:
         return ",".join(n.bootstrap for n in self.nodes)
+
+    @property
+    def live_bootstrap(self) -> str:
+        """The bootstrap list less the nodes that are down (all of them if none runs)."""
+        live = [n.bootstrap for n in self.nodes if n.alive()]
+        return ",".join(live) if live else self.bootstrap
 
     def node(self, node_id: int) -> Node:
         return next(n for n in self.nodes if n.node_id == node_id)
@@ -365,7 +372,7 @@ class KafkaCluster:
         from ..topics import kafka_client_config
 
         env = self.client_settings(principal)
-        s = Settings(broker=self.bootstrap, **{k.removeprefix("WIREWATCH_").lower(): v for k, v in env.items()})
+        s = Settings(broker=self.live_bootstrap, **{k.removeprefix("WIREWATCH_").lower(): v for k, v in env.items()})
         return kafka_client_config(s)
 
     def java_client_properties(self, principal: str = ADMIN_PRINCIPAL) -> dict[str, str]:
@@ -386,16 +393,20 @@ class KafkaCluster:
     # Lifecycle -------------------------------------------------------------------
 
     def format(self) -> None:
-        cid = cluster_id()
+        """Format the log directory of every node not formatted yet (all with one cluster id)."""
+        self.cluster_id = self.cluster_id or cluster_id()
         for n in self.nodes:
+            if (n.dir / "data" / "meta.properties").exists():
+                continue
             argv = [self.java, "-cp", classpath(self.jars), "kafka.tools.StorageTool", "format",
-                    "-t", cid, "-c", str(n.dir / "server.properties"), "--ignore-formatted"]
+                    "-t", self.cluster_id, "-c", str(n.dir / "server.properties")]
             for user, password in self.users.items():
                 argv += ["--add-scram", f"{SCRAM_MECHANISM}=[name={user},password={password}]"]
             r = subprocess.run(argv, capture_output=True, text=True, timeout=180)
             if r.returncode != 0:
-                tail = (r.stderr or r.stdout).strip().splitlines()
-                raise BrokerError(f"kafka storage format of node {n.node_id} failed: {tail[-1] if tail else r.returncode}")
+                lines = (r.stderr + r.stdout).strip().splitlines()
+                why = next((ln for ln in lines if "Exception" in ln or "Error" in ln), lines[-1] if lines else "")
+                raise BrokerError(f"kafka storage format of node {n.node_id} failed: {why.strip() or r.returncode}")
 
     def configure(self, ports: dict[int, Ports]) -> None:
         """Write every node's server.properties and logging configuration for `ports`."""
@@ -424,6 +435,7 @@ class KafkaCluster:
                 return self
             except BrokerError:
                 self.stop()
+                self.cluster_id = None
                 taken = any("Address already in use" in n.log_path.read_text(errors="replace")
                             for n in self.nodes if n.log_path.exists())
                 if not (fresh and taken and attempt < attempts):
