@@ -169,3 +169,69 @@ def test_ports_are_distinct_and_below_the_ephemeral_range():
     numbers = [n for p in ports.values() for n in (p.client, p.internal, p.controller)]
     assert sorted(ports) == [1, 2, 3] and len(set(numbers)) == 9
     assert all(20000 <= n < 32768 for n in numbers)
+
+
+def _children(pid: int) -> set[int]:
+    """Every descendant of `pid` (from /proc)."""
+    out: set[int] = set()
+    frontier = [pid]
+    while frontier:
+        parent = frontier.pop()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent:
+                child = int(stat.parent.name)
+                out.add(child)
+                frontier.append(child)
+    return out
+
+
+def _running(pid: int) -> bool:
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return False
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("args", [["--kind", "tansu"], ["--kind", "apache-kafka", "--nodes", "2"]])
+def test_broker_command_prints_bootstrap_then_stops_everything(args, tmp_path):
+    import signal
+    import socket
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "streams", "broker", *args, "--workdir", str(tmp_path / "w")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        first = proc.stdout.readline().strip()
+        assert first.startswith("bootstrap: "), (first, proc.stderr.read() if proc.poll() is not None else "")
+        servers = first.removeprefix("bootstrap: ").split(",")
+        assert len(servers) == (2 if "--nodes" in args else 1)
+        for server in servers:
+            host, port = server.rsplit(":", 1)
+            assert host == "127.0.0.1"
+            socket.create_connection((host, int(port)), timeout=5).close()  # every node is listening
+        if "apache-kafka" in args:
+            from kafka.admin import KafkaAdminClient
+
+            admin = KafkaAdminClient(bootstrap_servers=servers)
+            try:  # ready means every node is a broker the cluster lists
+                assert len(admin.describe_cluster()["brokers"]) == 2
+            finally:
+                admin.close()
+        kids = _children(proc.pid)
+        assert kids, "no broker process under the command"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(90) == 0, proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    time.sleep(0.5)
+    assert not [k for k in kids if _running(k)], "a broker process outlived the command"
+    for server in servers:
+        host, port = server.rsplit(":", 1)
+        with pytest.raises(OSError):
+            socket.create_connection((host, int(port)), timeout=2).close()
