@@ -14,6 +14,10 @@ if [ "$mode" = "--test" ]; then
   command -v prometheus >/dev/null || need_apt+=(prometheus)
   command -v promtool >/dev/null || need_apt+=(prometheus)
   command -v kcat >/dev/null || need_apt+=(kcat)
+  # Apache Kafka for the integration suite: a Java to run it, Maven to resolve its jars.
+  command -v java >/dev/null || need_apt+=(openjdk-17-jre-headless)
+  command -v mvn >/dev/null || need_apt+=(maven)
+  command -v openssl >/dev/null || need_apt+=(openssl)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -32,6 +36,11 @@ fi
 if [ "$mode" = "--test" ]; then
   .venv/bin/python -m pip install -q -c constraints.txt -e ".[embedded,test,deploy]"
   PYTHON="$PYTHON" bash scripts/deploy-tools.sh
+  # Apache Kafka's jars, resolved once with Maven into ~/.cache/wirewatch/kafka (or
+  # $WIREWATCH_KAFKA_CACHE); later runs reuse them. The latest 4.x and the 3.9 line.
+  for v in 4.4.0 3.9.1; do
+    .venv/bin/wirewatch broker --kind apache-kafka --version "$v" --resolve-only
+  done
 else
   .venv/bin/python -m pip install -q -c constraints.txt -e ".[embedded]"
 fi

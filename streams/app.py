@@ -209,14 +209,19 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
         for tp in assignment:
             if tp.topic != names.articles:
                 continue
+            # Counted from the group's committed offset, as Kafka's consumer-groups tool
+            # and lag-based autoscalers count it. The fetch position is no measure: the
+            # consumer reads ahead into its buffers, so it sits at the end of the log
+            # while hundreds of fetched articles still wait for extraction.
             try:
                 high = consumer.highwater(tp)
-                position = await consumer.position(tp)
             except Exception:  # noqa: BLE001 - lag is best effort during rebalances
                 continue
-            if high is None or position is None:
+            if high is None:
                 continue
-            metrics.lag.labels(tp.topic, str(tp.partition)).set(max(0, high - position))
+            # Faust stores a committed offset of 0 as None.
+            committed = getattr(consumer, "_committed_offset", {}).get(tp) or 0
+            metrics.lag.labels(tp.topic, str(tp.partition)).set(max(0, high - committed))
             seen.add((tp.topic, str(tp.partition)))
         for labels in list(getattr(metrics.lag, "_metrics", {})):
             if labels not in seen:

@@ -1,4 +1,4 @@
-"""The `wirewatch` command: run, demo, publish, tail, extract, topics, eval.
+"""The `wirewatch` command: run, demo, broker, publish, tail, extract, topics, eval.
 
 Errors are messages, not tracebacks: an unreachable broker, an unknown model, an
 invalid setting or rules file each end the command with one line naming the
@@ -108,6 +108,9 @@ def _run_worker(s: Settings, rules: Any) -> None:
     from .app import create_app
     from .topics import ensure_topics
 
+    from .preflight import check_credentials
+
+    check_credentials(s)  # a refused login or certificate ends the start before the model loads
     extractor = make_extractor(s)
     try:
         extractor.load()  # fail fast on an unknown model, before joining the group
@@ -336,6 +339,102 @@ def bench(ctx: click.Context) -> None:
     from .bench import run_bench
 
     ctx.exit(run_bench(list(ctx.args)))
+
+
+class _Stop(BaseException):
+    """SIGINT or SIGTERM reached `wirewatch broker`."""
+
+
+@main.command("broker")
+@click.option("--kind", type=click.Choice(["tansu", "noida", "apache-kafka"]), default="tansu", show_default=True,
+              help="Which broker to run.")
+@click.option("--version", "kafka_version", default=None, metavar="V",
+              help="Apache Kafka release (default: the latest 4.x known, 4.4.0; 3.9.x works too).")
+@click.option("--nodes", type=click.IntRange(1, 9), default=1, show_default=True,
+              help="Apache Kafka: nodes of the KRaft cluster (each a broker and a controller).")
+@click.option("--sasl", is_flag=True, help="Apache Kafka: clients authenticate with SCRAM-SHA-512.")
+@click.option("--tls", is_flag=True, help="Apache Kafka: TLS (with --sasl: SASL_SSL; alone: client certificates).")
+@click.option("--workdir", type=click.Path(file_okay=False), default=None,
+              help="Data, logs and certificates here, kept at exit (default: a temporary directory, removed).")
+@click.option("--resolve-only", is_flag=True,
+              help="Apache Kafka: resolve the jars into the cache with Maven, then exit (an install step).")
+def broker_command(kind: str, kafka_version: str | None, nodes: int, sasl: bool, tls: bool,
+                   workdir: str | None, resolve_only: bool) -> None:
+    """A local broker or cluster on 127.0.0.1, in the foreground until Ctrl-C or SIGTERM.
+
+    The first line on stdout is `bootstrap: HOST:PORT[,HOST:PORT...]`, printed once
+    every node is ready; the lines after it are the settings a worker needs.
+    """
+    import shutil
+    import tempfile
+
+    from . import brokers
+
+    if resolve_only:
+        if kind != "apache-kafka":
+            raise Fatal("--resolve-only: only --kind apache-kafka has jars to resolve")
+        from .brokers import apache_kafka
+
+        try:
+            version = apache_kafka.check_version(kafka_version or apache_kafka.DEFAULT_VERSION)
+            click.echo(f"apache-kafka {version}: {apache_kafka.resolve(version)}")
+        except BrokerError as exc:
+            raise Fatal(str(exc)) from None
+        return
+
+    def _signalled(*_: Any) -> None:
+        raise _Stop()
+
+    old = {sig: signal.signal(sig, _signalled) for sig in (signal.SIGINT, signal.SIGTERM)}
+    work = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix=f"wirewatch-{kind}-"))
+    cluster = None
+    try:
+        try:
+            cluster = brokers.launch(kind, work, version=kafka_version, nodes=nodes, sasl=sasl, tls=tls)
+        except BrokerError as exc:
+            raise Fatal(str(exc)) from None
+        click.echo(f"bootstrap: {cluster.bootstrap}")
+        click.echo(f"WIREWATCH_BROKER={cluster.bootstrap}")
+        if kind == "apache-kafka":
+            from .brokers import apache_kafka
+
+            assert isinstance(cluster, apache_kafka.KafkaCluster)
+            if cluster.security.enabled:
+                s = _settings()
+                apache_kafka.grant_worker(cluster, s)
+                for k, v in cluster.client_settings(apache_kafka.WORKER_PRINCIPAL).items():
+                    click.echo(f"{k}={v}")
+                click.echo(f"(principal {apache_kafka.WORKER_PRINCIPAL!r} may use app id {s.app_id!r} and its "
+                           f"topics; {apache_kafka.ADMIN_PRINCIPAL!r} is a super user)", err=True)
+        sys.stdout.flush()
+        click.echo(f"{kind} running, data and logs in {work}; Ctrl-C to stop", err=True)
+        while True:
+            time.sleep(0.5)
+            dead = _dead_nodes(cluster)
+            if dead:
+                raise Fatal(f"{dead} exited; see the logs in {work}")
+    except _Stop:
+        pass
+    finally:
+        for sig in old:
+            signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C does not cut the stop short
+        if cluster is not None:
+            cluster.stop()
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+        if not workdir:
+            shutil.rmtree(work, ignore_errors=True)
+        if cluster is not None:
+            click.echo("stopped.", err=True)
+
+
+def _dead_nodes(cluster: Any) -> str:
+    """Which of a running cluster's nodes have exited ('' when none)."""
+    nodes = getattr(cluster, "nodes", None)
+    if nodes is not None:
+        return ", ".join(f"node {n.node_id}" for n in nodes if not n.alive())
+    proc = getattr(cluster, "proc", None)
+    return f"the {cluster.kind} broker" if proc is None or proc.poll() is not None else ""
 
 
 @main.command()

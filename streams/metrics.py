@@ -77,7 +77,8 @@ class Metrics:
             "From the article's broker timestamp to its outputs being produced.",
             buckets=_LATENCY_BUCKETS, registry=r)
         self.lag = Gauge(
-            "wirewatch_consumer_lag", "Messages behind the end of each assigned input partition.",
+            "wirewatch_consumer_lag", "Messages between the group's committed offset and the end of each "
+            "assigned input partition (Kafka's consumer-groups lag).",
             ["topic", "partition"], registry=r)
         self.assigned = Gauge(
             "wirewatch_assigned_partitions", "Partitions currently assigned to this worker.", registry=r)

@@ -1,6 +1,6 @@
 """Shared fixtures: the trained pipeline (loaded once), brokers, workers, Prometheus.
 
-Integration fixtures start real processes (Tansu, noida-db, `wirewatch run`,
+Integration fixtures start real processes (Tansu, noida-db, Apache Kafka, `wirewatch run`,
 Prometheus) on free loopback ports and stop them by PID at the end.
 """
 from __future__ import annotations
@@ -20,7 +20,8 @@ def nlp():
 
 @pytest.fixture(scope="session", params=harness.BROKER_KINDS)
 def broker(request, tmp_path_factory):
-    """A running Kafka-protocol broker: Tansu, then noida-db (every test runs on both)."""
+    """A running Kafka-protocol broker: Tansu, noida-db, then Apache Kafka 4.4.0 (a single
+    KRaft node); every test that takes it runs on all three."""
     with harness.start_broker(request.param, tmp_path_factory.mktemp(f"broker-{request.param}")) as b:
         yield b
 

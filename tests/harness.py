@@ -21,39 +21,40 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from streams import broker as brokers
+from streams import brokers
 from streams.broker import BrokerProcess, free_port, wait_for_port
+from streams.brokers import apache_kafka, noida
 
 ROOT = Path(__file__).resolve().parent.parent
-BROKER_KINDS = ("tansu", "noida")
+#: Every broker the shared `broker` fixture runs the suite on: the embedded Tansu,
+#: noida-db, and Apache Kafka (single node, the latest 4.x).
+BROKER_KINDS = ("tansu", "noida", "apache-kafka")
 
 
 def noida_binary() -> str:
-    exe = shutil.which("noida-db") or str(Path(sys.executable).parent / "noida-db")
-    if not Path(exe).exists():
-        raise RuntimeError("noida-db is not installed (pip install 'wirewatch[test]')")
-    return exe
+    return noida.binary()
 
 
 @contextlib.contextmanager
-def start_broker(kind: str, tmp: Path) -> Iterator[BrokerProcess]:
-    """Start a broker of `kind` ("tansu" or "noida") and stop it afterwards."""
-    log = tmp / f"{kind}.log"
-    if kind == "tansu":
-        b = brokers.tansu(log_path=log)
-    elif kind == "noida":
-        port = free_port()
-        b = BrokerProcess([noida_binary(), "start", "--only", "kafka", "--kafka-port", str(port),
-                           "--host", "127.0.0.1", "--data-dir", str(tmp / "noida-data")],
-                          port, "noida-db", log_path=log)
-    else:
-        raise ValueError(kind)
-    b.start()
-    b.kind = kind  # type: ignore[attr-defined]
+def start_broker(kind: str, tmp: Path, **options: Any) -> Iterator[Any]:
+    """Start a broker of `kind` (see `streams.brokers.KINDS`) and stop it afterwards.
+    `options` go to `streams.brokers.launch` (version, nodes, sasl, tls)."""
+    b = brokers.launch(kind, tmp, **options)
     try:
         yield b
     finally:
         b.stop()
+
+
+def client_env(broker: Any, principal: str = apache_kafka.WORKER_PRINCIPAL) -> dict[str, str]:
+    """WIREWATCH_* settings a client of `broker` needs beyond its address (security)."""
+    if isinstance(broker, apache_kafka.KafkaCluster):
+        return broker.client_settings(principal)
+    return {}
+
+
+def servers(bootstrap: str) -> list[str]:
+    return bootstrap.split(",")
 
 
 def http_get(url: str, timeout: float = 5.0) -> tuple[int, str]:
@@ -99,7 +100,7 @@ class Worker:
                     "WIREWATCH_SESSION_TIMEOUT_SECONDS": "6", "WIREWATCH_HEARTBEAT_INTERVAL_SECONDS": "1",
                     "WIREWATCH_LAG_INTERVAL_SECONDS": "1", "WIREWATCH_BATCH_TIMEOUT_SECONDS": "0.2",
                     "WIREWATCH_TOPIC_PARTITIONS": str(partitions), "WIREWATCH_LOG_LEVEL": "info",
-                    **topic_env(self.prefix), **(env or {})}
+                    **topic_env(self.prefix), **client_env(broker), **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -193,10 +194,12 @@ def _encoded(articles: Iterable[dict[str, Any] | bytes]) -> Iterator[tuple[bytes
 
 
 def publish_kafka_python(bootstrap: str, articles: Iterable[dict[str, Any] | bytes],
-                         topic: str = "wirewatch.articles") -> int:
+                         topic: str = "wirewatch.articles", **client: Any) -> int:
+    """Publish with kafka-python; `client` adds options (security, from
+    `KafkaCluster.kafka_python_config`, which also names the servers)."""
     from kafka import KafkaProducer
 
-    p = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    p = KafkaProducer(**{"bootstrap_servers": servers(bootstrap), **client}, acks="all")
     futures = [p.send(topic, key=k, value=v) for k, v in _encoded(articles)]
     for f in futures:
         f.get(timeout=30)
@@ -227,12 +230,12 @@ def publish_kcat(bootstrap: str, articles: Iterable[dict[str, Any]], topic: str 
 
 
 def consume(bootstrap: str, topic: str, *, at_least: int = 1, timeout: float = 60.0,
-            idle: float = 3.0) -> list[dict[str, Any]]:
+            idle: float = 3.0, **client: Any) -> list[dict[str, Any]]:
     """Read `topic` from the beginning with kafka-python until `at_least` messages
     arrived and the topic stayed quiet for `idle` seconds, or `timeout`."""
     from kafka import KafkaConsumer
 
-    c = KafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+    c = KafkaConsumer(topic, **{"bootstrap_servers": servers(bootstrap), **client}, auto_offset_reset="earliest",
                       enable_auto_commit=False, group_id=None, consumer_timeout_ms=int(idle * 1000))
     out: list[dict[str, Any]] = []
     deadline = time.monotonic() + timeout

@@ -1,5 +1,5 @@
-"""Round trips through real brokers (Tansu and noida-db), real worker processes and
-real clients no one here wrote (confluent-kafka / librdkafka, kcat)."""
+"""Round trips through real brokers (Tansu, noida-db and Apache Kafka), real worker
+processes and real clients no one here wrote (confluent-kafka / librdkafka, kcat)."""
 from __future__ import annotations
 
 import json
@@ -41,7 +41,7 @@ def test_round_trip_with_foreign_clients(broker, tmp_path):
         t = w.topics
         harness.publish_kafka_python(broker.bootstrap, [TOLL], t["articles"])
         harness.publish_confluent(broker.bootstrap, [INVITE], t["articles"])
-        if broker.kind == "noida":  # Debian's kcat is too old for Tansu's ApiVersions
+        if broker.kind != "tansu":  # Debian's kcat is too old for Tansu's ApiVersions
             harness.publish_kcat(broker.bootstrap, [CALM], t["articles"])
         else:
             harness.publish_confluent(broker.bootstrap, [CALM], t["articles"])
@@ -118,16 +118,16 @@ def test_alerts_are_deduplicated_corroborated_and_escalated(broker, tmp_path):
         assert alerts[2]["sources"] == ["outlet a", "outlet b", "outlet c"]
 
 
-@pytest.fixture(scope="module")
-def tansu_broker(tmp_path_factory):
-    """Tansu only: on noida-db 0.2.3 a member joining a live group is never given an
-    assignment (the group then stalls), so the two-worker case runs on Tansu."""
-    with harness.start_broker("tansu", tmp_path_factory.mktemp("pair")) as b:
+@pytest.fixture(scope="module", params=["tansu", "apache-kafka"])
+def pair_broker(request, tmp_path_factory):
+    """Tansu and Apache Kafka: on noida-db 0.2.3 a member joining a live group is never
+    given an assignment (the group then stalls), so the two-worker case skips it."""
+    with harness.start_broker(request.param, tmp_path_factory.mktemp(f"pair-{request.param}")) as b:
         yield b
 
 
-def test_two_workers_share_the_partitions(tansu_broker, tmp_path):
-    broker = tansu_broker
+def test_two_workers_share_the_partitions(pair_broker, tmp_path):
+    broker = pair_broker
     app_id = "ww-pair-" + broker.kind
     articles = [{"id": f"pair-{i}", "source": f"s{i}",
                  "text": f"{i + 2} people were killed in an attack in Mali on Monday, officials said."}

@@ -22,6 +22,7 @@ import pytest
 
 from streams import broker as brokers
 from streams.broker import BrokerProcess, free_port
+from streams.brokers import apache_kafka
 from tests import harness
 
 pytestmark = pytest.mark.integration
@@ -163,15 +164,16 @@ def wait_processed_at_least(worker: harness.Worker, n: int, timeout: float = 180
     return worker.wait_metric("wirewatch_articles_processed_total", n, timeout=timeout)
 
 
-@pytest.fixture(scope="module")
-def joining_broker(tmp_path_factory):
-    """Tansu only, for the tests where a worker joins a group that is already running.
+@pytest.fixture(scope="module", params=["tansu", "apache-kafka"])
+def joining_broker(request, tmp_path_factory):
+    """Tansu and Apache Kafka, for the tests where a worker joins a group that is
+    already running.
 
     On noida-db 0.2.3 a consumer that joins a live group (a restarted worker after a
     SIGKILL, a second worker mid-stream) never receives an assignment, so those two
-    cases run on Tansu; every other broker-facing test runs on both brokers.
+    cases leave it out; every other broker-facing test runs on all three brokers.
     """
-    with harness.start_broker("tansu", tmp_path_factory.mktemp("joining")) as b:
+    with harness.start_broker(request.param, tmp_path_factory.mktemp(f"joining-{request.param}")) as b:
         yield b
 
 
@@ -324,13 +326,18 @@ def wait_ready_state(worker: harness.Worker, ready: bool, timeout: float) -> flo
                          f"{worker.log()[-3000:]}")
 
 
-@pytest.mark.parametrize("kind", ["tansu", "noida"])
+@pytest.mark.parametrize("kind", ["tansu", "noida", "apache-kafka"])
 def test_broker_restart_worker_resumes_without_restarting(kind, tmp_path):
     from streams.settings import Settings
     from streams.topics import ensure_topics
 
     port = free_port()
-    b = own_broker(kind, tmp_path, port).start()
+    if kind == "apache-kafka":  # the same node (ports, log directory) started again
+        kafka = apache_kafka.prepare(tmp_path / "kafka")
+        make: Any = lambda: kafka  # noqa: E731
+    else:
+        make = lambda: own_broker(kind, tmp_path, port)  # noqa: E731
+    b = make().start()
     try:
         before = stream(100, f"before-{kind}")
         after = stream(100, f"after-{kind}")
@@ -343,7 +350,7 @@ def test_broker_restart_worker_resumes_without_restarting(kind, tmp_path):
             b.stop()
             unready_after = wait_ready_state(w, ready=False, timeout=90)
             time.sleep(3)
-            b = own_broker(kind, tmp_path, port).start()
+            b = make().start()
             if kind == "tansu":
                 # Memory storage: the restarted broker has no topics, offsets or data,
                 # while the worker keeps its fetch positions. A Kafka broker keeps its
