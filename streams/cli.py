@@ -115,9 +115,9 @@ def _run_worker(s: Settings, rules: Any) -> None:
         # Fail fast, before joining the group: the broker refuses the security settings
         # or an operation the worker needs, or the model is unknown.
         server = preflight.connect(s)
-        extractor.load()
         ensure_topics(s)
         preflight.access(s, server)
+        extractor.load()
         s.data_dir.mkdir(parents=True, exist_ok=True)
         ww = create_app(s, extractor=extractor, rules=rules)
         log.info("wirewatch %s: model %s, metrics on http://%s:%d/metrics", __version__, extractor.model_label,
