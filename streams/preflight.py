@@ -98,7 +98,7 @@ def explain(exc: BaseException, s: Settings, server: str) -> str | None:
                     f"check WIREWATCH_BROKER")
         where = f"WIREWATCH_SSL_CAFILE={s.ssl_cafile}" if s.ssl_cafile else "the system's CAs (WIREWATCH_SSL_CAFILE unset)"
         return f"the broker's certificate at {server} is not trusted by {where}: {detail}"
-    if isinstance(exc, ssl.SSLError):
+    if isinstance(exc, ssl.SSLError) and not isinstance(exc, (ssl.SSLEOFError, ssl.SSLZeroReturnError)):
         reason = (exc.reason or str(exc)).upper()
         if any(a in reason for a in CERTIFICATE_ALERTS):
             if s.ssl_certfile is None:
@@ -122,15 +122,19 @@ def explain(exc: BaseException, s: Settings, server: str) -> str | None:
     if isinstance(exc, NotKafkaAnswer):
         return (f"the broker at {server} does not answer as a {proto} listener ({exc}); "
                 f"check WIREWATCH_SECURITY_PROTOCOL={proto}")
-    if name == "KafkaConnectionError" or isinstance(exc, (ConnectionResetError, EOFError)):
+    if name == "KafkaConnectionError" or isinstance(exc, (ConnectionResetError, EOFError, ssl.SSLEOFError,
+                                                          ssl.SSLZeroReturnError)):
         # The TCP connection was accepted, then closed at the first request.
         if proto == "PLAINTEXT" or proto == "SASL_PLAINTEXT":
             return (f"the broker at {server} closed the connection at the first request; does the listener "
                     f"want TLS? check WIREWATCH_SECURITY_PROTOCOL={proto}")
         if proto == "SSL" and s.ssl_certfile is None:
-            return (f"the broker at {server} closed the TLS connection; it may require a client certificate "
-                    f"(WIREWATCH_SSL_CERTFILE and WIREWATCH_SSL_KEYFILE unset) or SASL "
-                    f"(WIREWATCH_SECURITY_PROTOCOL={proto})")
+            return (f"the broker at {server} closed the TLS connection; it may require a client certificate: "
+                    f"set WIREWATCH_SSL_CERTFILE and WIREWATCH_SSL_KEYFILE (or SASL: "
+                    f"WIREWATCH_SECURITY_PROTOCOL={proto})")
+        if s.ssl_certfile is not None:
+            return (f"the broker at {server} closed the connection at the first request; it may refuse the client "
+                    f"certificate WIREWATCH_SSL_CERTFILE={s.ssl_certfile}, or check WIREWATCH_SECURITY_PROTOCOL={proto}")
         return (f"the broker at {server} closed the connection at the first request; "
                 f"check WIREWATCH_SECURITY_PROTOCOL={proto}")
     return None
@@ -161,7 +165,7 @@ def principal(s: Settings) -> str:
     if s.security_protocol.startswith("SASL"):
         return f"User:{s.sasl_username}"
     if s.ssl_certfile:
-        return f"the client certificate {s.ssl_certfile}"
+        return f"the principal of WIREWATCH_SSL_CERTFILE={s.ssl_certfile}"
     return "this client"
 
 
@@ -185,10 +189,12 @@ def probe(server: str, context: ssl.SSLContext | None, timeout: float = 10.0) ->
         finally:
             if sock is not raw:
                 sock.close()
+    if head[:1] == bytes([TLS_ALERT_RECORD]):
+        raise NotKafkaAnswer(f"{server} answered a TLS alert ({head.hex()}) to an ApiVersions request")
     if len(head) < 8:
         raise ConnectionResetError(f"{server} closed the connection at the first request")
     size, correlation = struct.unpack(">ii", head)
-    if head[0] == TLS_ALERT_RECORD or not 4 <= size < 1 << 20 or correlation != 1:
+    if not 4 <= size < 1 << 20 or correlation != 1:
         raise NotKafkaAnswer(f"{server} answered {head.hex()} to an ApiVersions request")
 
 
