@@ -11,6 +11,7 @@ with a message naming the setting or the topic, and nothing is committed or writ
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 import uuid
@@ -37,15 +38,21 @@ INVITE = {
              "Coalition, Deputy Foreign Minister Mikhail Bogdanov said on Thursday."),
 }
 MODES = {"sasl_ssl": {"sasl": True, "tls": True}, "mtls": {"sasl": False, "tls": True}}
+#: Releases to run on: the default 4.x; WIREWATCH_TEST_KAFKA_VERSIONS=4.4.0,3.9.1 adds
+#: the 3.x line (about six minutes more).
+VERSIONS = [v.strip() for v in os.environ.get("WIREWATCH_TEST_KAFKA_VERSIONS", apache_kafka.DEFAULT_VERSION).split(",")
+            if v.strip()]
 
 
-@pytest.fixture(scope="module", params=list(MODES))
+@pytest.fixture(scope="module", params=[(v, m) for v in VERSIONS for m in MODES],
+                ids=[f"{v}-{m}" if len(VERSIONS) > 1 else m for v in VERSIONS for m in MODES])
 def secured(request, tmp_path_factory):
-    """A single Apache Kafka node (the default 4.x) whose client listener demands `mode`."""
-    tmp = tmp_path_factory.mktemp(f"kafka-{request.param}")
+    """A single Apache Kafka node whose client listener demands the mode (SASL_SSL or mTLS)."""
+    version, mode = request.param
+    tmp = tmp_path_factory.mktemp(f"kafka-{version}-{mode}")
     started = time.monotonic()
-    with harness.start_broker("apache-kafka", tmp, **MODES[request.param]) as b:
-        print(f"\n{request.param}: Apache Kafka {b.version} ready in {time.monotonic() - started:.1f} s")
+    with harness.start_broker("apache-kafka", tmp, version=version, **MODES[mode]) as b:
+        print(f"\n{mode}: Apache Kafka {b.version} ready in {time.monotonic() - started:.1f} s")
         yield b
 
 
