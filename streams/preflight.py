@@ -87,10 +87,15 @@ def _password_setting(s: Settings) -> str:
 
 # --- messages --------------------------------------------------------------------------
 
-def explain(exc: BaseException, s: Settings, server: str) -> str | None:
-    """The message for a failure to connect to `server` with the settings `s`, naming the
+def explain(exc: BaseException, s: Settings, server: str, stage: str = "connect") -> str | None:
+    """The message for a failure to connect to `server` with the settings `s` (at `stage`:
+    "connect", the TCP and TLS exchange, or "sasl", the authentication), naming the
     setting to look at; None when `exc` is not about security (the broker is down)."""
     proto = s.security_protocol
+    if stage == "sasl" and type(exc).__name__ == "KafkaConnectionError":
+        return (f"the broker at {server} closed the connection during SASL authentication of user "
+                f"{s.sasl_username!r}; check WIREWATCH_SASL_MECHANISM={s.sasl_mechanism}, WIREWATCH_SASL_USERNAME "
+                f"and {_password_setting(s)}")
     if isinstance(exc, ssl.SSLCertVerificationError):
         detail = exc.verify_message or str(exc)
         if exc.verify_code == 62 or "hostname" in detail.lower() or "ip address mismatch" in detail.lower():
@@ -245,15 +250,17 @@ def connect(s: Settings, timeout: float | None = None) -> str:
     last: BaseException | None = None
     while True:
         for server in s.bootstrap_servers:
+            stage = "connect"
             try:
                 probe(server, context, min(10.0, timeout))
                 if s.security_protocol.startswith("SASL"):
+                    stage = "sasl"
                     _run(_sasl_probe(s, server, context, min(10.0, timeout)))
                 log.info("preflight: %s accepts %s%s", server, s.security_protocol,
                          f" as {s.sasl_username}" if s.security_protocol.startswith("SASL") else "")
                 return server
             except Exception as exc:  # noqa: BLE001 - sorted into security and reachability
-                message = None if _unreachable(exc) else explain(exc, s, server)
+                message = None if _unreachable(exc) else explain(exc, s, server, stage)
                 if message is not None:
                     raise PreflightError(message) from None
                 last = exc

@@ -97,6 +97,10 @@ def test_sasl_refusals_name_the_sasl_settings(certs):
     assert "WIREWATCH_SECURITY_PROTOCOL=SASL_SSL" in state
     closed = preflight.explain(KafkaConnectionError("Connection at h:1 closed"), s, "h:1")
     assert "WIREWATCH_SECURITY_PROTOCOL=SASL_SSL" in closed
+    during = preflight.explain(KafkaConnectionError("Connection at h:1 closed"), s, "h:1", stage="sasl")
+    assert during == ("the broker at h:1 closed the connection during SASL authentication of user 'worker'; "
+                      "check WIREWATCH_SASL_MECHANISM=SCRAM-SHA-512, WIREWATCH_SASL_USERNAME and "
+                      "WIREWATCH_SASL_PASSWORD_FILE")
 
 
 def test_an_absent_broker_is_not_a_security_message(certs):
