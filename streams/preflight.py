@@ -10,8 +10,10 @@ or commits anything:
 - `access`, once the topics exist: the broker's authorised operations for the
   principal (Metadata with authorised operations) allow READ on the input, WRITE
   on every output, READ and WRITE on the app's internal topics; and the consumer
-  group allows READ (a JoinGroup the broker authorises and then rejects for its
-  session timeout, so that no member joins and nothing rebalances).
+  group allows READ (a JoinGroup, which Kafka authorises first and then rejects for
+  its 1 ms session timeout, so that no member joins and nothing rebalances; a broker
+  that lets it in after all is left again at once). Brokers that report no
+  authorised operations (no authoriser: Tansu, noida-db) are not asked about the group.
 
 Every failure is a `PreflightError` whose message names the setting or the topic.
 """
