@@ -21,6 +21,7 @@ import click
 
 from . import __version__
 from .broker import BrokerError
+from .preflight import PreflightError
 from .settings import Settings, SettingsError, load_settings
 from .topics import TopicError
 
@@ -93,7 +94,7 @@ def run(broker: str | None, web_port: int | None, rules_file: str | None) -> Non
         _run_worker(s, rules)
     except (ModelNotFound, ExtractionProcessError) as exc:
         raise Fatal(str(exc)) from None
-    except TopicError as exc:
+    except (TopicError, PreflightError) as exc:
         raise Fatal(str(exc)) from None
     finally:
         if embedded is not None:
@@ -105,16 +106,18 @@ def _run_worker(s: Settings, rules: Any) -> None:
 
     from agents.pipeline import make_extractor
 
+    from . import preflight
     from .app import create_app
     from .topics import ensure_topics
 
-    from .preflight import check_credentials
-
-    check_credentials(s)  # a refused login or certificate ends the start before the model loads
     extractor = make_extractor(s)
     try:
-        extractor.load()  # fail fast on an unknown model, before joining the group
+        # Fail fast, before joining the group: the broker refuses the security settings
+        # or an operation the worker needs, or the model is unknown.
+        server = preflight.connect(s)
         ensure_topics(s)
+        preflight.access(s, server)
+        extractor.load()
         s.data_dir.mkdir(parents=True, exist_ok=True)
         ww = create_app(s, extractor=extractor, rules=rules)
         log.info("wirewatch %s: model %s, metrics on http://%s:%d/metrics", __version__, extractor.model_label,
