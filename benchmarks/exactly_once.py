@@ -163,24 +163,84 @@ def tally(bootstrap: str, topics: dict[str, str], ids: set[str], isolation: str)
     }
 
 
-def batch_kinds(cluster: Any, topic: str) -> dict[str, int]:
-    """How the broker stored `topic`'s record batches: transactional or not, control
-    (commit/abort markers) or data, read from the log segments with Kafka's own
-    DumpLogSegments (the log is only read; the broker keeps running)."""
+def _dump(cluster: Any, topic: str, *extra: str) -> str:
+    """Kafka's DumpLogSegments over every segment of `topic` on the first node."""
     from streams.brokers import apache_kafka
 
     main_class = "kafka.tools.DumpLogSegments" if apache_kafka.is_legacy(cluster.version) \
         else "org.apache.kafka.tools.DumpLogSegments"
     files = sorted(str(f) for n in cluster.nodes[:1] for f in (n.dir / "data").glob(f"{topic}-*/*.log"))
     if not files:
-        return {}
+        return ""
     r = subprocess.run([cluster.java, "-Xmx256m", "-cp", apache_kafka.classpath(cluster.jars), main_class,
-                        "--files", ",".join(files)], capture_output=True, text=True, timeout=120)
+                        *extra, "--files", ",".join(files)], capture_output=True, text=True, timeout=120)
+    return r.stdout
+
+
+def transaction_timeline(cluster: Any, topic: str) -> list[str]:
+    """`topic`'s log as runs: "<records> records by producer <id>" and the commit/abort
+    markers (with the producer epoch that wrote them), in offset order per partition."""
+    runs: list[list[Any]] = []
+    for line in _dump(cluster, topic, "--deep-iteration").splitlines():
+        if line.startswith("Dumping "):
+            runs.append(["partition " + line.rsplit("-", 1)[-1].split("/")[0]])
+            continue
+        m = re.search(r"count: (\d+).*producerId: (-?\d+) producerEpoch: (-?\d+).*isControl: (\w+)", line)
+        if m:
+            count, pid, epoch, control = m.groups()
+            if control == "false" and runs and runs[-1][0] == ("data", pid):
+                runs[-1][1] += int(count)
+            else:
+                runs.append([("data", pid) if control == "false" else ("marker", pid, epoch), int(count)])
+            continue
+        m = re.search(r"endTxnMarker: (\w+)", line)
+        if m and runs:
+            runs[-1].append(m.group(1))
+    out: list[str] = []
+    for r in runs:
+        if isinstance(r[0], str):
+            if out and out[-1].startswith("partition "):
+                out.pop()  # nothing in the partition before
+            out.append(r[0])
+        elif r[0][0] == "data":
+            out.append(f"{r[1]} records by producer {r[0][1]}")
+        else:
+            out.append(f"{r[2] if len(r) > 2 else 'marker'} by producer {r[0][1]} epoch {r[0][2]}")
+    if out and out[-1].startswith("partition "):
+        out.pop()
+    return out
+
+
+def batch_kinds(cluster: Any, topic: str) -> dict[str, int]:
+    """How the broker stored `topic`'s record batches: transactional or not, control
+    (commit/abort markers) or data, read from the log segments with Kafka's own
+    DumpLogSegments (the log is only read; the broker keeps running)."""
+    text = _dump(cluster, topic)
     kinds: collections.Counter[str] = collections.Counter()
-    for m in re.finditer(r"isTransactional: (\w+).*?isControl: (\w+)", r.stdout):
+    for m in re.finditer(r"isTransactional: (\w+).*?isControl: (\w+)", text):
         kinds[("transactional" if m.group(1) == "true" else "plain")
               + ("_control" if m.group(2) == "true" else "_data")] += 1
     return dict(sorted(kinds.items()))
+
+
+def transaction_states(cluster: Any, app_id: str) -> dict[str, dict[str, Any]]:
+    """The broker's transactional ids of `app_id`: state and how long the last
+    transaction ran (Kafka's own TransactionsCommand, describe per id)."""
+    from streams.brokers import apache_kafka
+
+    tool = "org.apache.kafka.tools.TransactionsCommand"
+    listed = apache_kafka.run_tool(cluster, tool, "--bootstrap-server", cluster.bootstrap, "list")
+    out: dict[str, dict[str, Any]] = {}
+    for tid in sorted(set(re.findall(rf"^({re.escape(app_id)}-\d+-\d+)\s", listed.stdout, re.M))):
+        r = apache_kafka.run_tool(cluster, tool, "--bootstrap-server", cluster.bootstrap, "describe",
+                                  "--transactional-id", tid)
+        lines = [ln.split() for ln in r.stdout.splitlines() if ln.strip()]
+        if len(lines) >= 2:
+            row = dict(zip(lines[0], lines[1]))
+            out[tid] = {"state": row.get("TransactionState"), "epoch": row.get("ProducerEpoch"),
+                        "timeout_ms": row.get("TransactionTimeoutMs"),
+                        "duration_ms": row.get("TransactionDurationMs")}
+    return out
 
 
 def log_signs(text: str) -> dict[str, int]:
@@ -265,11 +325,20 @@ def kill_and_resume(cluster: Any, workdir: Path, args: argparse.Namespace, harne
     try:
         second.wait_ready(args.ready_timeout)
         deadline = started + args.timeout
-        while time.monotonic() < deadline:  # until a read_committed reader sees every article
+        last, quiet_since = None, time.monotonic()
+        # Until a read_committed reader sees every article and its alert, or its view
+        # has not changed for `quiet` seconds (longer than the 60 s transaction timeout
+        # after which the broker aborts a transaction left open).
+        while time.monotonic() < deadline:
             seen = tally(cluster.bootstrap, topics, ids, "read_committed")
             if seen["missing_articles"] == 0 and seen["articles_without_alert"] == 0:
                 break
             if second.proc.poll() is not None:
+                break
+            view = (seen["claims"], seen["alerts"], seen["dead_letters"])
+            if view != last:
+                last, quiet_since = view, time.monotonic()
+            elif time.monotonic() - quiet_since > args.quiet:
                 break
             time.sleep(3)
         time.sleep(args.settle)  # let a last commit land, then read once more
@@ -281,6 +350,8 @@ def kill_and_resume(cluster: Any, workdir: Path, args: argparse.Namespace, harne
         out["offsets"] = committed_offsets(cluster.bootstrap, app_id, topics["articles"])
         internal = {"alert_candidates": f"{app_id}-alert-candidates",
                     "alert_state_changelog": f"{app_id}-alert-state-changelog"}
+        out["transactions"] = transaction_states(cluster, app_id)
+        out["alert_candidates_log"] = transaction_timeline(cluster, internal["alert_candidates"])
         out["batches"] = {name: batch_kinds(cluster, topic) for name, topic in
                           {**{k: topics[k] for k in ("casualty", "alerts_casualty")}, **internal}.items()}
     finally:
@@ -309,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=300.0)
     p.add_argument("--ready-timeout", type=float, default=180.0)
     p.add_argument("--settle", type=float, default=8.0)
+    p.add_argument("--quiet", type=float, default=90.0, help="stop waiting once the read_committed view "
+                   "has not changed for this long")
     p.add_argument("--workdir", default=None)
     args = p.parse_args(argv)
     try:
