@@ -269,10 +269,11 @@ def experiment(args: argparse.Namespace) -> dict[str, Any]:
         "rounds": len(rounds),
         "rounds_with_duplicates": sum(1 for c in committed if c["extra_claim_copies"]),
         "extra_claim_copies": [c["extra_claim_copies"] for c in committed],
-        "processed_before_kill": [r["processed_before_kill"] for r in rounds],
+        "processed_before_kill": [r.get("processed_before_kill") for r in rounds],
         "missing_articles": [c["missing_articles"] for c in committed],
         "articles_without_alert": [c["articles_without_alert"] for c in committed],
-        "recovery_seconds": [r["recovery_seconds"] for r in rounds],
+        "seconds_to_every_claim": [r.get("seconds_to_every_claim") for r in rounds],
+        "seconds_to_every_alert": [r.get("seconds_to_every_alert") for r in rounds],
     }
     report["rounds"] = rounds
     return report
@@ -297,6 +298,8 @@ class ExperimentWorker:
 
 
 def kill_and_resume(cluster: Any, workdir: Path, args: argparse.Namespace, harness: Any) -> dict[str, Any]:
+    """One round: a worker killed with SIGKILL mid-stream, a second one finishing the
+    stream (with `--kill-at 0`, one worker and no kill: the control)."""
     tag = f"eos-{uuid.uuid4().hex[:4]}"
     stream = articles(args.articles, tag)
     ids = {a["id"] for a in stream}
@@ -304,9 +307,21 @@ def kill_and_resume(cluster: Any, workdir: Path, args: argparse.Namespace, harne
     out: dict[str, Any] = {}
     first = ExperimentWorker(harness, cluster, workdir, app_id, "first", args.guarantee,
                              args.commit_interval).start()
+    topics = first.topics
+    if args.kill_at <= 0:
+        try:
+            first.wait_ready(args.ready_timeout)
+            harness.publish_confluent(cluster.bootstrap, stream, topics["articles"])
+            out.update(settle_and_read(cluster, first, topics, ids, app_id, args, time.monotonic()))
+        finally:
+            first.stop(signal.SIGTERM)
+        out["first_exit"] = first.proc.returncode
+        out["first_log"] = log_signs(first.log())
+        out["logs"] = [str(first.log_path)]
+        return out
     try:
         first.wait_ready(args.ready_timeout)
-        harness.publish_confluent(cluster.bootstrap, stream, first.topics["articles"])
+        harness.publish_confluent(cluster.bootstrap, stream, topics["articles"])
         published = time.monotonic()
         done = first.wait_metric("wirewatch_articles_processed_total", int(args.articles * args.kill_at),
                                  timeout=args.timeout)
@@ -317,48 +332,55 @@ def kill_and_resume(cluster: Any, workdir: Path, args: argparse.Namespace, harne
     finally:
         first.stop(signal.SIGKILL)
     out["first_log"] = log_signs(first.log())
-    topics = first.topics
     out["committed_at_kill"] = committed_offsets(cluster.bootstrap, app_id, topics["articles"])["committed"]
     second = ExperimentWorker(harness, cluster, workdir, app_id, "second", args.guarantee,
                               args.commit_interval).start()
-    started = time.monotonic()
     try:
-        second.wait_ready(args.ready_timeout)
-        deadline = started + args.timeout
-        last, quiet_since = None, time.monotonic()
-        # Until a read_committed reader sees every article and its alert, or its view
-        # has not changed for `quiet` seconds (longer than the 60 s transaction timeout
-        # after which the broker aborts a transaction left open).
-        while time.monotonic() < deadline:
-            seen = tally(cluster.bootstrap, topics, ids, "read_committed")
-            if seen["missing_articles"] == 0 and seen["articles_without_alert"] == 0:
-                break
-            if second.proc.poll() is not None:
-                break
-            view = (seen["claims"], seen["alerts"], seen["dead_letters"])
-            if view != last:
-                last, quiet_since = view, time.monotonic()
-            elif time.monotonic() - quiet_since > args.quiet:
-                break
-            time.sleep(3)
-        time.sleep(args.settle)  # let a last commit land, then read once more
-        out["second_alive"] = second.proc.poll() is None
-        out["second_processed"] = second.metric("wirewatch_articles_processed_total") if out["second_alive"] else None
-        out["recovery_seconds"] = round(time.monotonic() - started, 1)
-        out["read_committed"] = tally(cluster.bootstrap, topics, ids, "read_committed")
-        out["read_uncommitted"] = tally(cluster.bootstrap, topics, ids, "read_uncommitted")
-        out["offsets"] = committed_offsets(cluster.bootstrap, app_id, topics["articles"])
-        internal = {"alert_candidates": f"{app_id}-alert-candidates",
-                    "alert_state_changelog": f"{app_id}-alert-state-changelog"}
-        out["transactions"] = transaction_states(cluster, app_id)
-        out["alert_candidates_log"] = transaction_timeline(cluster, internal["alert_candidates"])
-        out["batches"] = {name: batch_kinds(cluster, topic) for name, topic in
-                          {**{k: topics[k] for k in ("casualty", "alerts_casualty")}, **internal}.items()}
+        out.update(settle_and_read(cluster, second, topics, ids, app_id, args, time.monotonic()))
     finally:
         second.stop(signal.SIGTERM)
     out["second_exit"] = second.proc.returncode
     out["second_log"] = log_signs(second.log())
     out["logs"] = [str(first.log_path), str(second.log_path)]
+    return out
+
+
+def settle_and_read(cluster: Any, worker: Any, topics: dict[str, str], ids: set[str], app_id: str,
+                    args: argparse.Namespace, started: float) -> dict[str, Any]:
+    """Wait until a read_committed reader sees every article and its alert, or its view
+    has not changed for `--quiet` seconds (longer than the 60 s transaction timeout after
+    which the broker aborts a transaction left open); then read everything."""
+    out: dict[str, Any] = {}
+    worker.wait_ready(args.ready_timeout)
+    deadline = started + args.timeout
+    last, quiet_since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        seen = tally(cluster.bootstrap, topics, ids, "read_committed")
+        if seen["missing_articles"] == 0 and "seconds_to_every_claim" not in out:
+            out["seconds_to_every_claim"] = round(time.monotonic() - started, 1)
+        if seen["missing_articles"] == 0 and seen["articles_without_alert"] == 0:
+            out["seconds_to_every_alert"] = round(time.monotonic() - started, 1)
+            break
+        if worker.proc.poll() is not None:
+            break
+        view = (seen["claims"], seen["alerts"], seen["dead_letters"])
+        if view != last:
+            last, quiet_since = view, time.monotonic()
+        elif time.monotonic() - quiet_since > args.quiet:
+            break
+        time.sleep(3)
+    time.sleep(args.settle)  # let a last commit land, then read once more
+    out["worker_alive"] = worker.proc.poll() is None
+    out["worker_processed"] = worker.metric("wirewatch_articles_processed_total") if out["worker_alive"] else None
+    out["read_committed"] = tally(cluster.bootstrap, topics, ids, "read_committed")
+    out["read_uncommitted"] = tally(cluster.bootstrap, topics, ids, "read_uncommitted")
+    out["offsets"] = committed_offsets(cluster.bootstrap, app_id, topics["articles"])
+    internal = {"alert_candidates": f"{app_id}-alert-candidates",
+                "alert_state_changelog": f"{app_id}-alert-state-changelog"}
+    out["transactions"] = transaction_states(cluster, app_id)
+    out["alert_candidates_log"] = transaction_timeline(cluster, internal["alert_candidates"])
+    out["batches"] = {name: batch_kinds(cluster, topic) for name, topic in
+                      {**{k: topics[k] for k in ("casualty", "alerts_casualty")}, **internal}.items()}
     return out
 
 
@@ -372,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--articles", type=int, default=300)
     p.add_argument("--version", default=None, help="Apache Kafka release (default: the launcher's 4.x)")
     p.add_argument("--nodes", type=int, default=1)
-    p.add_argument("--kill-at", type=float, default=0.2, help="fraction of the articles processed at the kill")
+    p.add_argument("--kill-at", type=float, default=0.2,
+                   help="fraction of the articles processed at the kill; 0: no kill (one worker)")
     p.add_argument("--commit-interval", type=float, default=None,
                    help="Faust's commit interval in seconds (default Faust's 2.8): a long one makes "
                         "sure the kill lands before the first commit, inside open transactions")
