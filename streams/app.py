@@ -158,7 +158,7 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
         broker_session_timeout=s.session_timeout_seconds,
         broker_heartbeat_interval=s.heartbeat_interval_seconds,
         consumer_auto_offset_reset="earliest",
-        processing_guarantee="at_least_once",
+        processing_guarantee=s.processing_guarantee,  # at_least_once (see Settings)
         producer_acks=-1,
         # A batch's records are sent in a burst and awaited together: a few milliseconds
         # of linger put most of them in one produce request per partition instead of

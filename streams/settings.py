@@ -15,6 +15,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 ENV_PREFIX = "WIREWATCH_"
 
 
+#: Why `WIREWATCH_PROCESSING_GUARANTEE=exactly_once` is refused (docs/delivery.md has the evidence).
+EXACTLY_ONCE_REFUSED = (
+    "exactly_once is not supported: Faust's transactions (faust-streaming 0.15) leave wirewatch's "
+    "output topics outside them, so a read_committed consumer still sees the outputs of a crashed "
+    "worker twice (docs/delivery.md); use at_least_once and de-duplicate by record id or alert id")
+
+
 class SettingsError(ValueError):
     """A setting is missing or invalid; the message names the setting."""
 
@@ -63,6 +70,19 @@ class Settings(BaseSettings):
     ssl_cafile: Path | None = Field(None, description="CA bundle to verify the brokers.")
     ssl_certfile: Path | None = Field(None, description="Client certificate for mutual TLS.")
     ssl_keyfile: Path | None = Field(None, description="Client key for mutual TLS.")
+    processing_guarantee: str = Field("at_least_once", description="Delivery guarantee of the outputs: "
+                                      "at_least_once, the only one supported (exactly_once is refused, "
+                                      "see docs/delivery.md).")
+
+    @field_validator("processing_guarantee")
+    @classmethod
+    def _guarantee(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value == "exactly_once":
+            raise ValueError(EXACTLY_ONCE_REFUSED)
+        if value != "at_least_once":
+            raise ValueError(f"{value!r} is not a processing guarantee; use at_least_once")
+        return value
 
     @field_validator("broker")
     @classmethod
