@@ -110,7 +110,8 @@ def test_no_command_line_option_takes_a_secret():
 
     for name, command in main.commands.items():
         for param in command.params:
-            if isinstance(param, click.Option):
+            # An on/off flag (`wirewatch broker --sasl`) takes no value, so it cannot carry one.
+            if isinstance(param, click.Option) and not param.is_flag:
                 for opt in param.opts:
                     assert not any(w in opt for w in ("password", "secret", "sasl")), (name, opt)
 
