@@ -15,7 +15,7 @@ from .cues import ClaimContext, Cues, VictimNouns, lemma_of, lexicons
 from .dedupe import dedupe
 from .figures import Figure, find_figures, is_trap
 from .linking import (
-    argument_of, dead_or_missing, fatal_harm, is_person, is_disjunct, is_negated, link, own_predicate, surface_link,
+    argument_of, dead_or_missing, evacuation_flight, fatal_harm, is_person, is_disjunct, is_negated, link, own_predicate, surface_link,
     victim_of,
 )
 from .places import locate
@@ -37,6 +37,17 @@ def _counts_people(victim: "Token | None", arg: "Token") -> bool:
     if victim is not None:
         return is_person(victim) or victim.pos_ == "PRON"
     return arg.dep_ not in ("dobj", "obj")
+
+
+def _dead_restated(claim: CasualtyClaim, cue: "Token", fig: Figure, sent: "Span", cues: Cues,
+                   before: list[CasualtyClaim]) -> bool:
+    """True for a definite re-mention of people already counted dead: "Two men were
+    fatally stabbed ... he allegedly stabbed the two men" is no injured claim."""
+    if claim.category != "injured" or lemma_of(cue) not in cues.people_only_verbs:
+        return False
+    if fig.start == sent.start or sent.doc[fig.start - 1].lower_ not in ("the", "both", "all"):
+        return False
+    return any(c.category == "killed" and c.count.key == claim.count.key for c in before)
 
 
 def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, VictimNouns,
@@ -89,6 +100,9 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if found is None:
         return None
     category, cue, strength = found
+    if category == "displaced" and lemma_of(cue) in cues.flee_verbs | cues.causes_flight and \
+            evacuation_flight(sent, cues):
+        category = "evacuated"  # fled ahead of the fire, under evacuation orders
     if category == "injured" and fatal_harm(cue, cues):
         category = "killed"  # "shot dead", "shot to death", "fatally shot"
     if lemma_of(cue) in cues.people_only_verbs and not _counts_people(victim, arg):
@@ -187,6 +201,8 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
             if made is None:
                 continue
             claim, cue, superseded = made
+            if _dead_restated(claim, cue, fig, sent, lexes[0], [*claims, *in_sentence]):
+                continue
             prior.append((fig.start, claim.category, cue))
             if claim.location is not None and previous_place is None:
                 previous_place = claim.location  # the story's place: its first claim's

@@ -205,8 +205,9 @@ def is_background(cue: "Token", day: str | None, published: date | None, cumulat
                   ctxw: ClaimContext, expression: str = "") -> bool:
     """Whether the figure is an earlier incident recalled for context (the contract's
     `background`): its clause is set back by the sentence (`recalled_clause`), or the
-    sentence dates it well before publication (a year before the publication year, said
-    as a year or "N years ago"; a month or a day more than `BACKGROUND_DAYS` before). A
+    sentence dates it well before publication (two years or more before the publication
+    year, or any earlier year said as "N years ago"; a month or a day more than
+    `BACKGROUND_DAYS` before). A
     running total of an ongoing conflict is never background."""
     if cumulative:
         return False
@@ -215,6 +216,9 @@ def is_background(cue: "Token", day: str | None, published: date | None, cumulat
     if day is None or published is None:
         return False
     if len(day) == 4:
-        return int(day) < published.year and not re.search(
-            r"\b(?:last|past|previous)\s+year\b", expression, re.I)
+        # The year before publication is what annual reports count ("there were 27.8
+        # million new displacements in 2015", published in 2016); earlier years, and any
+        # year "ago", are recalled.
+        return int(day) <= published.year - 2 or (
+            int(day) < published.year and re.search(r"\bago\b", expression, re.I) is not None)
     return _before(day, published, BACKGROUND_DAYS)
