@@ -24,7 +24,7 @@ from .subcounts import (
     among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
     partitive, population_share,
 )
-from .when import harm_date, is_background, period_of, recalled_clause
+from .when import harm_date, is_background, lead_date, period_of, recalled_clause
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -53,8 +53,9 @@ def _dead_restated(claim: CasualtyClaim, cue: "Token", fig: Figure, sent: "Span"
 def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, VictimNouns,
            ClaimContext], prior: list[tuple[int, str, "Token"]] | None = None,
            previous_place: Location | None = None, last_category: str | None = None,
-           memo: dict | None = None) -> tuple[CasualtyClaim, "Token", int] | None:
-    """The claim `fig` makes, its cue token and whether it is superseded (`supersession`)."""
+           memo: dict | None = None) -> tuple[CasualtyClaim, "Token", int, str | None] | None:
+    """The claim `fig` makes, its cue token, whether it is superseded (`supersession`) and
+    the day its reporter spoke, when that is the only date its sentence gives."""
     cues, nouns, ctxw = lexes
     doc = sent.doc
     if is_trap(fig, doc, nouns, ctxw.negators):
@@ -152,8 +153,11 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     else:
         background = is_background(cue, None if said_only else day, ctx.published_at,
                                    cumulative, ctxw, said)
-    if cumulative:
-        day = None  # a running total is dated by its period
+    said_day = None
+    if said_only:
+        # "..., officials said on Sunday": the report's day, used only when the story
+        # dates its incident nowhere else (see `_dated`).
+        day, said_day = None, day
     claim = CasualtyClaim(
         category=category,
         count=count,
@@ -170,7 +174,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         background=background,
         confidence=round(max(0.05, min(0.99, confidence)), 2),
     )
-    return claim, cue, supersession(cue, ctxw)
+    return claim, cue, supersession(cue, ctxw), said_day
 
 
 def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
@@ -188,6 +192,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
     previous_place: Location | None = None
     last_category: str | None = None
     memo: dict = {}  # per-article cache of sentence-level lookups
+    said_days: dict[tuple, str] = {}
     for sent in doc.sents:
         in_sentence: list[CasualtyClaim] = []
         prior: list[tuple[int, str, "Token"]] = []
@@ -200,7 +205,9 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 continue
             if made is None:
                 continue
-            claim, cue, superseded = made
+            claim, cue, superseded, said_day = made
+            if said_day is not None:
+                said_days.setdefault(claim.key, said_day)
             if _dead_restated(claim, cue, fig, sent, lexes[0], [*claims, *in_sentence]):
                 continue
             prior.append((fig.start, claim.category, cue))
@@ -230,17 +237,23 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 how == EARLIER_TOLL or (c.count.key or 0) > (claim.count.key or 0))
                 for c in claims):
             claims.append(claim)
-    return dedupe(_dated(claims))
+    return dedupe(_dated(claims, said_days, lead_date(doc, ctx.published_at, lexes[2])))
 
 
-def _dated(claims: list[CasualtyClaim]) -> list[CasualtyClaim]:
-    """Claims of the story's incident that the sentence does not date ("Another 30 were
-    wounded") take the date of its first dated claim; background claims and running totals
-    keep their own (or none)."""
+def _dated(claims: list[CasualtyClaim], said_days: dict[tuple, str],
+           lead: str | None) -> list[CasualtyClaim]:
+    """Claims of the story's incident that their sentence does not date ("Another 30 were
+    wounded") take the story's date: that of its first claim dated in its own clause, else
+    the day the lead gives (`lead_date`), else the day its reporter spoke ("police said on
+    Sunday"). Background claims and running totals keep their own date or none."""
     incident = next((c.date for c in claims if c.date and not c.background
-                     and not c.cumulative), None)
-    if incident is None:
-        return claims
-    return [replace(c, date=incident) if c.date is None and not c.background
-            and not c.cumulative else c for c in claims]
+                     and not c.cumulative), None) or lead
+    out = []
+    for c in claims:
+        if c.date is None and not c.background and not c.cumulative:
+            day = incident or said_days.get(c.key)
+            if day is not None:
+                c = replace(c, date=day)
+        out.append(c)
+    return out
 

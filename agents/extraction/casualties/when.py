@@ -14,7 +14,7 @@ from .cues import ClaimContext, lemma_of
 from .figures import YEAR
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 _PAST_SPAN = re.compile(
@@ -156,6 +156,39 @@ def harm_date(sent: "Span", cue: "Token", reporter: "Token | None",
     return found, rank == 2, text
 
 
+#: Sentences from the start of the article in which `lead_date` looks for the story's day.
+LEAD_SENTENCES = 4
+#: How far before publication the story's day may lie.
+LEAD_DAYS = 14
+
+
+def lead_date(doc: "Doc", published: date | None, ctxw: ClaimContext) -> str | None:
+    """The story's day as its lead gives it ("... in northwestern Burkina on Thursday"),
+    for claims that no sentence dates: the first day named in the first `LEAD_SENTENCES`
+    sentences, at most `LEAD_DAYS` before publication and not after it, leaving out the
+    days reports were made ("officials said Monday", datelines) and periods ("since
+    Monday")."""
+    if published is None:
+        return None
+    for n, sent in enumerate(doc.sents):
+        if n >= LEAD_SENTENCES:
+            break
+        for ent in ents_in(sent):
+            if ent.label_ != "DATE" or lemma_of(ent.root.head) in ctxw.reporting_verbs:
+                continue
+            if ent.start > sent.start and doc[ent.start - 1].lower_ in ("since", "from",
+                                                                         "until"):
+                continue
+            if ent.end < len(doc) and doc[ent.end].text in ("(", ":", "-", "\u2013", "\u2014"):
+                continue  # a dateline ("UNITED NATIONS, Nov 12 (APP):") dates the report
+            day = dates.resolve_date(ent.text, published, future=False)
+            if day is None or len(day) != 10:
+                continue
+            if 0 <= (published - date.fromisoformat(day)).days <= LEAD_DAYS:
+                return day
+    return None
+
+
 def _before(day: str, published: date, days: int) -> bool:
     """True if the whole of `day` (YYYY, YYYY-MM or YYYY-MM-DD) lies more than `days`
     before publication."""
@@ -195,8 +228,9 @@ def recalled_clause(cue: "Token", ctxw: ClaimContext) -> bool:
         if above.ent_type_ == "DATE" and any(
                 a.lower_ == "since" for a in (above.head, *above.ancestors)):
             return True
-        if any(lemma_of(w) in ctxw.superlatives or w.tag_ == "JJS"
-               for w in (above, *above.children)) and marks[0].lower_ in ("since", "than"):
+        near = [above, *above.children, *(g for c in above.children for g in c.children)]
+        if any(lemma_of(w) in ctxw.superlatives or w.tag_ == "JJS" for w in near) and \
+                marks[0].lower_ in ("since", "than"):
             return True
     return False
 
