@@ -152,7 +152,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         background, cumulative, period = True, False, None
     else:
         background = is_background(cue, None if said_only else day, ctx.published_at,
-                                   cumulative, ctxw, said)
+                                   cumulative, ctxw, said, category)
     said_day = None
     if said_only:
         # "..., officials said on Sunday": the report's day, used only when the story

@@ -211,6 +211,12 @@ def recalled_clause(cue: "Token", ctxw: ClaimContext) -> bool:
     killing 1,200", "the deadliest since 2014, when 300 people died"."""
     chain = [cue, *cue.ancestors][:6]
     for tok in chain:
+        # "the deadliest mass shooting since 2017 in Las Vegas, where 58 people died"
+        if tok.dep_ == "relcl" and any(
+                any(c.dep_ == "prep" and c.lower_ == "since" and c.i < tok.i for c in a.children)
+                and any(lemma_of(c) in ctxw.superlatives or c.tag_ == "JJS" for c in a.children)
+                for a in tok.ancestors):
+            return True
         marks = [c for c in tok.children if c.dep_ in ("mark", "advmod") and c.lower_ in
                  ctxw.recall_marks]
         if tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ in ctxw.recall_marks:
@@ -235,12 +241,17 @@ def recalled_clause(cue: "Token", ctxw: ClaimContext) -> bool:
     return False
 
 
+#: Categories whose yearly counts reports give the year after ("27.8 million new
+#: displacements in 2015", published in 2016): that year is their news, not background.
+_REPORTED_YEARLY = frozenset({"displaced", "evacuated"})
+
+
 def is_background(cue: "Token", day: str | None, published: date | None, cumulative: bool,
-                  ctxw: ClaimContext, expression: str = "") -> bool:
+                  ctxw: ClaimContext, expression: str = "", category: str = "") -> bool:
     """Whether the figure is an earlier incident recalled for context (the contract's
     `background`): its clause is set back by the sentence (`recalled_clause`), or the
-    sentence dates it well before publication (two years or more before the publication
-    year, or any earlier year said as "N years ago"; a month or a day more than
+    sentence dates it well before publication (an earlier year, though for displacement
+    the year before publication is a yearly report's news; a month or a day more than
     `BACKGROUND_DAYS` before). A
     running total of an ongoing conflict is never background."""
     if cumulative:
@@ -250,9 +261,12 @@ def is_background(cue: "Token", day: str | None, published: date | None, cumulat
     if day is None or published is None:
         return False
     if len(day) == 4:
-        # The year before publication is what annual reports count ("there were 27.8
-        # million new displacements in 2015", published in 2016); earlier years, and any
-        # year "ago", are recalled.
-        return int(day) <= published.year - 2 or (
-            int(day) < published.year and re.search(r"\bago\b", expression, re.I) is not None)
+        # The year before publication is what displacement reports count ("27.8 million
+        # new displacements in 2015", published in 2016); for other harms, and for any
+        # year "ago", an earlier year is recalled.
+        if int(day) >= published.year:
+            return False
+        if category in _REPORTED_YEARLY and re.search(r"\bago\b", expression, re.I) is None:
+            return int(day) <= published.year - 2
+        return True
     return _before(day, published, BACKGROUND_DAYS)
