@@ -66,6 +66,7 @@ def test_odd_input_does_not_raise():
         ("two weeks ago", "2012-12"),  # Mon 10 .. Sun 16 December
         ("last week", "2012-12"),  # Mon 17 .. Sun 23 December
         ("last weekend", "2012-12"),
+        ("earlier this week", "2012-12"),
         ("in 2015", "2015"),
         ("on Sunday", "2012-12-23"),
         ("last month", "2012-11"),

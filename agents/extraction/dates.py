@@ -18,7 +18,8 @@ Conventions:
   for the coarse reading (`coarse=True`, used for the date of a harm): then a span in the
   past resolves to the finest unit that holds all of it: "two years ago" -> the year,
   "three months ago" -> the month, "last week" -> its month when the week lies in one
-  month (else its year), "five days ago" -> the day. "Months ago", "recently" stay None.
+  month (else its year), "this week" -> the month of its days so far, "five days ago" ->
+  the day. "Months ago", "recently" stay None.
 """
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ _REL_PERIOD = re.compile(r"\b(last|next|this|past|coming)\s+(month|year)\b", re.
 _AGO = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                   r"\d{1,3})\s+(day|week|month|year)s?\s+(?:ago|earlier|before)\b", re.I)
 _LAST_WEEK = re.compile(r"\b(?:last|past|previous)\s+(week|weekend)\b", re.I)
+_THIS_WEEK = re.compile(r"\bthis\s+week\b", re.I)
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 #: Words that make an ambiguous bare month name ("May", "March") a verb or noun.
@@ -148,6 +150,8 @@ def _coarse(text: str, published: date) -> str | None:
         if m[1].lower() == "weekend":
             return _span_unit(monday + timedelta(days=5), monday + timedelta(days=6))
         return _span_unit(monday, monday + timedelta(days=6))
+    if _THIS_WEEK.search(text):
+        return _span_unit(published - timedelta(days=published.weekday()), published)
     return None
 
 

@@ -98,20 +98,38 @@ _REPORTER_POS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "PUNCT", "ADP", "PART"
 _SOURCE_POS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "PART"})
 
 
-def _colon_source(sent: "Span", fig_end: int) -> tuple[str | None, "Token | None"]:
+def _source_words(words: "Span") -> bool:
+    return 0 < len(words) <= 5 and all(t.pos_ in _SOURCE_POS and not t.like_num
+                                       for t in words) and any(
+        t.pos_ in ("NOUN", "PROPN") for t in words)
+
+
+def _colon_source(sent: "Span", fig_start: int,
+                  fig_end: int) -> tuple[str | None, "Token | None"]:
     """A headline's source after a final colon or dash: "Turkish jets pound Islamic State
-    targets in Syria, kill at least 20: military", "Strikes kill 25 in Gaza - ministry".
-    One to five nominal words after the figure close the sentence; none is a number."""
+    targets in Syria, kill at least 20: military", "Strikes kill 25 in Gaza - ministry";
+    or before an opening colon: "Police: 7 Shot, 1 Fatally", "Sheriff's office: 2 killed".
+    One to five nominal words, none a number; a dateline or the story's first line after
+    the headline ("...: Police (CHICAGO) -") ends them."""
     doc = sent.doc
+    for k in range(sent.start, min(fig_start, sent.start + 6)):
+        if doc[k].text == ":":
+            words = doc[sent.start:k]
+            if _source_words(words):
+                return words.text, doc[k]
+            break
     end = sent.end
+    for k in range(fig_end, sent.end):
+        if doc[k].text == "(" or "\n" in doc[k].text or (
+                k + 1 < sent.end and "\n" in doc[k].whitespace_):
+            end = k + 1 if doc[k].text not in ("(",) and "\n" not in doc[k].text else k
+            break
     while end > sent.start and doc[end - 1].is_punct and doc[end - 1].text not in (":", "-"):
         end -= 1
     for k in range(end - 1, fig_end - 1, -1):
         if doc[k].text in (":", "-", "\u2013", "\u2014"):
             words = doc[k + 1:end]
-            if 0 < len(words) <= 5 and all(t.pos_ in _SOURCE_POS and not t.like_num
-                                           for t in words) and any(
-                    t.pos_ in ("NOUN", "PROPN") for t in words):
+            if _source_words(words):
                 return words.text, doc[k]
             return None, None
     return None, None
@@ -139,8 +157,27 @@ def _trailing_reporter(sent: "Span", fig_end: int) -> tuple[str | None, "Token |
 
 
 def reported_by_of(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | None" = None,
+                   toll_cue: bool = False) -> tuple[str | None, "Token | None"]:
+    """Who the figure is attributed to, and the token that introduces them; a headline or
+    dateline run into the name ("Sandy Hook\n\nPolice", "UPLAND (CBSLA) - Authorities")
+    is cut off."""
+    who, tok = _reported_by(sent, cue, ctxw, fig, toll_cue)
+    return _without_dateline(who), tok
+
+
+def _without_dateline(who: str | None) -> str | None:
+    if not who:
+        return who
+    lines = [line.strip() for line in who.split("\n") if line.strip()]
+    text = lines[-1] if lines else who
+    for dash in (" \u2014 ", " -- ", " \u2013 ", ") - ", ") \u2014 "):
+        if dash in text:
+            text = text.rsplit(dash, 1)[1]
+    return text.strip(" ,;:") or None
+
+
+def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | None" = None,
                  toll_cue: bool = False) -> tuple[str | None, "Token | None"]:
-    """Who the figure is attributed to, and the token that introduces them."""
     for tok in sent:
         if tok.lower_ == "according":
             for c in tok.children:
@@ -175,7 +212,7 @@ def reported_by_of(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure 
     if fig is not None:
         who, tok = _trailing_reporter(sent, fig.end)
         if who is None:
-            who, tok = _colon_source(sent, fig.end)
+            who, tok = _colon_source(sent, fig.start, fig.end)
         return who, tok
     return None, None
 

@@ -15,7 +15,7 @@ from .cues import ClaimContext, Cues, VictimNouns, lemma_of, lexicons
 from .dedupe import dedupe
 from .figures import Figure, find_figures, is_trap
 from .linking import (
-    argument_of, dead_or_missing, fatal_harm, is_person, is_disjunct, is_negated, link, own_predicate, surface_link,
+    argument_of, dead_or_missing, evacuation_flight, fatal_harm, is_person, is_disjunct, is_negated, link, own_predicate, surface_link,
     victim_of,
 )
 from .places import locate
@@ -24,7 +24,7 @@ from .subcounts import (
     among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
     partitive, population_share,
 )
-from .when import harm_date, is_background, period_of, recalled_clause
+from .when import harm_date, is_background, lead_date, period_of, recalled_clause
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -39,11 +39,23 @@ def _counts_people(victim: "Token | None", arg: "Token") -> bool:
     return arg.dep_ not in ("dobj", "obj")
 
 
+def _dead_restated(claim: CasualtyClaim, cue: "Token", fig: Figure, sent: "Span", cues: Cues,
+                   before: list[CasualtyClaim]) -> bool:
+    """True for a definite re-mention of people already counted dead: "Two men were
+    fatally stabbed ... he allegedly stabbed the two men" is no injured claim."""
+    if claim.category != "injured" or lemma_of(cue) not in cues.people_only_verbs:
+        return False
+    if fig.start == sent.start or sent.doc[fig.start - 1].lower_ not in ("the", "both", "all"):
+        return False
+    return any(c.category == "killed" and c.count.key == claim.count.key for c in before)
+
+
 def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, VictimNouns,
            ClaimContext], prior: list[tuple[int, str, "Token"]] | None = None,
            previous_place: Location | None = None, last_category: str | None = None,
-           memo: dict | None = None) -> tuple[CasualtyClaim, "Token", int] | None:
-    """The claim `fig` makes, its cue token and whether it is superseded (`supersession`)."""
+           memo: dict | None = None) -> tuple[CasualtyClaim, "Token", int, str | None] | None:
+    """The claim `fig` makes, its cue token, whether it is superseded (`supersession`) and
+    the day its reporter spoke, when that is the only date its sentence gives."""
     cues, nouns, ctxw = lexes
     doc = sent.doc
     if is_trap(fig, doc, nouns, ctxw.negators):
@@ -89,6 +101,9 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if found is None:
         return None
     category, cue, strength = found
+    if category == "displaced" and lemma_of(cue) in cues.flee_verbs | cues.causes_flight and \
+            evacuation_flight(sent, cues):
+        category = "evacuated"  # fled ahead of the fire, under evacuation orders
     if category == "injured" and fatal_harm(cue, cues):
         category = "killed"  # "shot dead", "shot to death", "fatally shot"
     if lemma_of(cue) in cues.people_only_verbs and not _counts_people(victim, arg):
@@ -137,9 +152,12 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         background, cumulative, period = True, False, None
     else:
         background = is_background(cue, None if said_only else day, ctx.published_at,
-                                   cumulative, ctxw, said)
-    if cumulative:
-        day = None  # a running total is dated by its period
+                                   cumulative, ctxw, said, category)
+    said_day = None
+    if said_only:
+        # "..., officials said on Sunday": the report's day, used only when the story
+        # dates its incident nowhere else (see `_dated`).
+        day, said_day = None, day
     claim = CasualtyClaim(
         category=category,
         count=count,
@@ -156,7 +174,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         background=background,
         confidence=round(max(0.05, min(0.99, confidence)), 2),
     )
-    return claim, cue, supersession(cue, ctxw)
+    return claim, cue, supersession(cue, ctxw), said_day
 
 
 def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
@@ -174,6 +192,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
     previous_place: Location | None = None
     last_category: str | None = None
     memo: dict = {}  # per-article cache of sentence-level lookups
+    said_days: dict[tuple, str] = {}
     for sent in doc.sents:
         in_sentence: list[CasualtyClaim] = []
         prior: list[tuple[int, str, "Token"]] = []
@@ -186,7 +205,11 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 continue
             if made is None:
                 continue
-            claim, cue, superseded = made
+            claim, cue, superseded, said_day = made
+            if said_day is not None:
+                said_days.setdefault(claim.key, said_day)
+            if _dead_restated(claim, cue, fig, sent, lexes[0], [*claims, *in_sentence]):
+                continue
             prior.append((fig.start, claim.category, cue))
             if claim.location is not None and previous_place is None:
                 previous_place = claim.location  # the story's place: its first claim's
@@ -214,17 +237,23 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 how == EARLIER_TOLL or (c.count.key or 0) > (claim.count.key or 0))
                 for c in claims):
             claims.append(claim)
-    return dedupe(_dated(claims))
+    return dedupe(_dated(claims, said_days, lead_date(doc, ctx.published_at, lexes[2])))
 
 
-def _dated(claims: list[CasualtyClaim]) -> list[CasualtyClaim]:
-    """Claims of the story's incident that the sentence does not date ("Another 30 were
-    wounded") take the date of its first dated claim; background claims and running totals
-    keep their own (or none)."""
+def _dated(claims: list[CasualtyClaim], said_days: dict[tuple, str],
+           lead: str | None) -> list[CasualtyClaim]:
+    """Claims of the story's incident that their sentence does not date ("Another 30 were
+    wounded") take the story's date: that of its first claim dated in its own clause, else
+    the day the lead gives (`lead_date`), else the day its reporter spoke ("police said on
+    Sunday"). Background claims and running totals keep their own date or none."""
     incident = next((c.date for c in claims if c.date and not c.background
-                     and not c.cumulative), None)
-    if incident is None:
-        return claims
-    return [replace(c, date=incident) if c.date is None and not c.background
-            and not c.cumulative else c for c in claims]
+                     and not c.cumulative), None) or lead
+    out = []
+    for c in claims:
+        if c.date is None and not c.background and not c.cumulative:
+            day = incident or said_days.get(c.key)
+            if day is not None:
+                c = replace(c, date=day)
+        out.append(c)
+    return out
 

@@ -59,7 +59,12 @@ def _same_group(a: CasualtyClaim, b: CasualtyClaim) -> bool:
     la, lb = a.location, b.location
     # Only places each sentence names itself count; a fallback place says nothing.
     named = la is not None and lb is not None and la.text in a.sentence and lb.text in b.sentence
-    return not (named and la.text.lower() != lb.text.lower())
+    if not named:
+        return True
+    ta, tb = la.text.lower(), lb.text.lower()
+    # "in Aurora" and "in Aurora, Colo": one place, said at two precisions.
+    return ta in tb or tb in ta or (la.country is not None and la.country == lb.country
+                                    and la.lat == lb.lat and la.lon == lb.lon)
 
 
 def dedupe(claims: Iterable[CasualtyClaim]) -> list[CasualtyClaim]:

@@ -212,7 +212,7 @@ def _headline_participle(verb: "Token", arg: "Token") -> bool:
     in Chicago", "12 soldiers killed in ambush". The verb has no auxiliary and no object,
     its subject is a counted people noun, and no particle or "at" makes it an act of the
     subject ("shot at police", "shot back")."""
-    if verb.tag_ != "VBD" or not is_person(arg):
+    if verb.tag_ not in ("VBD", "VBP") or not is_person(arg):
         return False
     if not any(c.dep_ == "nummod" or c.like_num for c in arg.children):
         return False
@@ -224,13 +224,33 @@ def _headline_participle(verb: "Token", arg: "Token") -> bool:
     return True
 
 
+def evacuation_flight(sent: "Span", cues: Cues) -> bool:
+    """True if a sentence that has people flee speaks of an evacuation ("forced to flee
+    their homes" under "mandatory evacuation orders", "Thousands forced to flee as
+    wildfires rage, forcing thousands of evacuations"): the flight is a move ahead of the
+    hazard, `evacuated` rather than `displaced`."""
+    evac = cues.categories["evacuated"]
+    words = evac.verbs | evac.states | set(evac.nouns) | evac.of_nouns
+    return any(lemma_of(t) in words or t.lower_ in words for t in sent)
+
+
+def _counted_apart(word: "Token") -> bool:
+    """True if a fatal word belongs to a figure of its own ("7 shot, 1 fatally", "seven
+    shot, at least one fatally"): it counts the dead among them, not all of them."""
+    doc = word.doc
+    k = word.i - 1
+    while k >= 0 and doc[k].lower_ in ("of", "them", "whom", "those"):
+        k -= 1
+    return (k >= 0 and doc[k].like_num) or any(c.like_num for c in word.children)
+
+
 def fatal_harm(cue: "Token", cues: Cues) -> bool:
     """True if an injury cue says the people died: "shot dead", "shot to death",
     "fatally shot", "the fatal shooting of three" (`fatal_words`, direct dependents only:
     "a deadly attack injured 20" keeps its injured)."""
     for c in cue.children:
         if c.dep_ in ("advmod", "amod", "acomp", "oprd", "xcomp", "dep", "attr", "npadvmod") \
-                and c.lower_ in cues.fatal_words:
+                and c.lower_ in cues.fatal_words and not _counted_apart(c):
             return True
         if c.dep_ == "prep" and c.lower_ == "to" and any(
                 p.dep_ == "pobj" and p.lower_ == "death" for p in c.children):
@@ -313,9 +333,14 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         found = _complement_category(head, arg, cues)
         if found and hl in cues.linking_verbs:
             return found[0], found[1], 0.85
-        # "the toll has reached 61", "the number of people killed topped 100"
+        # "the toll has reached 61", "the number of people killed topped 100", "the
+        # number ... has risen and reached 2.4 million" (the subject is the first verb's)
         if hl in cues.toll_verbs:
-            for c in head.children:
+            subject_of = head
+            if head.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass")
+                                               for c in head.children):
+                subject_of = head.head
+            for c in subject_of.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
                     name = _toll_category(c, cues)
                     if name:
@@ -350,8 +375,9 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         if cues.category_of("verbs", hl) and head.tag_ == "VBN" and not has_object \
                 and not _has_have_aux(head):
             return cues.category_of("verbs", hl), head, 0.8
-        if cues.category_of("verbs", hl) and _headline_participle(head, arg):
-            return cues.category_of("verbs", hl), head, 0.75
+        name = cues.category_of("verbs", hl) or cues.category_of("states", head.lower_)
+        if name and _headline_participle(head, arg):
+            return name, head, 0.75
         # "50 people are missing", parsed with "missing" as the verb.
         if head.lower_ in {w for c in cues.categories.values() for w in c.states} \
                 and not has_object and (any(lemma_of(c) == "be" for c in head.children

@@ -52,6 +52,9 @@ def partitive(fig: Figure, arg: "Token", doc: "Doc", cues: Cues, ctxw: ClaimCont
     heads = [doc[k] for k in fig.numbers] + [arg]
     if arg.dep_ == "nsubj" and lemma_of(arg.head) in ("be", "include"):
         heads.append(arg.head)
+    elif arg.dep_ in ("nsubj", "nsubjpass") and any(
+            c.dep_ == "prep" and c.lower_ == "of" and c.i < fig.start for c in arg.head.children):
+        heads.append(arg.head)  # "Of the deaths, 17,388 were reported in Kashmir"
     for tok in heads:
         for c in tok.children:
             if c.dep_ != "prep" or c.lower_ not in ("of", "among"):

@@ -14,7 +14,7 @@ from .cues import ClaimContext, lemma_of
 from .figures import YEAR
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 _PAST_SPAN = re.compile(
@@ -156,6 +156,39 @@ def harm_date(sent: "Span", cue: "Token", reporter: "Token | None",
     return found, rank == 2, text
 
 
+#: Sentences from the start of the article in which `lead_date` looks for the story's day.
+LEAD_SENTENCES = 4
+#: How far before publication the story's day may lie.
+LEAD_DAYS = 14
+
+
+def lead_date(doc: "Doc", published: date | None, ctxw: ClaimContext) -> str | None:
+    """The story's day as its lead gives it ("... in northwestern Burkina on Thursday"),
+    for claims that no sentence dates: the first day named in the first `LEAD_SENTENCES`
+    sentences, at most `LEAD_DAYS` before publication and not after it, leaving out the
+    days reports were made ("officials said Monday", datelines) and periods ("since
+    Monday")."""
+    if published is None:
+        return None
+    for n, sent in enumerate(doc.sents):
+        if n >= LEAD_SENTENCES:
+            break
+        for ent in ents_in(sent):
+            if ent.label_ != "DATE" or lemma_of(ent.root.head) in ctxw.reporting_verbs:
+                continue
+            if ent.start > sent.start and doc[ent.start - 1].lower_ in ("since", "from",
+                                                                         "until"):
+                continue
+            if ent.end < len(doc) and doc[ent.end].text in ("(", ":", "-", "\u2013", "\u2014"):
+                continue  # a dateline ("UNITED NATIONS, Nov 12 (APP):") dates the report
+            day = dates.resolve_date(ent.text, published, future=False)
+            if day is None or len(day) != 10:
+                continue
+            if 0 <= (published - date.fromisoformat(day)).days <= LEAD_DAYS:
+                return day
+    return None
+
+
 def _before(day: str, published: date, days: int) -> bool:
     """True if the whole of `day` (YYYY, YYYY-MM or YYYY-MM-DD) lies more than `days`
     before publication."""
@@ -178,6 +211,12 @@ def recalled_clause(cue: "Token", ctxw: ClaimContext) -> bool:
     killing 1,200", "the deadliest since 2014, when 300 people died"."""
     chain = [cue, *cue.ancestors][:6]
     for tok in chain:
+        # "the deadliest mass shooting since 2017 in Las Vegas, where 58 people died"
+        if tok.dep_ == "relcl" and any(
+                any(c.dep_ == "prep" and c.lower_ == "since" and c.i < tok.i for c in a.children)
+                and any(lemma_of(c) in ctxw.superlatives or c.tag_ == "JJS" for c in a.children)
+                for a in tok.ancestors):
+            return True
         marks = [c for c in tok.children if c.dep_ in ("mark", "advmod") and c.lower_ in
                  ctxw.recall_marks]
         if tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ in ctxw.recall_marks:
@@ -195,18 +234,25 @@ def recalled_clause(cue: "Token", ctxw: ClaimContext) -> bool:
         if above.ent_type_ == "DATE" and any(
                 a.lower_ == "since" for a in (above.head, *above.ancestors)):
             return True
-        if any(lemma_of(w) in ctxw.superlatives or w.tag_ == "JJS"
-               for w in (above, *above.children)) and marks[0].lower_ in ("since", "than"):
+        near = [above, *above.children, *(g for c in above.children for g in c.children)]
+        if any(lemma_of(w) in ctxw.superlatives or w.tag_ == "JJS" for w in near) and \
+                marks[0].lower_ in ("since", "than"):
             return True
     return False
 
 
+#: Categories whose yearly counts reports give the year after ("27.8 million new
+#: displacements in 2015", published in 2016): that year is their news, not background.
+_REPORTED_YEARLY = frozenset({"displaced", "evacuated"})
+
+
 def is_background(cue: "Token", day: str | None, published: date | None, cumulative: bool,
-                  ctxw: ClaimContext, expression: str = "") -> bool:
+                  ctxw: ClaimContext, expression: str = "", category: str = "") -> bool:
     """Whether the figure is an earlier incident recalled for context (the contract's
     `background`): its clause is set back by the sentence (`recalled_clause`), or the
-    sentence dates it well before publication (a year before the publication year, said
-    as a year or "N years ago"; a month or a day more than `BACKGROUND_DAYS` before). A
+    sentence dates it well before publication (an earlier year, though for displacement
+    the year before publication is a yearly report's news; a month or a day more than
+    `BACKGROUND_DAYS` before). A
     running total of an ongoing conflict is never background."""
     if cumulative:
         return False
@@ -215,6 +261,12 @@ def is_background(cue: "Token", day: str | None, published: date | None, cumulat
     if day is None or published is None:
         return False
     if len(day) == 4:
-        return int(day) < published.year and not re.search(
-            r"\b(?:last|past|previous)\s+year\b", expression, re.I)
+        # The year before publication is what displacement reports count ("27.8 million
+        # new displacements in 2015", published in 2016); for other harms, and for any
+        # year "ago", an earlier year is recalled.
+        if int(day) >= published.year:
+            return False
+        if category in _REPORTED_YEARLY and re.search(r"\bago\b", expression, re.I) is None:
+            return int(day) <= published.year - 2
+        return True
     return _before(day, published, BACKGROUND_DAYS)
