@@ -564,3 +564,83 @@ def _captors_counterpart(tok: "Token", obj: "Token | None", actor_toks: list["To
     code = best[1]
     return [Party(text=captives[0].text, name=geo.country_name(code) or best[2], country=code,
                   org=None, role="CVL")]
+
+
+#: Dependencies through which a thing names whose it is: "Belarus's crackdown", "Chinese
+#: firms", "Iranian officials".
+_OWNER_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
+
+
+#: Verbs by which a measure names what it hits: "sanctions targeting Iranian air transport".
+TARGETING_VERBS = frozenset({"target", "hit", "affect", "cover", "aim", "penalize", "penalise",
+                             "punish", "bar", "blacklist"})
+
+
+def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = None
+                   ) -> list["Token"]:
+    """States named inside target phrases that name no party themselves.
+
+    "export controls on 30 Chinese firms" -> "Chinese"; "visa bans on officials linked
+    to Belarus's crackdown" -> "Belarus". The search goes through owners and nationality
+    modifiers, the "of" phrase, and a clause on the noun ("linked to", "tied to"), at
+    most three steps down. For a condemnation it does not go through "on"/"against"
+    ("condemned the attack on Israeli soldiers" blames no Israeli). A noun cue's own
+    clause counts too ("sanctions targeting Iranian air transport", `cue_tok`).
+    """
+    deeper = ("of", "to", "with", "by", "from")
+    if cue.type not in ("ACCUSE", "REJECT"):
+        deeper += ("on", "against")
+    out: list["Token"] = []
+
+    def owners(t: "Token", depth: int) -> None:
+        for c in t.children:
+            if c.dep_ == "poss" or (c.dep_ in _OWNER_DEPS and c.i < t.i and (
+                    c.ent_type_ in ("NORP", "GPE") or c.pos_ == "PROPN")):
+                out.append(c)
+        if depth >= 3:
+            return
+        for c in t.children:
+            if c.dep_ in ("acl", "relcl") and _lemma(c) in TARGETING_VERBS:
+                # "sanctions targeting Iranian air transport"
+                for o in _objects(c):
+                    if o.ent_type_ in ("GPE", "NORP", "ORG"):
+                        out.append(o)
+                    owners(o, depth + 1)
+            if c.dep_ in ("acl", "relcl"):
+                for o in _prep_objects(c, deeper):
+                    if o.ent_type_ in ("GPE", "NORP", "ORG"):
+                        out.append(o)
+                    owners(o, depth + 1)
+            elif c.dep_ == "prep" and c.lower_ in deeper:
+                for o in (g for g in c.children if g.dep_ == "pobj"):
+                    if o.ent_type_ in ("GPE", "NORP", "ORG"):
+                        out.append(o)
+                    owners(o, depth + 1)
+
+    for t in tokens:
+        if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("GPE", "NORP"):
+            owners(t, 0)
+    if cue_tok is not None:
+        for c in cue_tok.children:
+            if c.dep_ == "acl" and _lemma(c) in TARGETING_VERBS:
+                for o in _objects(c):
+                    if o.ent_type_ in ("GPE", "NORP", "ORG"):
+                        out.append(o)
+                    owners(o, 1)
+    seen: set[int] = set()
+    return [t for t in out if not (t.i in seen or seen.add(t.i))]
+
+
+#: Groups inside a state that its government acts against at home: no diplomatic target.
+DOMESTIC_GROUPS = frozenset({"gang", "criminal", "bandit", "terrorist", "militant", "rebel",
+                             "insurgent", "protester", "protestor", "rioter", "separatist",
+                             "extremist", "looter", "smuggler", "trafficker", "thug", "mob",
+                             "saboteur", "vandal", "hooligan", "demonstrator", "agitator"})
+
+
+def _domestic_object(tokens: list["Token"]) -> bool:
+    """True if a target-less act is aimed at a state's own outlaws or crowds ("accused
+    armed gangs", "warned protesters"): the government is acting at home."""
+    return any(_lemma(t) in DOMESTIC_GROUPS and not any(
+        c.dep_ in _OWNER_DEPS and c.ent_type_ in ("NORP", "GPE") for c in t.children)
+        for t in tokens)

@@ -16,33 +16,39 @@ same-state pairs are not events. One event is kept per (actor, type, target).
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import actors, geo
 from .event_arguments import (
     _addressers, _captors_counterpart, _complement_targets, _condition_subjects, _date,
-    _event_location, _mutual_codes, _noun_actor, _outside_dateline, _parties, _place_parties,
-    _reporter, _subject_of, _targets, _threatened,
+    _domestic_object, _event_location, _mutual_codes, _noun_actor, _outside_dateline,
+    _owners_within, _parties, _place_parties, _prep_objects, _reporter, _subject_of, _targets,
+    _threatened,
 )
 from .event_cues import (
     COMMIT_LEMMAS, ENACTING_LEMMAS, GOVERNING_TYPES, INTENT_CAMEO, NO_COMMENT, SELF_PRONOUNS,
     TROOP_NOUNS, Cue, _aid_words, _announced, _background_clause, _clause_span, _corporate,
     _denial_of_an_act, _description, _failed_text, _historical, _intended, _intent_is_threat,
-    _lemma, _negated, _obliged, _planned, _pos_class, _sentence, _trigger_text, _verbless_main,
+    _lemma, _negated, _objects, _obliged, _planned, _pos_class, _sentence, _trigger_text, _verbless_main,
     _warning_is_threat, cues, match_cue,
 )
+from .discourse import GROUP, Article, Candidate, Mention, is_group, resolve
+from .entities import ents_in
 from .model import ArticleContext, DiplomaticEvent, Party
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["extract_events", "Cue", "cues", "match_cue"]
 
 
-def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
-                consumed: set[int], history: Sequence[DiplomaticEvent] = ()
-                ) -> list[DiplomaticEvent]:
+def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
+                    consumed: set[int], history: Sequence[DiplomaticEvent] = (),
+                    sent_index: int = 0) -> list[Candidate]:
+    """The candidates `tok` makes as a cue: events read from its sentence alone, with the
+    group references, act references and talks' parties left for `discourse`."""
     found = match_cue(tok)
     if found is None:
         return []
@@ -109,17 +115,42 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
         actor_toks = [speaker] if speaker is not None else []
     actor_toks = _outside_dateline(actor_toks)
     actor_parties = _parties(actor_toks, registry)
-    if len({p.code for p in actor_parties}) >= 2:
+    group_guess: tuple[Party, Party] | None = None
+    actor_group = _group_token(actor_toks)
+    if actor_group is not None:
+        # "The two neighbours agreed ...": who they are is the story's, not the sentence's.
+        if len({p.code for p in actor_parties}) == 2:
+            group_guess = (actor_parties[0], actor_parties[1])
+        actor_parties = _placeholders(actor_group)
+    elif len({p.code for p in actor_parties}) >= 2:
         registry.actor_group = list(actor_parties)  # for "the three governments" later
     if cue.type == "THREATEN" and _lemma(tok) == "warn" and not _warning_is_threat(tok, registry):
         return []
     target_parties = _parties([t for t in target_toks if t not in actor_toks], registry)
+    target_group = _group_token([t for t in target_toks if t not in actor_toks])
+    if target_group is not None and actor_group is None:
+        # "China called on both sides to ...".
+        if len({p.code for p in target_parties}) == 2:
+            group_guess = (target_parties[0], target_parties[1])
+        target_parties = _placeholders(target_group)
+    if not target_parties and (target_toks or cue.pos == "NOUN"):
+        # "sanctions on 12 Iranian officials", "visa bans on officials linked to Belarus's
+        # crackdown": the state the target belongs to.
+        own = {p.code for p in actor_parties}
+        owners = _owners_within(target_toks, cue, tok if cue.pos == "NOUN" else None)
+        target_parties = [p for p in _parties([t for t in owners if t not in actor_toks], registry)
+                          if p.code not in own]  # "called on Kyiv's partners": not Kyiv
+    if not target_parties and _domestic_object(target_toks):
+        # "accused armed gangs of looting": a government and its own outlaws.
+        return []
     if cue.place_target:
         target_parties += _place_parties([t for t in target_toks if t not in actor_toks],
                                          target_parties, registry)
     if not target_parties and cue.pos == "VERB" and not (cue.symmetric and len(actor_parties) > 1):
-        target_parties = _parties([t for t in _complement_targets(tok) if t not in actor_toks],
-                                  registry)
+        inner = [t for t in _complement_targets(tok) if t not in actor_toks]
+        target_parties = _parties(inner, registry) or [
+            p for p in _parties([t for t in _owners_within(inner, cue) if t not in actor_toks],
+                                registry) if p.code not in {a.code for a in actor_parties}]
     third_party = False
     if not target_parties and cue.symmetric and len(actor_parties) > 1 and cue.pos == "VERB":
         # "France and Germany agreed to send aid to Ukraine": the co-subjects act
@@ -175,7 +206,10 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
         # subject that names no party ("Leaders of the Caribbean Community held talks
         # with ...") does not hand its act to the others.
         actor_parties, target_parties = target_parties, target_parties
-    if symmetric and not target_parties and len(actor_parties) >= 2:
+    if (symmetric or (cue.symmetric and not third_party and type_ == "AGREE")) \
+            and not target_parties and len(actor_parties) >= 2:
+        # "The two leaders will meet": an announced meeting is each one's intent toward
+        # the other.
         target_parties = actor_parties
     actor_codes = {a.code for a in actor_parties}
     named = [t for t in target_parties
@@ -211,8 +245,13 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
             pairs.append((a, t, cameo))
             if symmetric and not planned and (mutual is None or t.code in mutual):
                 pairs.append((t, a, cue.reverse_cameo or cameo))
+    answers = _act_reference(tok, cue, target_toks) if not target_parties else None
+    if not pairs and answers is not None and actor_parties:
+        # "Tehran condemned the move": a reaction whose target the story gives.
+        pairs = [(a, None, cameo) for a in actor_parties]
     if not pairs:
         return []
+    between = _between_codes(tok, obj, carrier, registry)
     sent = _sentence(tok)
     raw = sent.text
     lead = len(raw) - len(raw.lstrip())
@@ -239,24 +278,107 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
             type=type_, cameo=code, actor=a, target=t, sentence=sentence, span=offsets, mode=mode, planned=planned,
             location=location, date=date, reported_by=reported_by,
             trigger=_trigger_text(tok, obj), confidence=round(max(0.05, min(0.95, conf)), 2)))
-    return out
+    return [Candidate(event=e, sentence=sent_index, group_guess=group_guess, answers=answers,
+                      between=between, needs_target=not cue.null_target) for e in out]
+
+
+def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
+                consumed: set[int], history: Sequence[DiplomaticEvent] = ()
+                ) -> list[DiplomaticEvent]:
+    """The sentence-level events of cue `tok`, as `_candidates_for` reads them."""
+    return [c.event for c in _candidates_for(tok, registry, ctx, consumed, history)]
+
+
+def _group_token(tokens: list["Token"]) -> "Token | None":
+    """The token among `tokens` that refers to a group of two ("the two sides"), itself
+    or as the owner or "of" phrase of a title ("the two countries' foreign ministers",
+    "the leaders of both countries")."""
+    for t in tokens:
+        inner = [c for c in t.children if c.dep_ == "poss"] + _prep_objects(t, ("of",)) \
+            if actors.is_actor_noun(t) else []
+        for g in (t, *inner):
+            if actors.group_reference(g) == 2:
+                return g
+    return None
+
+
+def _placeholders(tok: "Token") -> list[Party]:
+    phrase = actors.phrase_text(tok)
+    return [dataclasses.replace(p, text=phrase) for p in GROUP]
+
+
+#: Nouns for an act another party did, which a reaction answers: "condemned the move".
+ACT_NOUNS = frozenset({"move", "decision", "measure", "step", "action", "sanction", "ban",
+                       "restriction", "control", "tariff", "expulsion", "announcement",
+                       "deployment", "sale", "remark", "statement", "accusation", "allegation",
+                       "claim", "designation", "listing", "penalty", "duty", "countermeasure",
+                       "visit", "summons"})
+#: Words that make a threat an answer to what was done: "threatened to retaliate".
+REPLY_WORDS = frozenset({"retaliate", "retaliation", "retaliatory", "respond", "response",
+                         "reciprocate", "reciprocal", "countermeasure", "kind", "mirror"})
+#: Types of reaction whose target may be the author of the act answered.
+REACTION_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
+
+
+def _act_reference(tok: "Token", cue: Cue, target_toks: list["Token"]) -> str | None:
+    """The act a target-less reaction answers, as the text names it: an act noun with
+    no owner named ("condemned the move", "rejected the decision"), or, for a threat, a
+    reply word in its clause ("threatened to retaliate", "would respond in kind")."""
+    if cue.type not in REACTION_TYPES:
+        return None
+    for t in target_toks:
+        # "the move", "this decision": a definite act noun with no author of its own
+        # ("moves by Western states" names theirs).
+        if _lemma(t) in ACT_NOUNS and any(c.dep_ == "det" and c.lower_ in DEFINITE
+                                          for c in t.children) \
+                and not any(c.dep_ in ("poss", "prep", "acl", "relcl", "amod", "compound")
+                            and (c.dep_ != "prep" or c.lower_ in ("by", "of", "from"))
+                            and (c.dep_ not in ("amod", "compound") or c.ent_type_ in ("NORP", "GPE"))
+                            for c in t.children):
+            return actors.phrase_text(t)
+    if cue.type == "THREATEN":
+        words = [w for w in (tok, *tok.subtree) if _lemma(w) in REPLY_WORDS]
+        if words:
+            return words[0].text
+    return None
+
+
+#: Determiners that point back at something already told: "the move", "this decision".
+DEFINITE = frozenset({"the", "this", "that", "these", "those", "such"})
+
+
+def _between_codes(tok: "Token", obj: "Token | None", carrier: "Token | None",
+                   registry: actors.Registry) -> tuple[str, ...]:
+    """Codes of the parties named with "between" on the cue, its object or its carrier:
+    "hosted talks between Afghanistan and Pakistan" -> ("AFG", "PAK")."""
+    toks: list["Token"] = []
+    for holder in (tok, obj, carrier, *_objects(tok)):
+        if holder is not None:
+            toks += _prep_objects(holder, ("between",))
+    codes: list[str] = []
+    for p in _parties(toks, registry):
+        if p.code is not None and p.code not in codes:
+            codes.append(p.code)
+    return tuple(codes) if len(codes) >= 2 else ()
 
 
 def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
     """All diplomatic events of one parsed article, one per (actor, type, target).
 
     Sentences are read in order so that people, titles and pronouns resolve to the
-    parties named before them. Never raises on odd input; an unparseable sentence
-    contributes nothing.
+    parties named before them; the candidates of all sentences then go through the
+    discourse layer (`discourse.resolve`), which settles what a sentence leaves to the
+    story. Never raises on odd input; an unparseable sentence contributes nothing.
     """
     registry = actors.Registry(ctx=ctx)
     history: list[DiplomaticEvent] = []
-    best: dict[tuple[str | None, str, str | None], DiplomaticEvent] = {}
+    candidates: list[Candidate] = []
+    mentions: list[Mention] = []
     try:
         sents = list(doc.sents) if doc.has_annotation("DEP") else []
     except (ValueError, AttributeError):
         return []
-    for sent in sents:
+    for index, sent in enumerate(sents):
         # First pass: verb+object cues ("held talks") claim their nouns, so the noun
         # does not make a second, argument-poor event. Second pass in text order, so
         # people are registered where the article first introduces them.
@@ -268,16 +390,24 @@ def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
                     consumed.add(found[1].i)
         for tok in sent:
             try:
-                events = _events_for(tok, registry, ctx, consumed, history)
+                found_here = _candidates_for(tok, registry, ctx, consumed, history, index)
             except (AttributeError, IndexError, ValueError, KeyError):
                 continue
-            history.extend(events)
-            for ev in events:
-                old = best.get(ev.key)
-                if old is None or ev.confidence > old.confidence:
-                    best[ev.key] = ev
+            history.extend(c.event for c in found_here if not is_group(c.event.actor))
+            candidates.extend(found_here)
+        mentions.extend(_mentions(sent, index))
         actors.note_last_org(sent.text, registry)
-    # "X agreed" next to "X agreed ... with Y": the targeted event says it all.
-    targeted = {(k[0], k[1]) for k in best if k[2] is not None}
-    kept = [e for k, e in best.items() if k[2] is not None or (k[0], k[1]) not in targeted]
-    return sorted(kept, key=lambda e: (e.span[0], e.key[1], str(e.key)))
+    return resolve(Article(tuple(candidates), tuple(mentions)))
+
+
+def _mentions(sent: "Span", index: int) -> list[Mention]:
+    """The states sentence `index` names (places and nationalities), in order."""
+    out: list[Mention] = []
+    for ent in ents_in(sent):
+        if ent.label_ not in ("GPE", "NORP"):
+            continue
+        code = geo.country_of(ent.text)
+        if code:
+            out.append(Mention(index, Party(text=ent.text, name=geo.country_name(code) or code,
+                                            country=code, org=None, role="GOV")))
+    return out
