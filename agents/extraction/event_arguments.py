@@ -587,9 +587,11 @@ def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = No
     ("condemned the attack on Israeli soldiers" blames no Israeli). A noun cue's own
     clause counts too ("sanctions targeting Iranian air transport", `cue_tok`).
     """
-    deeper = ("of", "to", "with", "by", "from")
+    deeper: tuple[str, ...] = ("of", "to", "with", "by", "from")
     if cue.type not in ("ACCUSE", "REJECT"):
         deeper += ("on", "against")
+    if cue.type == "THREATEN":
+        deeper += ("in",)  # "threatened to resume attacks in Israel"
     out: list["Token"] = []
 
     def owners(t: "Token", depth: int) -> None:

@@ -239,6 +239,10 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
                                 and t.code in actor_codes)]
             if blocking or not (cue.null_target or (_denial_of_an_act(tok, cue) and a.role != "REB")):
                 continue
+            if _crowd(actor_toks):
+                # "Algerian landowners demanded the return of property": people of a
+                # state asking at home, not the state addressing anyone.
+                continue
             pairs.append((a, None, cameo))
             continue
         for t in ts:
@@ -287,6 +291,37 @@ def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
                 ) -> list[DiplomaticEvent]:
     """The sentence-level events of cue `tok`, as `_candidates_for` reads them."""
     return [c.event for c in _candidates_for(tok, registry, ctx, consumed, history)]
+
+
+#: Nouns for people who are not their state's agents: a crowd, a trade, a community.
+CROWD_NOUNS = frozenset({"farmer", "landowner", "protester", "protestor", "demonstrator",
+                         "student", "worker", "resident", "villager", "civilian", "refugee",
+                         "activist", "citizen", "people", "crowd", "thousand", "hundred",
+                         "dozen", "voter", "trader", "shopkeeper", "family", "relative",
+                         "striker", "fisherman", "miner", "employee", "teacher", "doctor",
+                         "nurse", "pensioner", "youth", "woman", "man", "inhabitant",
+                         "settler", "tribesman", "kurd", "serb", "albanian", "croat", "tamil"})
+
+
+def _crowd(tokens: list["Token"]) -> bool:
+    """True if every actor token names people rather than a government: "Algerian
+    landowners", "thousands of Iraqi Kurds", "ethnic Albanians", "Radical French farmers"."""
+    if not tokens:
+        return False
+    for t in tokens:
+        head = t
+        if _lemma(t) in ("thousand", "hundred", "dozen", "some", "up") or t.like_num:
+            inner = _prep_objects(t, ("of",))
+            head = inner[0] if inner else t
+        if t.lower_ in ("they", "them") and t.head != t:
+            # "farmers said they would ...": the pronoun's antecedent
+            subs = [c for c in t.head.head.children if c.dep_ == "nsubj"] if t.head.dep_ in (
+                "ccomp", "xcomp", "advcl") else []
+            head = subs[0] if subs else t
+        word = _lemma(head)
+        if word not in CROWD_NOUNS and word.removesuffix("s") not in CROWD_NOUNS:
+            return False
+    return True
 
 
 def _group_token(tokens: list["Token"]) -> "Token | None":
