@@ -200,3 +200,34 @@ def test_people_asking_at_home_are_no_state_addressing_anyone(nlp):
                     "the return of their property.") == []
     # The state itself asking stays an event.
     assert ("DZA", "REQUEST", None) in keys(run(nlp, "Algeria demanded the return of the property."))
+
+
+# ------------------------------------------------------------------ organisations
+
+def test_every_organisation_of_the_contract_has_names_in_the_lexicon():
+    from agents.extraction import lexicon
+    from agents.extraction.model import ORGS
+
+    orgs = lexicon.load("organisations")
+    assert set(orgs) == set(ORGS)
+    assert all(len(names) >= 3 for names in orgs.values())
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "key"), [
+    ("Armenia accused the Moscow-led security bloc of failing to help it.", ("ARM", "ACCUSE", "CST")),
+    ("The West African bloc imposed sanctions on Niger after the coup.", ("ECW", "SANCTION", "NER")),
+    ("The Western military alliance warned Russia on Tuesday.", ("NAT", "THREATEN", "RUS")),
+    ("Tehran urged the 57-member Organisation of Islamic Cooperation to act.", ("IRN", "REQUEST", "OIC")),
+])
+def test_organisations_by_their_common_descriptions(nlp, text, key):
+    ks = keys(run(nlp, text))
+    assert key in ks
+    # "Moscow-led" names the organisation, not Russia.
+    assert not any(k[0] == "RUS" or k[2] == "RUS" and key[2] != "RUS" for k in ks)
+
+
+@pytest.mark.model
+def test_the_alliance_refers_back_to_the_organisation_named_last(nlp):
+    ks = keys(run(nlp, "The CSTO sent troops to Kazakhstan. The alliance praised Kazakhstan."))
+    assert ("CST", "SUPPORT", "KAZ") in ks
