@@ -607,3 +607,65 @@ def _warning_is_threat(tok: "Token", registry: actors.Registry) -> bool:
 #: "Warned that millions face famine": a warning of a danger to people, not a threat.
 _DANGER_WORDS = frozenset({"famine", "hunger", "starvation", "die", "death", "deaths", "disease",
                            "outbreak", "cholera", "catastrophe", "collapse", "flood", "drought"})
+
+
+#: Adverbs that place an act before the news: "previously imposed", "last met".
+RECALL_ADVERBS = frozenset({"previously", "earlier", "formerly", "once", "last", "first"})
+
+
+def _recalled(tok: "Token", ctx: ArticleContext, planned: bool) -> bool:
+    """True if the article recalls the act for context rather than reporting it.
+
+    Signs, read on the cue's own clause: an explicit earlier year ("cut ties in 2017"); the
+    past perfect ("had expelled"); an adverb of an earlier time ("previously imposed",
+    "the two leaders last met"); or a date of its own more than a month before
+    publication ("in March", "last month" in a story of May). An act still to come is
+    never background.
+    """
+    if planned:
+        return False
+    if _historical(tok, ctx):
+        return True
+    verb = tok if _pos_class(tok) == "VERB" else (tok.head if tok.dep_ in ("dobj", "nsubjpass")
+                                                   else None)
+    if verb is not None:
+        if verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d")
+                                      for c in verb.children):
+            return True
+        if any(c.dep_ == "advmod" and c.lower_ in RECALL_ADVERBS for c in verb.children):
+            return True
+    return _dated_before(tok, ctx)
+
+
+def _dated_before(tok: "Token", ctx: ArticleContext) -> bool:
+    """True if a date inside the cue's own clause lies more than a month before the
+    article's publication."""
+    from . import dates
+    from .entities import ents_in
+
+    if ctx.published_at is None:
+        return False
+    head = tok if _pos_class(tok) == "VERB" else tok.head
+    own = {t.i for t in head.subtree}
+    sent = _sentence(tok)
+    for ent in ents_in(sent):
+        if ent.label_ != "DATE" or ent.start not in own:
+            continue
+        if not any(t.head.i == head.i or (t.head.dep_ == "prep" and t.head.head.i == head.i)
+                   for t in ent if t == ent.root):
+            continue  # the date of another clause or noun ("the 2015 deal")
+        when = dates.resolve_date(ent.text, ctx.published_at, future=False)
+        if not when:
+            continue
+        pub = ctx.published_at
+        if len(when) == 4:
+            return int(when) < pub.year
+        if len(when) == 7:
+            y, m = int(when[:4]), int(when[5:7])
+            return (y, m) < (pub.year, pub.month)
+        try:
+            from datetime import date as _d
+            return (pub - _d.fromisoformat(when)).days > 31
+        except ValueError:
+            return False
+    return False

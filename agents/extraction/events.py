@@ -30,9 +30,9 @@ from .event_arguments import (
 from .event_cues import (
     COMMIT_LEMMAS, ENACTING_LEMMAS, GOVERNING_TYPES, INTENT_CAMEO, NO_COMMENT, SELF_PRONOUNS,
     TROOP_NOUNS, Cue, _aid_words, _announced, _background_clause, _clause_span, _corporate,
-    _denial_of_an_act, _description, _failed_text, _historical, _intended, _intent_is_threat,
-    _lemma, _negated, _objects, _obliged, _planned, _pos_class, _sentence, _trigger_text, _verbless_main,
-    _warning_is_threat, cues, match_cue,
+    _denial_of_an_act, _description, _failed_text, _intended, _intent_is_threat,
+    _lemma, _negated, _objects, _obliged, _planned, _pos_class, _recalled, _sentence,
+    _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
 )
 from .discourse import GROUP, Article, Candidate, Mention, is_group, resolve
 from .entities import ents_in
@@ -88,7 +88,9 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
             c.dep_ in ("aux", "auxpass") for c in tok.children) and not _verbless_main(tok):
         # "when asked about ...": a reduced passive; its borrowed subject is not the agent.
         return []
-    if _historical(tok, ctx) or _background_clause(tok):
+    if _background_clause(tok):
+        # "Iran, which backed Assad until his overthrow, ...": how a party is described,
+        # not an act the story recalls.
         return []
     if cue.type == "REJECT" and any(c.dep_ == "xcomp" and _lemma(c) in NO_COMMENT for c in tok.children):
         return []  # "declined to comment" refuses nothing to anyone
@@ -264,6 +266,7 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
     span = _clause_span(tok)
     location = _event_location(tok, span, cue, target_toks)
     date = _date(tok, sent, planned, ctx)
+    background = _recalled(carrier or tok, ctx, planned)
     reporter_tok = _reporter(carrier or tok)
     reported_by = None
     if reporter_tok is not None and reporter_tok not in actor_toks:
@@ -280,7 +283,7 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
             mode = "visit"
         out.append(DiplomaticEvent(
             type=type_, cameo=code, actor=a, target=t, sentence=sentence, span=offsets, mode=mode, planned=planned,
-            location=location, date=date, reported_by=reported_by,
+            location=location, date=date, reported_by=reported_by, background=background,
             trigger=_trigger_text(tok, obj), confidence=round(max(0.05, min(0.95, conf)), 2)))
     return [Candidate(event=e, sentence=sent_index, group_guess=group_guess, answers=answers,
                       between=between, needs_target=not cue.null_target) for e in out]
