@@ -231,3 +231,21 @@ def test_organisations_by_their_common_descriptions(nlp, text, key):
 def test_the_alliance_refers_back_to_the_organisation_named_last(nlp):
     ks = keys(run(nlp, "The CSTO sent troops to Kazakhstan. The alliance praised Kazakhstan."))
     assert ("CST", "SUPPORT", "KAZ") in ks
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "key"), [
+    # The sides of a state's conflict are that state.
+    ("ASEAN foreign ministers urged all parties involved in Myanmar to halt the violence.",
+     ("ASN", "REQUEST", "MMR")),
+    # The state that leads what is refused.
+    ("The Turkish government has refused to commit to any direct assistance to the US-led war.",
+     ("TUR", "REJECT", "USA")),
+    # Welcoming a text is praise of its author, not a visit.
+    ("The German government welcomed President Reagan's latest policy statement.",
+     ("DEU", "SUPPORT", "USA")),
+])
+def test_targets_inside_the_object(nlp, text, key):
+    ks = keys(run(nlp, text))
+    assert key in ks
+    assert not any(k[1] == "CONSULT" for k in ks)

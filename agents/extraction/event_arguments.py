@@ -599,6 +599,10 @@ def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = No
             if c.dep_ == "poss" or (c.dep_ in _OWNER_DEPS and c.i < t.i and (
                     c.ent_type_ in ("NORP", "GPE") or c.pos_ == "PROPN")):
                 out.append(c)
+            elif c.dep_ == "amod" and c.lemma_.lower() == "lead" and c.i < t.i:
+                # "the US-led war against Iraq": the state that leads it.
+                out.extend(g for g in c.children if g.dep_ in ("npadvmod", "compound")
+                           and (g.ent_type_ in ("GPE", "NORP") or g.pos_ == "PROPN"))
         if depth >= 3:
             return
         for c in t.children:
@@ -622,6 +626,14 @@ def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = No
     for t in tokens:
         if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("GPE", "NORP"):
             owners(t, 0)
+        if _lemma(t) in SIDE_NOUNS:
+            # "urged all parties involved in Myanmar", "the warring sides in Sudan": the
+            # sides of a state's conflict are that state.
+            for c in t.children:
+                places = _prep_objects(c, ("in",)) if c.dep_ in ("acl", "relcl") else []
+                if c.dep_ == "prep" and c.lower_ == "in":
+                    places = [g for g in c.children if g.dep_ == "pobj"]
+                out.extend(p for p in places if p.ent_type_ in ("GPE", "NORP"))
     if cue_tok is not None:
         for c in cue_tok.children:
             if c.dep_ == "acl" and _lemma(c) in TARGETING_VERBS:
@@ -632,6 +644,9 @@ def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = No
     seen: set[int] = set()
     return [t for t in out if not (t.i in seen or seen.add(t.i))]
 
+
+#: Nouns for the sides of a conflict, which are the state they fight in.
+SIDE_NOUNS = frozenset({"party", "side", "faction", "stakeholder", "belligerent"})
 
 #: Groups inside a state that its government acts against at home: no diplomatic target.
 DOMESTIC_GROUPS = frozenset({"gang", "criminal", "bandit", "terrorist", "militant", "rebel",

@@ -251,8 +251,18 @@ def match_cue(tok: "Token") -> tuple[Cue, "Token | None"] | None:
             continue
         if cue.carriers and not any(_lemma(h) in cue.carriers for h in _holders(tok)):
             continue
+        if cue.person_target and cue.mode == "visit" and not _receives_someone(tok):
+            continue  # "welcomed the statement" praises a text; no one was received
         return cue, obj
     return None
+
+
+def _receives_someone(tok: "Token") -> bool:
+    """True unless every object of `tok` is a thing rather than a party or person."""
+    objs = _objects(tok)
+    return not objs or any(
+        o.pos_ in ("PROPN", "PRON") or o.ent_type_ in ("PERSON", "GPE", "NORP", "ORG")
+        or actors.is_actor_noun(o) for o in objs)
 
 
 def _holders(noun: "Token") -> list["Token"]:
