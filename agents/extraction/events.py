@@ -393,6 +393,8 @@ def _between_codes(tok: "Token", obj: "Token | None", carrier: "Token | None",
     for holder in (tok, obj, carrier, *_objects(tok)):
         if holder is not None:
             toks += _prep_objects(holder, ("between",))
+    if len(toks) < 2:
+        return ()
     codes: list[str] = []
     for p in _parties(toks, registry):
         if p.code is not None and p.code not in codes:
