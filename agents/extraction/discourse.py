@@ -107,7 +107,8 @@ class Chain:
         """The story's principal pair of parties as read before sentence `before`.
 
         Each current act between two parties in an earlier sentence scores its pair once
-        (acts of the reference's own sentence are what is being resolved); talks' parties
+        (a meeting coded both ways is one act; acts of the reference's own sentence are
+        what is being resolved); talks' parties
         named with "between", up to the reference's sentence, score three times (they are
         what the story's talks are about); two parties acting together in one act
         ("France and Germany called on Iran") score one and a half.
@@ -119,6 +120,7 @@ class Chain:
         score: dict[frozenset[str], float] = {}
         last: dict[frozenset[str], int] = {}
         parties: dict[str, Party] = {}
+        counted: set[tuple[frozenset[str], tuple[int, int], str]] = set()
         for sent, ev in self.acts:
             if sent >= before or ev.background or ev.target is None:
                 continue
@@ -128,6 +130,9 @@ class Chain:
             if a is None or t is None or a == t or a in self.mediators or t in self.mediators:
                 continue
             pair = frozenset((a, t))
+            if (pair, ev.span, ev.type) in counted:
+                continue  # a meeting coded both ways is one act
+            counted.add((pair, ev.span, ev.type))
             score[pair] = score.get(pair, 0.0) + 1.0
             last[pair] = max(last.get(pair, -1), sent)
         coacting: dict[tuple, list[str]] = {}

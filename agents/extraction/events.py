@@ -393,8 +393,10 @@ def _between_codes(tok: "Token", obj: "Token | None", carrier: "Token | None",
     for holder in (tok, obj, carrier, *_objects(tok)):
         if holder is not None:
             toks += _prep_objects(holder, ("between",))
-    if len(toks) < 2:
+    if len(toks) < 2 and not (toks and actors.group_reference(toks[0]) == 2):
         return ()
+    if any(actors.group_reference(t) for t in toks):
+        return ()  # "between the two neighbours": the placeholders carry them
     codes: list[str] = []
     for p in _parties(toks, registry):
         if p.code is not None and p.code not in codes:
