@@ -249,3 +249,11 @@ def test_targets_inside_the_object(nlp, text, key):
     ks = keys(run(nlp, text))
     assert key in ks
     assert not any(k[1] == "CONSULT" for k in ks)
+
+
+@pytest.mark.model
+def test_conditions_and_options_are_no_acts(nlp):
+    ks = keys(run(nlp, "Iran will retaliate if the United States imposes new sanctions on Tehran."))
+    assert ("IRN", "THREATEN", "USA") in ks and ("USA", "SANCTION", "IRN") not in ks
+    assert run(nlp, "The European Union is considering imposing sanctions on Belarus.") == []
+    assert ("EUR", "SANCTION", "BLR") in keys(run(nlp, "The European Union imposed sanctions on Belarus."))

@@ -679,3 +679,30 @@ def _dated_before(tok: "Token", ctx: ArticleContext) -> bool:
         except ValueError:
             return False
     return False
+
+
+#: Verbs under which an act is only weighed, not done or intended ("considering sanctions").
+WEIGHING_LEMMAS = frozenset({"consider", "weigh", "mull", "contemplate", "debate", "explore",
+                             "study", "discuss"})
+#: Words that open a condition: the act in it may never happen.
+CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+
+
+def _hypothetical(tok: "Token") -> bool:
+    """True if the act is only a condition or an option: inside an "if"/"unless" clause
+    ("will retaliate if the United States imposes sanctions") or under a verb of weighing
+    ("is considering imposing sanctions", "weighing further sanctions")."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS
+                                     for c in t.children):
+            return True
+        if t.head == t:
+            return False
+        if t.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") and _lemma(t.head) in WEIGHING_LEMMAS \
+                and _pos_class(t.head) == "VERB":
+            return True
+        if t.dep_ not in ("xcomp", "dobj", "pobj", "prep", "pcomp", "conj", "advcl", "acl"):
+            return False
+        t = t.head
+    return False

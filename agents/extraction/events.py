@@ -30,7 +30,7 @@ from .event_arguments import (
 from .event_cues import (
     COMMIT_LEMMAS, ENACTING_LEMMAS, GOVERNING_TYPES, INTENT_CAMEO, NO_COMMENT, SELF_PRONOUNS,
     TROOP_NOUNS, Cue, _aid_words, _announced, _background_clause, _clause_span, _corporate,
-    _denial_of_an_act, _description, _failed_text, _intended, _intent_is_threat,
+    _denial_of_an_act, _description, _failed_text, _hypothetical, _intended, _intent_is_threat,
     _lemma, _negated, _objects, _obliged, _planned, _pos_class, _recalled, _sentence,
     _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
 )
@@ -87,6 +87,10 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
     if cue.pos == "VERB" and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and not any(
             c.dep_ in ("aux", "auxpass") for c in tok.children) and not _verbless_main(tok):
         # "when asked about ...": a reduced passive; its borrowed subject is not the agent.
+        return []
+    if _hypothetical(tok) and cue.type != "THREATEN":
+        # "will retaliate if the US imposes sanctions": the condition is no act; the
+        # threat made of it is coded on its own cue.
         return []
     if _background_clause(tok):
         # "Iran, which backed Assad until his overthrow, ...": how a party is described,
