@@ -257,3 +257,12 @@ def test_conditions_and_options_are_no_acts(nlp):
     assert ("IRN", "THREATEN", "USA") in ks and ("USA", "SANCTION", "IRN") not in ks
     assert run(nlp, "The European Union is considering imposing sanctions on Belarus.") == []
     assert ("EUR", "SANCTION", "BLR") in keys(run(nlp, "The European Union imposed sanctions on Belarus."))
+
+
+@pytest.mark.model
+def test_an_ethnic_community_is_not_the_state_its_name_recalls(nlp):
+    assert run(nlp, "Ethnic Albanians in south Serbia are demanding a U.N. military presence "
+                    "to protect them against the Serb minority.") == []
+    assert run(nlp, "Palestinians of the Israeli-occupied West Bank shunned work on Monday to "
+                    "protest at settlement on Arab land.") == []
+    assert ("ALB", "REQUEST", "SRB") in keys(run(nlp, "Albania demanded autonomy for Albanians from Serbia."))

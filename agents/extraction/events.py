@@ -120,6 +120,8 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         speaker = _reporter(tok)
         actor_toks = [speaker] if speaker is not None else []
     actor_toks = _outside_dateline(actor_toks)
+    if _ethnic(actor_toks):
+        return []
     actor_parties = _parties(actor_toks, registry)
     group_guess: tuple[Party, Party] | None = None
     actor_group = _group_token(actor_toks)
@@ -326,9 +328,24 @@ def _crowd(tokens: list["Token"]) -> bool:
                 "ccomp", "xcomp", "advcl") else []
             head = subs[0] if subs else t
         word = _lemma(head)
-        if word not in CROWD_NOUNS and word.removesuffix("s") not in CROWD_NOUNS:
-            return False
+        if word in CROWD_NOUNS or word.removesuffix("s") in CROWD_NOUNS:
+            continue
+        if head.ent_type_ == "NORP" and head.tag_ in ("NNS", "NNPS") and head.pos_ != "ADJ":
+            continue  # "Palestinians of the West Bank protested": a people, not a state
+        return False
     return True
+
+
+def _ethnic(tokens: list["Token"]) -> bool:
+    """True if the actor is an ethnic community ("ethnic Albanians in south Serbia",
+    "ethnic Turks"): a people inside another state, not the state its name recalls."""
+    return bool(tokens) and all(
+        any(c.lower_ == "ethnic" for c in t.children) or (
+            t.ent_type_ == "NORP" and any(c.dep_ == "prep" and c.lower_ in ("of", "in")
+                                          and any(g.ent_type_ in ("GPE", "LOC")
+                                                  for g in c.children)
+                                          for c in t.children))
+        for t in tokens)
 
 
 def _group_token(tokens: list["Token"]) -> "Token | None":
