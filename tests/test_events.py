@@ -300,11 +300,30 @@ def test_troops_arriving_are_no_visit(nlp):
 
 
 @pytest.mark.model
-def test_background_events_dated_to_an_earlier_year_are_dropped(nlp):
-    text = "Qatar and Bahrain cut ties in 2017."
-    assert run(nlp, text, published=date(2021, 1, 10)) == []
-    assert any(k[:2] == ("QAT", "SANCTION") for k in keys(
-        run(nlp, "Qatar and Bahrain cut ties on Monday.", published=date(2021, 1, 10))))
+def test_events_recalled_from_an_earlier_time_are_background(nlp):
+    pub = date(2021, 1, 10)
+    old = run(nlp, "Qatar and Bahrain cut ties in 2017.", published=pub)
+    assert keys(old) == {("QAT", "SANCTION", "BHR"), ("BHR", "SANCTION", "QAT")}
+    assert all(e.background for e in old)
+    new = run(nlp, "Qatar and Bahrain cut ties on Monday.", published=pub)
+    assert keys(new) == keys(old) and not any(e.background for e in new)
+    had = run(nlp, "Germany had expelled 40 Russian diplomats. Russia expelled 20 German "
+                   "diplomats on Monday.", published=pub)
+    flags = {e.key: e.background for e in had}
+    assert flags == {("DEU", "SANCTION", "RUS"): True, ("RUS", "SANCTION", "DEU"): False}
+
+
+@pytest.mark.model
+def test_of_a_recalled_and_a_current_event_the_current_one_is_kept(nlp):
+    text = ("Indian Prime Minister Narendra Modi met Pakistani Prime Minister Nawaz Sharif in "
+            "Delhi on Thursday. The two leaders last met in 2019.")
+    evs = run(nlp, text, published=date(2021, 1, 10))
+    assert ("IND", "CONSULT", "PAK") in keys(evs)
+    assert not any(e.background for e in evs)
+    alone = run(nlp, "Indian Prime Minister Narendra Modi and Pakistani Prime Minister Nawaz "
+                     "Sharif last met in Ufa.", published=date(2021, 1, 10))
+    assert keys(alone) == {("IND", "CONSULT", "PAK"), ("PAK", "CONSULT", "IND")}
+    assert all(e.background for e in alone)
 
 
 @pytest.mark.model

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
 
 __all__ = ["Registry", "resolve", "noun_phrase", "expand_conjuncts", "find_org",
-           "fuzzy_country", "is_actor_noun"]
+           "fuzzy_country", "group_reference", "is_actor_noun"]
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
@@ -414,6 +414,33 @@ def _pair_anaphor(token: "Token", registry: Registry) -> list[Party]:
     if len(group) < n or len({p.code for p in group}) < n:
         return []
     return [dataclasses.replace(p, text=token.text) for p in group]
+
+
+#: Plural nouns that, with "the two", "both" or (leaders, neighbours) "the", stand for
+#: the two parties a story is about: "the two sides", "both countries", "the neighbours".
+GROUP_NOUNS = _PAIR_NOUNS | frozenset({"side", "capital", "neighbour", "neighbor"})
+
+
+def group_reference(token: "Token") -> int | None:
+    """How many parties a group reference stands for ("the two sides" -> 2, "the three
+    governments" -> 3), None if `token` is not one. A reference that names its own
+    parties ("the two Korean leaders") is none."""
+    lemma = token.lemma_.lower()
+    if lemma not in GROUP_NOUNS or not (token.tag_ in ("NNS", "NNPS") or token.lower_.endswith("s")):
+        return None
+    left = [c for c in token.children if c.i < token.i]
+    words = [c.lower_ for c in left]
+    if any(c.dep_ in ("amod", "compound", "poss", "nmod") and c.lower_ not in _GROUP_SIZES
+           for c in left):
+        return None
+    n = next((_GROUP_SIZES[w] for w in words if w in _GROUP_SIZES), None)
+    if "both" in words:
+        return 2
+    if "the" in words and n is not None:
+        return n
+    if "the" in words and lemma in ("leader", "neighbour", "neighbor"):
+        return 2
+    return None
 
 
 #: "the two leaders", "both governments", "the three governments".
