@@ -141,6 +141,26 @@ def topics(topic_names: tuple[str, ...], broker: str | None) -> None:
             click.echo(f"{name}\t{parts} partitions")
 
 
+@main.command()
+@click.argument("topic", required=False)
+def schema(topic: str | None) -> None:
+    """Print the JSON Schema of TOPIC's values (its configured or default name); no TOPIC: list them."""
+    from . import schemas
+    from .topics import TopicNames
+
+    names = TopicNames.from_settings(_settings())
+    if topic is None:
+        for role, (name, _, title) in schemas.TOPICS.items():
+            click.echo(f"{getattr(names, role)}\t{name}\t{title}")
+        return
+    try:
+        role = schemas.role_of(topic, names)
+    except schemas.UnknownTopic:
+        known = ", ".join(getattr(names, r) for r in schemas.TOPICS)
+        raise Fatal(f"no topic {topic!r} has a schema; topics: {known}") from None
+    click.echo(schemas.dumps(schemas.schema_for(role)), nl=False)
+
+
 # --- reading inputs --------------------------------------------------------------
 
 def _read_inputs(paths: tuple[str, ...]) -> Iterator[dict[str, Any]]:
