@@ -229,6 +229,21 @@ def snapshot_versions() -> list[str]:
     return sorted(found, key=lambda v: tuple(int(x) for x in v.split(".")))
 
 
+def write_snapshot(root: Any = None) -> list[str]:
+    """Write the generated schemas as this package version's release snapshot; the paths written."""
+    from pathlib import Path
+
+    from . import __version__
+
+    folder = Path(root or Path(__file__).resolve().parent / "schema_releases") / __version__
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in all_schemas().items():
+        (folder / f"{name}.json").write_text(dumps(schema), encoding="utf-8")
+        written.append(str(folder / f"{name}.json"))
+    return written
+
+
 def snapshot(version: str) -> dict[str, dict[str, Any]]:
     """The schemas as released in package `version`, by schema name."""
     root = resources.files("streams").joinpath("schema_releases", version)
@@ -283,3 +298,8 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
     walk(old, new, old.get("title", "$"))
     return problems
+
+
+if __name__ == "__main__":  # python -m streams.schemas: refresh this release's snapshot
+    for path in write_snapshot():
+        print(path)

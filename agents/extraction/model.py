@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-CATEGORIES = ("killed", "injured", "missing", "kidnapped", "arrested", "displaced", "evacuated")
+CATEGORIES = ("killed", "injured", "missing", "kidnapped", "arrested", "displaced")
 QUALIFIERS = ("exact", "at_least", "more_than", "about", "range", "up_to", "fewer_than", "vague")
 MODALITIES = ("asserted", "denied", "disputed", "hypothetical")
 EVENT_TYPES = (
