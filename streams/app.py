@@ -195,6 +195,7 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
     async def _load_model() -> None:
         if not extractor.loaded:
             await app.loop.run_in_executor(None, extractor.load)
+        await app.loop.run_in_executor(None, stage.language.load)
         metrics.model.labels(*extractor.model_label.rsplit("-", 1)).set(1)
 
     @app.timer(interval=s.lag_interval_seconds)
