@@ -4,7 +4,7 @@ An article whose `language` field names another language is skipped; without the
 field, the language is detected from the start of the text with py3langid (a naive
 Bayes model over byte n-grams, about a quarter of a millisecond per article). A
 detection overrules English only when it is confident and the text long enough to
-judge: short or mixed texts are kept, since extracting an English article is worth
+judge (100 letters): short texts, figures and mixed texts are kept, since extracting an English article is worth
 more than skipping a foreign one.
 """
 from __future__ import annotations
@@ -17,8 +17,10 @@ SKIP_REASONS = ("not_english",)
 
 #: Characters of text the detector reads.
 SAMPLE_CHARS = 2000
-#: Shorter texts are taken as English whatever the detector says.
+#: Texts with fewer letters are taken as English whatever the detector says.
 MIN_DETECT_CHARS = 100
+#: Detector labels that name no language (`zxx`: no linguistic content, such as figures).
+NO_LANGUAGE = frozenset(("zxx", "und"))
 #: Probability a detected language needs to overrule English.
 MIN_CONFIDENCE = 0.95
 
@@ -56,7 +58,8 @@ class LanguageGate:
         if language is not None and language.strip():
             return None if is_english_tag(language) else "not_english"
         sample = text.strip()
-        if len(sample) < MIN_DETECT_CHARS:
+        if sum(c.isalpha() for c in sample[:SAMPLE_CHARS]) < MIN_DETECT_CHARS:
             return None
         lang, confidence = self.detect(sample)
-        return "not_english" if lang != "en" and confidence >= MIN_CONFIDENCE else None
+        foreign = lang != "en" and lang not in NO_LANGUAGE
+        return "not_english" if foreign and confidence >= MIN_CONFIDENCE else None

@@ -37,6 +37,10 @@ def test_detection_without_the_field(gate):
     # Too short to judge: kept (a three-word English headline often looks like another language).
     short = "Ten killed."
     assert len(short) < MIN_DETECT_CHARS and gate.skip_reason(None, short) is None
+    # Figures are no language: the detector says so ("zxx"), and the text is read.
+    figures = " ".join(str(i) for i in range(500))
+    assert gate.skip_reason(None, figures) is None
+    assert gate.skip_reason(None, "0 1 2 " * 50 + FRENCH) == "not_english"
 
 
 def test_no_english_text_of_the_evaluation_sets_is_skipped(gate):
