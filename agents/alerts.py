@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .extraction.model import CATEGORIES, EVENT_TYPES, MODALITIES, ORGS, ROLES, CasualtyClaim, DiplomaticEvent
+from .wording import in_sentence
 
 SEVERITIES = ("info", "warning", "critical")
 
@@ -81,10 +82,13 @@ class DiplomaticRule:
     targets: frozenset[str] | None = None
     target_roles: frozenset[str] | None = None
     planned: bool | None = None
+    #: Page only on events whose target resolved to a country or organisation code.
+    require_target: bool = True
 
     def matches(self, event: DiplomaticEvent) -> bool:
         target = event.target
         return (event.type in self.types
+                and (not self.require_target or (target is not None and target.code is not None))
                 and (self.actors is None or event.actor.code in self.actors)
                 and (self.targets is None or (target is not None and target.code in self.targets))
                 and (self.target_roles is None or (target is not None and target.role in self.target_roles))
@@ -113,7 +117,8 @@ _CASUALTY_KEYS = {**_COMMON, "categories": "categories", "min_count": "count", "
                   "modalities": "modalities", "background": "bool", "max_age_days": "count",
                   "description": "text"}
 _DIPLOMATIC_KEYS = {**_COMMON, "types": "types", "actors": "codes", "targets": "codes",
-                    "target_roles": "roles", "planned": "bool", "description": "text"}
+                    "target_roles": "roles", "planned": "bool", "require_target": "bool",
+                    "description": "text"}
 _LISTS = {"categories": CATEGORIES, "modalities": MODALITIES, "types": EVENT_TYPES, "roles": ROLES}
 
 
@@ -248,7 +253,7 @@ def _summary_claim(c: CasualtyClaim) -> str:
     if c.location is not None:
         where = f" in {c.location.text}" + (f" ({c.location.country})" if c.location.country else "")
     victims = f" {c.victims}" if c.victims else ""
-    who = f", according to {c.reported_by}" if c.reported_by else ""
+    who = f", according to {in_sentence(c.reported_by)}" if c.reported_by else ""
     when = f" on {c.date}" if c.date else ""
     return f"{c.count.text}{victims} {c.category}{where}{when}{who}"
 

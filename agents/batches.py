@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from streams.decode import Article
 
 from .extraction import ArticleContext, ArticleExtraction, extract_doc, parse_published
-from .extraction.guards import blank_long_runs
+from .extraction.guards import as_written, prepare
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -67,10 +67,10 @@ def extract_items(nlp: "Language", items: Sequence[Item], batch_size: int, emit:
     done = [False] * len(items)
     if not one_by_one:
         try:
-            docs = nlp.pipe((blank_long_runs(it.text) for it in items), batch_size=batch_size)
+            docs = nlp.pipe((prepare(it.text) for it in items), batch_size=batch_size)
             last = time.perf_counter()
             for i, doc in enumerate(docs):
-                extraction = extract_doc(doc, ctxs[i])
+                extraction = as_written(extract_doc(doc, ctxs[i]), items[i].text, doc.text)
                 now = time.perf_counter()
                 done[i] = True
                 emit(i, extraction, None, None, now - last)
@@ -88,7 +88,8 @@ def extract_items(nlp: "Language", items: Sequence[Item], batch_size: int, emit:
         start = time.perf_counter()
         extraction, error, reason = None, None, None
         try:
-            extraction = extract_doc(nlp(blank_long_runs(it.text)), ctxs[i])
+            doc = nlp(prepare(it.text))
+            extraction = as_written(extract_doc(doc, ctxs[i]), it.text, doc.text)
         except Exception as exc:  # noqa: BLE001 - reported as a dead letter with its reason
             error, reason = f"{type(exc).__name__}: {exc}"[:500], "extraction_error"
         emit(i, extraction, error, reason, time.perf_counter() - start)

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from streams.decode import Article, Rejected, decode_article
@@ -30,6 +30,7 @@ from .convert import article_ref, claim_record, event_record, now_iso, record_di
 from .extraction import ArticleExtraction, parse_published
 from .extraction import nlp as nlp_loader
 from .isolated import ProcessExtractor
+from .language import LanguageGate
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +185,7 @@ class Stage:
     extractor: Extractor | ProcessExtractor
     topics: Any  # streams.app.FaustTopics
     table: Any = None
+    language: LanguageGate = field(default_factory=LanguageGate)
 
     async def process_batch(self, events: Sequence[Any]) -> None:
         """Process one batch; its messages become committable only once all outputs are acked.
@@ -217,6 +219,11 @@ class Stage:
                 log.warning("dead-letter %s at %s: %s", decoded.reason, fallback, decoded.detail)
                 await out.send(t.deadletter, fallback, dead_letter(decoded.reason, decoded.detail, "decode", msg))
                 m.deadlettered.labels(decoded.reason).inc()
+                continue
+            skip = self.language.skip_reason(decoded.language, decoded.text)
+            if skip is not None:
+                log.info("skipped %s at %s (article %s)", skip, fallback, decoded.id)
+                m.skipped.labels(skip).inc()
                 continue
             origin[len(articles)] = msg
             articles.append(decoded)

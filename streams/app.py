@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import ssl
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from mode.utils.objects import cached_property
 from prometheus_client import generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
+from .assignment import AssignmentWatch, group_view
 from .consumer import FlowControl
 from .consumer import Transport as SafeTransport
 from .metrics import Metrics
@@ -195,6 +197,7 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
     async def _load_model() -> None:
         if not extractor.loaded:
             await app.loop.run_in_executor(None, extractor.load)
+        await app.loop.run_in_executor(None, stage.language.load)
         metrics.model.labels(*extractor.model_label.rsplit("-", 1)).set(1)
 
     @app.timer(interval=s.lag_interval_seconds)
@@ -226,6 +229,21 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
         for labels in list(getattr(metrics.lag, "_metrics", {})):
             if labels not in seen:
                 metrics.lag.remove(*labels)
+
+    watch = AssignmentWatch(s.unassigned_warning_seconds)
+
+    @app.timer(interval=min(s.lag_interval_seconds, s.unassigned_warning_seconds))
+    async def _watch_assignment() -> None:
+        consumer = app.consumer
+        assigned = any(tp.topic == names.articles for tp in (consumer.assignment() if consumer else ()))
+        now = time.monotonic()
+        if not watch.due(now, assigned):
+            return
+        view = await app.loop.run_in_executor(None, group_view, s, names.articles)
+        warning = watch.message(now, names.articles, view, rebalancing=bool(app.rebalancing),
+                                connected=ww.broker_connected())
+        if warning:
+            log.warning(warning)
 
     @app.page("/metrics")
     async def _metrics_view(web: Any, request: Any) -> Any:

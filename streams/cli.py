@@ -147,23 +147,53 @@ def topics(topic_names: tuple[str, ...], broker: str | None) -> None:
             click.echo(f"{name}\t{parts} partitions")
 
 
+@main.command()
+@click.argument("topic", required=False)
+def schema(topic: str | None) -> None:
+    """Print the JSON Schema of TOPIC's values (its configured or default name); no TOPIC: list them."""
+    from . import schemas
+    from .topics import TopicNames
+
+    names = TopicNames.from_settings(_settings())
+    if topic is None:
+        for role, (name, _, title) in schemas.TOPICS.items():
+            click.echo(f"{getattr(names, role)}\t{name}\t{title}")
+        return
+    try:
+        role = schemas.role_of(topic, names)
+    except schemas.UnknownTopic:
+        known = ", ".join(getattr(names, r) for r in schemas.TOPICS)
+        raise Fatal(f"no topic {topic!r} has a schema; topics: {known}") from None
+    click.echo(schemas.dumps(schemas.schema_for(role)), nl=False)
+
+
 # --- reading inputs --------------------------------------------------------------
 
 def _read_inputs(paths: tuple[str, ...]) -> Iterator[dict[str, Any]]:
     """Articles from JSON lines, JSON files, directories of them, plain text or stdin."""
     for path in paths or ("-",):
         if path == "-":
-            yield from _parse_blob(sys.stdin.read(), "stdin")
+            yield from _parse_blob(_utf8(sys.stdin.buffer.read(), "stdin"), "stdin")
             continue
         p = Path(path)
         if p.is_dir():
             for child in sorted(p.rglob("*")):
                 if child.suffix in (".json", ".jsonl", ".txt") and child.is_file():
-                    yield from _parse_blob(child.read_text(encoding="utf-8"), child.stem)
+                    yield from _parse_blob(_utf8(child.read_bytes(), str(child)), child.stem)
         elif p.is_file():
-            yield from _parse_blob(p.read_text(encoding="utf-8"), p.stem)
+            yield from _parse_blob(_utf8(p.read_bytes(), path), p.stem)
         else:
             raise Fatal(f"no such file: {path}")
+
+
+def _utf8(data: bytes, name: str) -> str:
+    """The text of an input, or a one-line refusal naming where its encoding breaks."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise Fatal(f"{name}: not UTF-8 (byte {exc.start}, line {line}); nothing was published. "
+                    f"Convert it (iconv -t UTF-8) or send raw bytes with another client.") from None
 
 
 def _parse_blob(text: str, name: str) -> Iterator[dict[str, Any]]:
@@ -211,24 +241,63 @@ def publish(files: tuple[str, ...], broker: str | None, topic: str | None) -> No
     if s.embedded:
         raise Fatal("no broker configured: set WIREWATCH_BROKER or --broker")
     topic = topic or s.topic_articles
+    articles = list(_read_inputs(files))  # every input is read (and checked) before any send
     try:
         producer = KafkaProducer(acks="all", linger_ms=5, **kafka_client_config(s))
     except KafkaError as exc:
         raise Fatal(f"no broker reachable at {s.broker}: {exc}") from None
-    n = 0
     try:
-        futures = []
-        for article in _read_inputs(files):
-            key = str(article.get("id", "")).encode() or None
-            futures.append(producer.send(topic, key=key, value=json.dumps(article, ensure_ascii=False).encode()))
-            n += 1
-        for f in futures:
-            f.get(timeout=30)
+        refused = _send_all(producer, topic, articles)
     except KafkaError as exc:
         raise Fatal(f"publishing to {topic} failed: {exc}") from None
     finally:
         producer.close(timeout=10)
-    click.echo(f"published {n} article(s) to {topic}", err=True)
+    for article_id, error in refused:
+        click.echo(f"wirewatch: refused: article {article_id!r}: {error}", err=True)
+    click.echo(f"published {len(articles) - len(refused)} article(s) to {topic}"
+               + (f"; {len(refused)} refused" if refused else ""), err=True)
+    if refused:
+        sys.exit(1)
+
+
+def _send_all(producer: Any, topic: str, articles: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Send every article; return `(id, error)` of those the client or the broker refused.
+
+    A refusal fails the whole batch the record travelled in, so a refused record's
+    neighbours are sent again one by one: only the records refused on their own are
+    reported, and one oversized article never costs the others.
+    """
+    from kafka.errors import KafkaError, KafkaTimeoutError
+
+    def send(article: dict[str, Any]) -> Any:
+        key = str(article.get("id", "")).encode() or None
+        return producer.send(topic, key=key, value=json.dumps(article, ensure_ascii=False).encode())
+
+    failed: list[dict[str, Any]] = []
+    pending = []
+    for article in articles:
+        try:
+            pending.append((article, send(article)))
+        except KafkaTimeoutError:
+            raise
+        except KafkaError:
+            failed.append(article)  # refused before sending (too large for the client): retried below
+    for article, future in pending:
+        try:
+            future.get(timeout=30)
+        except KafkaTimeoutError:
+            raise
+        except KafkaError:
+            failed.append(article)
+    refused: list[tuple[str, str]] = []
+    for article in failed:
+        try:
+            send(article).get(timeout=30)
+        except KafkaTimeoutError:
+            raise
+        except KafkaError as exc:
+            refused.append((str(article.get("id", "?")), f"{type(exc).__name__}: {exc}"))
+    return refused
 
 
 def format_alert(a: dict[str, Any]) -> str:

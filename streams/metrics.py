@@ -1,7 +1,7 @@
 """Prometheus metrics, defined once against an injected registry.
 
 Base units (seconds), `_total` on counters, labels from closed sets: dead-letter
-reasons, PLOVER types, casualty categories, rule names from the rules file,
+and skip reasons, PLOVER types, casualty categories, rule names from the rules file,
 severities, ISO country / organisation codes, topic names and partition numbers.
 """
 from __future__ import annotations
@@ -26,6 +26,9 @@ from .decode import REASONS
 #: Casualty categories of the extraction contract: the closed label set of the claims counter.
 CLAIM_CATEGORIES = ("killed", "injured", "missing", "kidnapped", "arrested", "displaced",
                     "evacuated")
+#: Reasons an article is skipped (mirrors `agents.language.SKIP_REASONS`, kept here so the
+#: metrics need nothing from the agents; a test holds the two equal).
+SKIP_REASONS = ("not_english",)
 
 _ARTICLE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 _BATCH_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
@@ -52,6 +55,11 @@ class Metrics:
             ["reason"], registry=r)
         for reason in REASONS:
             self.deadlettered.labels(reason)
+        self.skipped = Counter(
+            "wirewatch_articles_skipped_total", "Articles read but not extracted (no outputs), by reason.",
+            ["reason"], registry=r)
+        for reason in SKIP_REASONS:
+            self.skipped.labels(reason)
         self.events = Counter(
             "wirewatch_events_extracted_total", "Diplomatic events extracted, by PLOVER type.", ["type"], registry=r)
         self.dyads = Counter(

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     heartbeat_interval_seconds: float = Field(3.0, gt=0, description="Kafka consumer heartbeat interval.")
     startup_timeout_seconds: float = Field(30.0, gt=0, description="How long to wait for the broker at start.")
     lag_interval_seconds: float = Field(5.0, gt=0, description="How often consumer lag is measured.")
+    unassigned_warning_seconds: float = Field(30.0, gt=0, description="A worker holding no input partition "
+                                              "this long while input waits logs a warning, then at this interval.")
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
         "PLAINTEXT", description="Kafka security protocol.")
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = Field(

@@ -1,5 +1,8 @@
 """Real processes for the integration tests: brokers, workers, clients, Prometheus.
 
+Every message the consumers here read from a wirewatch topic is held against that
+topic's JSON Schema (`check_schema`): a message that breaks it fails the test.
+
 Everything binds to 127.0.0.1 on free ports and is stopped by PID.
 """
 from __future__ import annotations
@@ -75,12 +78,35 @@ def parse_metrics(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], flo
     return out
 
 
+TOPIC_SUFFIXES = {"ARTICLES": "articles", "DIPLOMATIC": "events.diplomatic", "CASUALTY": "events.casualty",
+                  "ALERTS_DIPLOMATIC": "alerts.diplomatic", "ALERTS_CASUALTY": "alerts.casualty",
+                  "DEADLETTER": "deadletter"}
+
+
 def topic_env(prefix: str) -> dict[str, str]:
     """Topic-name settings unique to one test, so tests sharing a broker stay apart."""
-    names = {"ARTICLES": "articles", "DIPLOMATIC": "events.diplomatic", "CASUALTY": "events.casualty",
-             "ALERTS_DIPLOMATIC": "alerts.diplomatic", "ALERTS_CASUALTY": "alerts.casualty",
-             "DEADLETTER": "deadletter"}
-    return {f"WIREWATCH_TOPIC_{k}": f"{prefix}.{v}" for k, v in names.items()}
+    return {f"WIREWATCH_TOPIC_{k}": f"{prefix}.{v}" for k, v in TOPIC_SUFFIXES.items()}
+
+
+_VALIDATORS: dict[str, Any] = {}
+
+
+def check_schema(topic: str, value: Any) -> None:
+    """Hold a message read from `topic` (named as `topic_env` names them) against its topic's
+    JSON Schema; internal topics have none."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    from streams import schemas
+
+    role = next((k.lower() for k, suffix in TOPIC_SUFFIXES.items() if topic.endswith("." + suffix)), None)
+    if role is None:
+        return
+    if role not in _VALIDATORS:
+        _VALIDATORS[role] = Draft202012Validator(schemas.schema_for(role), format_checker=FormatChecker())
+    errors = sorted(_VALIDATORS[role].iter_errors(value), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise AssertionError(f"a message on {topic} breaks its schema: " + "; ".join(
+            f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors[:5]))
 
 
 class Worker:
@@ -243,7 +269,9 @@ def consume(bootstrap: str, topic: str, *, at_least: int = 1, timeout: float = 6
         while time.monotonic() < deadline:
             before = len(out)
             for msg in c:
-                out.append({"key": msg.key.decode() if msg.key else None, "value": json.loads(msg.value),
+                value = json.loads(msg.value)
+                check_schema(topic, value)
+                out.append({"key": msg.key.decode() if msg.key else None, "value": value,
                             "partition": msg.partition, "offset": msg.offset})
             if len(out) >= at_least and len(out) == before:
                 break
@@ -270,7 +298,9 @@ def consume_confluent(bootstrap: str, topic: str, *, at_least: int, timeout: flo
                 if msg.error().code() == KafkaError._PARTITION_EOF:
                     continue
                 raise AssertionError(msg.error())
-            out.append({"key": msg.key().decode() if msg.key() else None, "value": json.loads(msg.value())})
+            value = json.loads(msg.value())
+            check_schema(topic, value)
+            out.append({"key": msg.key().decode() if msg.key() else None, "value": value})
     finally:
         c.close()
     return out

@@ -212,3 +212,20 @@ async def test_a_batch_released_after_the_stream_let_go_is_acknowledged(ww):
     # No stream reference left: the batch's own release is the last one.
     await ww.stage.process_batch([_Event(msg) for msg in msgs])
     assert all(msg.acked and msg.refcount == 0 for msg in msgs)
+
+
+async def test_articles_not_in_english_are_counted_and_give_no_outputs(ww):
+    from tests.test_language import ENGLISH, FRENCH
+
+    t = ww.stage.topics
+    async with _agent(ww, "wirewatch.extract").test_context() as agent:
+        await agent.put(json.dumps({"id": "fr-1", "language": "fr", "text": ENGLISH}).encode(), key=b"fr-1",
+                        wait=False)
+        await agent.put(json.dumps({"id": "fr-2", "text": FRENCH}).encode(), key=b"fr-2", wait=False)
+        await agent.put(json.dumps({"id": "en-1", "text": ENGLISH}).encode(), key=b"en-1", wait=False)
+        await _until(lambda: ww.metrics.articles_processed._value.get() == 1)
+    m = ww.metrics
+    assert m.skipped.labels("not_english")._value.get() == 2
+    assert {k for k, _ in t.casualty.sent} == {"en-1"}
+    assert not t.deadletter.sent and {k for k, _ in t.diplomatic.sent} <= {"en-1"}
+    assert m.articles_consumed._value.get() == 3

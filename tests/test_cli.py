@@ -76,3 +76,73 @@ def test_errors_are_messages_not_tracebacks(tmp_path):
     assert r.returncode == 2 and "no_such_pipeline" in r.stderr and "Traceback" not in r.stderr
     r = run("publish", "-", stdin="x")
     assert r.returncode != 0 and "WIREWATCH_BROKER" in r.stderr
+
+
+def test_publish_refuses_input_that_is_not_utf8_in_one_line(tmp_path):
+    bad = b'{"id": "x", "text": "caf\xe9 au lait"}\n'
+    r = subprocess.run([sys.executable, "-m", "streams", "publish", "--broker", "127.0.0.1:9", "-"], input=bad,
+                       capture_output=True, cwd=ROOT, timeout=120)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "Traceback" not in err, err
+    assert err.strip().count("\n") == 0 and "stdin: not UTF-8 (byte 24, line 1)" in err
+    f = tmp_path / "a.jsonl"
+    f.write_bytes(b'{"id": "ok", "text": "fine"}\n' + bad)
+    r = run("publish", "--broker", "127.0.0.1:9", str(f))
+    assert r.returncode == 2 and f"{f}: not UTF-8" in r.stderr and "line 2" in r.stderr
+
+
+@pytest.mark.integration
+def test_publish_reports_a_refused_record_and_publishes_the_rest(tmp_path):
+    from kafka import KafkaConsumer
+
+    from streams import broker as brokers
+
+    articles = [{"id": "small-1", "text": "One."}, {"id": "huge", "text": "x" * 1_500_000},
+                {"id": "small-2", "text": "Two."}]
+    f = tmp_path / "a.jsonl"
+    f.write_text("".join(json.dumps(a) + "\n" for a in articles))
+    with brokers.tansu(log_path=tmp_path / "tansu.log") as b:
+        r = run("publish", "--broker", b.bootstrap, "--topic", "refusals", str(f))
+        assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+        assert "refused: article 'huge'" in r.stderr and "MessageSizeTooLarge" in r.stderr
+        assert "published 2 article(s) to refusals; 1 refused" in r.stderr
+        c = KafkaConsumer("refusals", bootstrap_servers=b.bootstrap, auto_offset_reset="earliest",
+                          group_id=None, enable_auto_commit=False, consumer_timeout_ms=5000)
+        keys = sorted(m.key.decode() for m in c)
+        c.close()
+    assert keys == ["small-1", "small-2"]
+
+
+def test_records_failed_with_a_refused_neighbour_are_sent_again():
+    """The broker refuses a whole batch for one oversized record: only that one is reported."""
+    from kafka.errors import MessageSizeTooLargeError
+
+    from streams.cli import _send_all
+
+    class Future:
+        def __init__(self, error):
+            self.error = error
+
+        def get(self, timeout):
+            if self.error:
+                raise self.error
+
+    class Producer:
+        def __init__(self):
+            self.sends, self.delivered = 0, []
+
+        def send(self, topic, key, value):
+            self.sends += 1
+            if len(value) > 1000:
+                return Future(MessageSizeTooLargeError("too large for the broker"))
+            if self.sends <= 3:  # the first batch: everything in it fails with the big one
+                return Future(MessageSizeTooLargeError("batch refused"))
+            self.delivered.append(key)
+            return Future(None)
+
+    p = Producer()
+    arts = [{"id": "a", "text": "x"}, {"id": "big", "text": "x" * 2000}, {"id": "b", "text": "y"},
+            {"id": "c", "text": "z"}]
+    refused = _send_all(p, "t", arts)
+    assert [i for i, _ in refused] == ["big"] and "too large for the broker" in refused[0][1]
+    assert sorted(p.delivered) == [b"a", b"b", b"c"]

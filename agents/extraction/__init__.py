@@ -69,11 +69,11 @@ def extract_texts(
     batch_size: int = 32,
 ) -> Iterator[ArticleExtraction]:
     """Parse `(text, context)` pairs with `nlp.pipe` and extract each, in order."""
-    from .guards import blank_long_runs
+    from .guards import as_written, prepare
 
-    pairs = ((blank_long_runs(text), ctx) for text, ctx in items)
-    for doc, ctx in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield extract_doc(doc, ctx)
+    pairs = ((prepare(text), (text, ctx)) for text, ctx in items)
+    for doc, (text, ctx) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield as_written(extract_doc(doc, ctx), text, doc.text)
 
 
 def parse_published(value: str | None) -> date | None:

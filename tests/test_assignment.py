@@ -1,0 +1,113 @@
+"""A worker without an input partition while articles wait logs why, at intervals."""
+import re
+
+import pytest
+
+from streams.assignment import AssignmentWatch, GroupView, explain, group_view
+
+
+def test_warns_after_the_grace_then_at_intervals_only_while_input_waits():
+    w = AssignmentWatch(after=30)
+    waiting = GroupView(partitions=1, waiting=5, members=2, state="Stable")
+    assert not w.due(0, assigned=False)
+    assert not w.due(29, assigned=False)
+    assert w.due(30, assigned=False)
+    msg = w.message(30, "in", waiting, rebalancing=False, connected=True)
+    assert msg.startswith("no partition of in assigned to this worker for 30 s while 5 message(s) wait on in")
+    assert "2 members for 1 input partitions" in msg
+    assert not w.due(45, assigned=False)  # just warned
+    assert w.due(60, assigned=False)
+    # Nothing waits: a spare worker is not a problem, and it is looked at again next time.
+    assert w.message(60, "in", GroupView(partitions=1, waiting=0), rebalancing=False, connected=True) is None
+    assert w.due(61, assigned=False)
+    # Assigned again: the clock starts over.
+    assert not w.due(62, assigned=True)
+    assert not w.due(63, assigned=False) and not w.due(92, assigned=False) and w.due(93, assigned=False)
+
+
+@pytest.mark.parametrize("view,rebalancing,connected,reason", [
+    (GroupView(partitions=4, waiting=1), False, False, "no broker connection"),
+    (GroupView(partitions=4, waiting=1), True, True, "a rebalance is in progress"),
+    (GroupView(error="KafkaTimeoutError: x"), False, True, "could not be asked (KafkaTimeoutError: x)"),
+    (GroupView(partitions=2, waiting=1, members=3, state="Stable"), False, True, "3 members for 2"),
+    (GroupView(partitions=2, waiting=1, members=0, state="Empty"), False, True, "has not joined"),
+    (GroupView(partitions=2, waiting=1, members=1, state="Dead"), False, True, "the group is Dead"),
+    (GroupView(partitions=2, waiting=1, members=1, state="Stable"), False, True, "session expires"),
+])
+def test_the_reason_is_given_when_known(view, rebalancing, connected, reason):
+    assert reason in explain(view, rebalancing=rebalancing, connected=connected)
+
+
+@pytest.mark.integration
+def test_group_view_counts_what_waits_for_the_group(tmp_path):
+    from kafka import KafkaProducer
+
+    from streams import broker as brokers
+    from streams.settings import load_settings
+
+    with brokers.tansu(log_path=tmp_path / "tansu.log") as b:
+        p = KafkaProducer(bootstrap_servers=b.bootstrap, acks="all")
+        for i in range(3):
+            p.send("watch.in", key=str(i).encode(), value=b"x").get(timeout=30)
+        p.close()
+        view = group_view(load_settings(broker=b.bootstrap, app_id="never-joined"), "watch.in")
+    assert view.error is None and view.partitions >= 1 and view.waiting == 3
+    gone = group_view(load_settings(broker="127.0.0.1:9", app_id="x"), "watch.in")
+    assert gone.error
+
+
+@pytest.mark.integration
+def test_an_unassigned_worker_warns_while_input_waits(tmp_path):
+    """Two workers, one input partition: the spare one is quiet while nothing waits, and warns
+    once articles wait and the holder stops reading (here: SIGSTOP, kept within its session)."""
+    import os
+    import signal
+    import time
+
+    from tests import harness
+
+    env = {"WIREWATCH_UNASSIGNED_WARNING_SECONDS": "1", "WIREWATCH_SESSION_TIMEOUT_SECONDS": "45",
+           "WIREWATCH_HEARTBEAT_INTERVAL_SECONDS": "3"}
+    with harness.start_broker("tansu", tmp_path) as b:
+        with harness.Worker(b, tmp_path, app_id="ww-spare", partitions=1, env=env, name="w1") as w1, \
+                harness.Worker(b, tmp_path, app_id="ww-spare", partitions=1, env=env, name="w2") as w2:
+            articles = w1.topics["articles"]
+            holder = spare = None
+
+            def holds(w):
+                try:
+                    return any(n == "wirewatch_consumer_lag" and ("topic", articles) in ls
+                               for (n, ls), _ in w.metrics().items())
+                except (OSError, AssertionError):
+                    return None  # not serving yet
+
+            steady = 0
+            for _ in range(360):
+                state = [holds(w) for w in (w1, w2)]
+                both_joined = all("[^Worker]: Ready" in w.log() for w in (w1, w2))
+                if both_joined and None not in state and sum(state) == 1:
+                    current = w1 if state[0] else w2
+                    steady = steady + 1 if current is holder else 1
+                    holder = current
+                    if steady >= 6:  # the same holder for 3 s: the group has settled
+                        spare = w2 if holder is w1 else w1
+                        break
+                else:
+                    steady, holder = 0, None
+                time.sleep(0.5)
+            assert spare is not None, (w1.log()[-2000:], w2.log()[-2000:])
+            warning = f"no partition of {articles} assigned to this worker"
+            assert warning not in spare.log()  # nothing waits: a spare worker is quiet
+            os.kill(holder.proc.pid, signal.SIGSTOP)
+            try:
+                harness.publish_kafka_python(b.bootstrap, [{"id": f"w-{i}", "text": "Calm day."} for i in range(3)],
+                                             articles)
+                for _ in range(60):
+                    if warning in spare.log():
+                        break
+                    time.sleep(0.5)
+            finally:
+                os.kill(holder.proc.pid, signal.SIGCONT)
+            line = next((ln for ln in spare.log().splitlines() if warning in ln), None)
+            assert line is not None, spare.log()[-3000:]
+            assert "WARNING" in line and re.search(r"for [0-9]+ s while [1-3] message\(s\) wait on", line), line
