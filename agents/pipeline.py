@@ -41,10 +41,13 @@ class Extractor:
     loop, and its time budget can only stop a batch between two articles.
     """
 
-    def __init__(self, model_name: str, batch_size: int, article_timeout: float) -> None:
+    def __init__(self, model_name: str, batch_size: int, article_timeout: float,
+                 gate: bool = False) -> None:
         self.model_name = model_name
         self.batch_size = batch_size
         self.article_timeout = article_timeout
+        #: The relevance gate (`agents.extraction.gate`) is on.
+        self.gate = gate
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         self._nlp: Any = None
         self.model_label = ""
@@ -88,7 +91,7 @@ class Extractor:
             loop.call_soon_threadsafe(ready.put_nowait, i)
 
         future = loop.run_in_executor(self.executor, extract_items, self._nlp, items, self.batch_size,
-                                      emit, stop.is_set)
+                                      emit, stop.is_set, False, self.gate)
         # Runs after every emit of the thread: those were scheduled first.
         future.add_done_callback(lambda _: ready.put_nowait(None))
         deadline = loop.time() + self.article_timeout * len(articles)
@@ -127,7 +130,8 @@ class Extractor:
 def make_extractor(settings: Any) -> "Extractor | ProcessExtractor":
     """The extractor `WIREWATCH_EXTRACTION_PROCESS` asks for (not loaded yet)."""
     cls = ProcessExtractor if settings.extraction_process else Extractor
-    return cls(settings.spacy_model, settings.batch_size, settings.article_timeout_seconds)
+    return cls(settings.spacy_model, settings.batch_size, settings.article_timeout_seconds,
+               gate=settings.relevance_gate)
 
 
 #: The most input bytes a dead letter carries. A larger value is cut (the detail says
@@ -245,6 +249,7 @@ class Stage:
             m.deadlettered.labels(reason).inc()
             return False
         m.article_seconds.observe(outcome.seconds)
+        m.observe_gate(outcome.extraction)
         model, extracted_at, now = self.extractor.model_label, now_iso(), time.time()
         ref = article_ref(a)
         source = source_of(a)

@@ -67,13 +67,28 @@ def extract_texts(
     items: Iterable[tuple[str, ArticleContext]],
     *,
     batch_size: int = 32,
+    gate: bool = False,
 ) -> Iterator[ArticleExtraction]:
-    """Parse `(text, context)` pairs with `nlp.pipe` and extract each, in order."""
+    """Parse `(text, context)` pairs with `nlp.pipe` and extract each, in order.
+
+    With `gate`, an article the relevance gate (`gate.py`) finds no signal in is
+    only tokenized, and its extraction is empty, as the rules would have made it.
+    """
+    from .gate import gated_pipe
     from .guards import blank_long_runs
 
-    pairs = ((blank_long_runs(text), ctx) for text, ctx in items)
-    for doc, ctx in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield extract_doc(doc, ctx)
+    pairs = list(items) if gate else None
+    if pairs is None:
+        tuples = ((blank_long_runs(text), ctx) for text, ctx in items)
+        for doc, ctx in nlp.pipe(tuples, as_tuples=True, batch_size=batch_size):
+            yield extract_doc(doc, ctx)
+        return
+    texts = (blank_long_runs(text) for text, _ in pairs)
+    for (doc, verdict), (_, ctx) in zip(gated_pipe(nlp, texts, batch_size=batch_size), pairs):
+        if verdict is not None and not verdict.relevant:
+            yield ArticleExtraction(ctx.article_id, gated=True, sentences=verdict.sentences)
+        else:
+            yield extract_doc(doc, ctx)
 
 
 def parse_published(value: str | None) -> date | None:
