@@ -1,6 +1,8 @@
 """One case's result, ratios between cases, the targets and the text table."""
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,20 +51,52 @@ def bracketed(before: CaseResult, after: CaseResult) -> CaseResult:
     a minute apart moves their ratio; with the case measured on both sides of the other,
     a steady drift cancels out. Both runs stay in `runs`.
     """
+    return combined([("before", before), ("after", after)])
+
+
+def combined(runs: Sequence[tuple[str, CaseResult]]) -> CaseResult:
+    """One result for several runs of a case: the sums of all; each run stays in `runs`."""
     def add(a: Any, b: Any) -> Any:
         return None if a is None or b is None else round(a + b, 2)
 
-    extra = {**before.extra,
-             "worker_cpu_seconds": [add(a, b) for a, b in zip(before.extra.get("worker_cpu_seconds", []),
-                                                               after.extra.get("worker_cpu_seconds", []))],
-             "broker_cpu_seconds": add(before.extra.get("broker_cpu_seconds"),
-                                       after.extra.get("broker_cpu_seconds")),
-             "cpu_wait_seconds": add(before.extra.get("cpu_wait_seconds"), after.extra.get("cpu_wait_seconds")),
-             "publish_seconds": add(before.extra.get("publish_seconds"), after.extra.get("publish_seconds")),
-             "runs": [{"when": when, **r.to_dict()} for when, r in (("before", before), ("after", after))]}
-    return CaseResult(before.name, before.label, before.articles + after.articles, before.tokens + after.tokens,
-                      before.seconds + after.seconds, add(before.cpu_seconds, after.cpu_seconds),
-                      before.load_before, after.load_after, extra)
+    def total(key: str) -> Any:
+        values = [r.extra.get(key) for _, r in runs]
+        out = values[0]
+        for v in values[1:]:
+            out = add(out, v)
+        return out
+
+    first, last = runs[0][1], runs[-1][1]
+    per_worker = [r.extra.get("worker_cpu_seconds", []) for _, r in runs]
+    extra = {**first.extra,
+             "worker_cpu_seconds": [functools.reduce(add, col) for col in zip(*per_worker)],
+             "broker_cpu_seconds": total("broker_cpu_seconds"),
+             "cpu_wait_seconds": total("cpu_wait_seconds"),
+             "publish_seconds": total("publish_seconds"),
+             "runs": [{"when": when, **r.to_dict()} for when, r in runs]}
+    cpu = first.cpu_seconds
+    for _, r in runs[1:]:
+        cpu = add(cpu, r.cpu_seconds)
+    return CaseResult(first.name, first.label, sum(r.articles for _, r in runs), sum(r.tokens for _, r in runs),
+                      sum(r.seconds for _, r in runs), cpu, first.load_before, last.load_after, extra)
+
+
+def spread(case: CaseResult | None, base: CaseResult | None) -> dict[str, Any] | None:
+    """Each run of `case` over `base` (wall and per CPU-second), with their range.
+
+    None unless `case` has several runs. The range says how much of a figure is the
+    machine: on a shared one it moves from run to run with the other tenants' load.
+    """
+    if case is None or base is None or len(case.extra.get("runs", [])) < 2:
+        return None
+    wall = [round(r["articles_per_second"] / base.articles_per_second, 3) for r in case.extra["runs"]
+            if base.articles_per_second]
+    base_cpu = base.articles_per_cpu_second
+    cpu = [round(r["articles_per_cpu_second"] / base_cpu, 3) for r in case.extra["runs"]
+           if base_cpu and r.get("articles_per_cpu_second")]
+    return {"runs": len(case.extra["runs"]), "wall": wall, "per_cpu_second": cpu,
+            "wall_min": min(wall, default=None), "wall_max": max(wall, default=None),
+            "per_cpu_second_min": min(cpu, default=None), "per_cpu_second_max": max(cpu, default=None)}
 
 
 def _ratio(num: CaseResult | None, den: CaseResult | None) -> float | None:
@@ -108,11 +142,19 @@ def render_text(report: dict[str, Any]) -> str:
                 for r in case["runs"]) + "; the row above is both runs together")
     lines.append("")
     names = {"core_over_spacy": "(b)/(a)", "core_over_pipeline": "(b)/(a')", "e2e1_over_spacy": "(c)/(a)",
-             "e2e2_over_e2e1": "(d)/(c)"}
+             "e2e2_over_e2e1": "(d)/(c)", "feed_over_spacy": "(e)/(e')"}
     for key, name in names.items():
         wall, cpu = report["ratios"].get(key), report["ratios_per_cpu_second"].get(key)
         if wall is not None:
             lines.append(f"ratio {name}: {wall:.3f} (per CPU-second: {'-' if cpu is None else f'{cpu:.3f}'})")
+    sp = (report.get("spread") or {}).get("e2e2_over_e2e1")
+    if sp:
+        lines.append(f"spread of (d)/(c) over {sp['runs']} runs of (d): wall {sp['wall_min']} .. {sp['wall_max']}, "
+                     f"per CPU-second {sp['per_cpu_second_min']} .. {sp['per_cpu_second_max']}")
+    gate = (report["cases"].get("feed") or {}).get("gate")
+    if gate:
+        lines.append(f"feed: relevance gate parsed {gate.get('articles_parsed', 0)} and gated "
+                     f"{gate.get('articles_gated', 0)} articles")
     lat = report.get("latency")
     if lat:
         hist = lat["histogram"]

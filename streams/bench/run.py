@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .common import CASES, PARTITIONS, QUICK, WARMUP_ARTICLES, BenchError, _say
-from .corpus import generate_corpus
+from .common import CASES, E2E2_REPEATS, PARTITIONS, QUICK, WARMUP_ARTICLES, BenchError, _say
+from .corpus import FEED_NEGATIVE_SHARE, generate_corpus, generate_feed
 from .endtoend import bench_end_to_end, bench_latency
 from .inprocess import bench_in_process, profile_core
 from .procfs import _load
-from .results import CaseResult, _cpu_ratio, _ratio, bracketed, evaluate_targets, render_text
-from .stack import WorkerProcess, running_stack
+from .results import CaseResult, _cpu_ratio, _ratio, bracketed, combined, evaluate_targets, render_text, spread
+from .stack import Stack, WorkerProcess, running_stack
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cases", default=",".join(CASES),
                    help=f"Comma-separated subset of {','.join(CASES)} (latency implies e2e1).")
     p.add_argument("--workers", type=int, default=2, help="Workers of the e2e2 case (default 2).")
+    p.add_argument("--repeats", type=int, default=E2E2_REPEATS,
+                   help=f"Timed runs of (d) on its stack (default {E2E2_REPEATS}; --quick 1): the report "
+                        "gives each run's ratio to (c) and their spread.")
     p.add_argument("--no-repeat", action="store_true",
                    help="Measure (c) once, before (d), instead of before and after it (the default "
                         "when both run, except with --quick: a steady drift of the machine's speed "
@@ -88,8 +91,8 @@ def run_bench(argv: list[str] | None = None) -> int:
         QUICK["min_seconds"] if args.quick else 30.0)
     latency_seconds = args.latency_seconds or (QUICK["latency_seconds"] if args.quick
                                                else max(min_seconds, QUICK["latency_seconds"]))
-    if n_articles < 1 or min_seconds < 0 or latency_seconds <= 0 or args.workers < 1:
-        print("wirewatch bench: error: --articles, --workers and --latency-seconds must be positive",
+    if n_articles < 1 or min_seconds < 0 or latency_seconds <= 0 or args.workers < 1 or args.repeats < 1:
+        print("wirewatch bench: error: --articles, --workers, --repeats and --latency-seconds must be positive",
               file=sys.stderr)
         return 2
     try:
@@ -117,7 +120,7 @@ def run_bench(argv: list[str] | None = None) -> int:
     results: dict[str, CaseResult] = {}
     _say(f"loading {s.spacy_model}")
     nlp = load(s.spacy_model)
-    stock = _stock_model(s.spacy_model) if "spacy" in cases else nlp
+    stock = _stock_model(s.spacy_model) if {"spacy", "feed"} & set(cases) else nlp
     corpus = generate_corpus(n_articles, args.seed)
 
     def token_count(articles: Sequence[dict[str, Any]]) -> list[int]:
@@ -133,7 +136,7 @@ def run_bench(argv: list[str] | None = None) -> int:
             _say(f"profiling the core into {args.profile}")
             report["profile_top"] = profile_core(nlp, corpus, s.batch_size, args.profile)
         capacity = results["spacy"].articles_per_second if "spacy" in results else None
-        if capacity is None and ("e2e1" in cases or "e2e2" in cases):
+        if capacity is None and ("e2e1" in cases or "e2e2" in cases or "feed" in cases):
             sample = corpus[: min(len(corpus), s.batch_size)]
             t0 = time.perf_counter()
             for _ in nlp.pipe((a["text"] for a in sample), batch_size=s.batch_size):
@@ -157,19 +160,36 @@ def run_bench(argv: list[str] | None = None) -> int:
                     next_index += count
                     _say(f"latency: {count} articles at {rate:.2f}/s")
                     report["latency"] = bench_latency(stack, lat_articles, rate)
+                if "feed" in cases:
+                    next_index = _feed_case(stack, results, report, nlp, stock, args, s.batch_size,
+                                            n_articles, min_seconds, next_index, token_count)
             _record_memory(report, "e2e1", stack.workers)
+        elif "feed" in cases:
+            _say("(e) feed end to end, 1 worker (starting broker and worker)")
+            with running_stack(workdir, 1, worker_env) as stack:
+                next_index = _feed_case(stack, results, report, nlp, stock, args, s.batch_size,
+                                        n_articles, min_seconds, next_index, token_count)
+            _record_memory(report, "feed", stack.workers)
         if "e2e2" in cases:
             base = results["e2e1"].articles_per_second if "e2e1" in results else capacity
             count = max(n_articles, math.ceil(base * args.workers * min_seconds * 1.1))
             articles = generate_corpus(count, args.seed, start=next_index, prefix="e2e2")
             _say(f"(d) end to end, {args.workers} workers, {count} articles (starting broker and workers)")
+            repeats = 1 if args.quick else args.repeats
+            label = f"(d) end to end, {args.workers} workers"
             with running_stack(workdir, args.workers, worker_env) as stack:
-                results["e2e2"] = bench_end_to_end(
-                    stack, articles, sum(token_count(articles)), "e2e2", f"(d) end to end, {args.workers} workers",
-                    expected_rate=base * args.workers,
-                    warmup=generate_corpus(WARMUP_ARTICLES * 2 * args.workers, args.seed, prefix="warm2"))
+                runs = []
+                for r in range(repeats):
+                    if r:
+                        articles = generate_corpus(count, args.seed, start=next_index, prefix=f"e2e2r{r}")
+                    runs.append((f"run {r + 1}", bench_end_to_end(
+                        stack, articles, sum(token_count(articles)), "e2e2", label,
+                        expected_rate=base * args.workers,
+                        warmup=() if r else generate_corpus(WARMUP_ARTICLES * 2 * args.workers, args.seed,
+                                                            prefix="warm2"))))
+                    next_index += count
+                results["e2e2"] = runs[0][1] if len(runs) == 1 else combined(runs)
             _record_memory(report, "e2e2", stack.workers)
-            next_index += count
             if "e2e1" in results and not (args.no_repeat or args.quick):
                 first = results["e2e1"]
                 count = max(n_articles, math.ceil(first.articles_per_second * min_seconds * 1.1))
@@ -191,17 +211,20 @@ def run_bench(argv: list[str] | None = None) -> int:
         failed = True
         report["errors"].append("interrupted")
 
-    for name in CASES:
+    for name in (*CASES, "feed_spacy"):
         if name in results:
             report["cases"][name] = results[name].to_dict()
     pairs = {"core_over_spacy": ("core", "spacy"), "core_over_pipeline": ("core", "pipeline"),
-             "e2e1_over_spacy": ("e2e1", "spacy"), "e2e2_over_e2e1": ("e2e2", "e2e1")}
+             "e2e1_over_spacy": ("e2e1", "spacy"), "e2e2_over_e2e1": ("e2e2", "e2e1"),
+             "feed_over_spacy": ("feed", "feed_spacy")}
     for key, (num, den) in pairs.items():
         report["ratios"][key] = _ratio(results.get(num), results.get(den))
         report["ratios_per_cpu_second"][key] = _cpu_ratio(results.get(num), results.get(den))
+    report["spread"] = {"e2e2_over_e2e1": spread(results.get("e2e2"), results.get("e2e1"))}
     peaks = [w["peak_bytes"] for w in report["memory"]["workers"] if w["peak_bytes"] is not None]
     report["memory"]["max_peak_bytes"] = max(peaks) if peaks else None
     measured = {**report["ratios"],
+                **{f"{k}_per_cpu_second": v for k, v in report["ratios_per_cpu_second"].items()},
                 "latency_p99_seconds": (report.get("latency") or {}).get("p99_seconds"),
                 "worker_peak_mib": round(max(peaks) / 2**20, 1) if peaks else None}
     report["targets"] = evaluate_targets(measured)
@@ -231,3 +254,54 @@ def _record_memory(report: dict[str, Any], case: str, workers: Sequence[WorkerPr
         report["memory"]["workers"].append({"case": case, "worker": w.name, "peak_bytes": w.peak_bytes,
                                             "rss_at_stop_bytes": w.rss_bytes})
 
+
+
+GATE_COUNTERS = ("wirewatch_gate_articles_total", "wirewatch_gate_sentences_total")
+
+
+def _gate_counts(stack: Stack) -> dict[str, float]:
+    """The workers' relevance gate counters, summed: `<articles|sentences>_<decision>`."""
+    out: dict[str, float] = {}
+    for w in stack.workers:
+        for (name, labels), value in w.samples(GATE_COUNTERS).items():
+            kind = "articles" if "articles" in name else "sentences"
+            key = f"{kind}_{dict(labels).get('decision', '')}"
+            out[key] = out.get(key, 0.0) + value
+    return out
+
+
+def _feed_case(stack: Stack, results: dict[str, CaseResult], report: dict[str, Any], nlp: Any, stock: Any,
+               args: Any, batch_size: int, n_articles: int, min_seconds: float, next_index: int,
+               token_count: Any) -> int:
+    """Case (e): the general-news feed through one worker, and raw spaCy on the same mix.
+
+    spaCy's figure (`feed_spacy`) is measured in this process just before the worker's,
+    on the feed's own articles, while the worker idles; returns the next corpus index.
+    """
+    sample = generate_feed(n_articles, args.seed, prefix="feedsp")
+    _say(f"(e) raw spaCy over {len(sample)} feed articles, >= {min_seconds:.0f} s")
+    spacy_feed = bench_in_process(nlp, sample, token_count(sample), batch_size=batch_size,
+                                  min_seconds=min_seconds, cases=["spacy"], stock=stock)["spacy"]
+    spacy_feed.name, spacy_feed.label = "feed_spacy", f"(e') spaCy nlp.pipe on the feed (batch {batch_size})"
+    results["feed_spacy"] = spacy_feed
+    # The gate makes the worker faster than spaCy: enough articles to last min_seconds at 4x.
+    count = max(n_articles, math.ceil(spacy_feed.articles_per_second * 4 * min_seconds * 1.1))
+    articles = generate_feed(count, args.seed, start=next_index, prefix="feed")
+    _say(f"(e) feed end to end, 1 worker, {count} articles ({FEED_NEGATIVE_SHARE:.0%} hard negatives)")
+    warm = generate_feed(WARMUP_ARTICLES * 2, args.seed, start=10**6, prefix="warmfeed")
+    before: dict[str, float] = {}
+    result = None
+    for phase in ("warm-up", "timed"):
+        if phase == "timed":
+            before = _gate_counts(stack)
+            result = bench_end_to_end(stack, articles, sum(token_count(articles)), "feed",
+                                      "(e) feed end to end, 1 worker",
+                                      expected_rate=spacy_feed.articles_per_second)
+        else:
+            bench_end_to_end(stack, warm, 0, "feed", "warm-up", expected_rate=1.0)
+    assert result is not None
+    after = _gate_counts(stack)
+    result.extra["gate"] = {k: round(after.get(k, 0.0) - before.get(k, 0.0)) for k in sorted(after)}
+    result.extra["negative_share"] = FEED_NEGATIVE_SHARE
+    results["feed"] = result
+    return next_index + count
