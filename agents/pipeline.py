@@ -21,6 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from faust.topics import Topic
+
 from streams.decode import Article, Rejected, decode_article
 from streams.records import AlertCandidate, AlertRecord, DeadLetterRecord
 
@@ -170,6 +172,16 @@ class Outbox:
         self.pending: list[Any] = []
 
     async def send(self, topic: Any, key: str, value: Any) -> None:
+        if isinstance(topic, Topic):
+            # Straight to the producer: the record is serialized once, to the bytes the
+            # topic's json serializer would write, and the future kept is the producer's
+            # acknowledgement, the same one `topic.send` returns. Faust's own path adds a
+            # pending message, a send sensor, a debug log and a done callback per record
+            # (a sixth of the worker's CPU per record in the profile).
+            producer = await topic.app.maybe_start_producer()
+            self.pending.append(await producer.send(topic.get_topic_name(), key.encode("utf-8"), value.dumps(),
+                                                    partition=None, timestamp=None, headers=None))
+            return
         self.pending.append(await topic.send(key=key, value=value))
 
     async def flush(self) -> None:
@@ -259,17 +271,19 @@ class Stage:
             if claim.location and claim.location.country and claim.count.key is not None:
                 m.observe_figure(claim.location.country, claim.category, claim.count.key,
                                  s.alert_window_seconds, now)
+            record = None  # the alert candidates' copy, made once for all the rules it matches
             for match in alert_rules.match_claim(self.rules, claim):
-                await out.send(t.alert_candidates, match.group_key,
-                               self._candidate(match, record_dict(claim), ref, source))
+                record = record_dict(claim) if record is None else record
+                await out.send(t.alert_candidates, match.group_key, self._candidate(match, record, ref, source))
         for ev in outcome.extraction.diplomatic_events:
             await out.send(t.diplomatic, a.id, event_record(ev, a, model, extracted_at))
             m.events.labels(ev.type).inc()
             actor, kind, target = ev.key
             m.dyads.labels(actor or "none", kind, target or "none").inc()
+            record = None
             for match in alert_rules.match_event(self.rules, ev):
-                await out.send(t.alert_candidates, match.group_key,
-                               self._candidate(match, record_dict(ev), ref, source))
+                record = record_dict(ev) if record is None else record
+                await out.send(t.alert_candidates, match.group_key, self._candidate(match, record, ref, source))
         return True
 
     @staticmethod
