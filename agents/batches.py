@@ -6,6 +6,7 @@ strings in and `ArticleExtraction` values out, never spaCy objects.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -15,10 +16,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from streams.decode import Article
 
 from .extraction import ArticleContext, ArticleExtraction, extract_doc, parse_published
+from .extraction.gate import Verdict, gated_pipe
+from .extraction.gate import for_pipeline as gate_for
 from .extraction.guards import as_written, prepare
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -49,28 +53,42 @@ class Item(NamedTuple):
 Emit = Callable[[int, "ArticleExtraction | None", "str | None", "str | None", float], None]
 
 
-def warm_up(nlp: "Language") -> None:
-    """Extract once so the gazetteer and lexicons (over a second) load before the first article."""
+def warm_up(nlp: "Language", gate: bool = True) -> None:
+    """Extract once so the gazetteer and lexicons (over a second) load before the first
+    article; build the relevance gate too when it is on."""
     extract_doc(nlp(WARM_UP), ArticleContext(article_id="warm-up"))
+    if gate:
+        gate_for(nlp)
+
+
+def _extract(doc: "Doc", verdict: Verdict | None, ctx: ArticleContext) -> ArticleExtraction:
+    if verdict is None:
+        return extract_doc(doc, ctx)
+    if not verdict.relevant:  # nothing the rules start from: what they would have found
+        return ArticleExtraction(ctx.article_id, gated=True, sentences=verdict.sentences)
+    return dataclasses.replace(extract_doc(doc, ctx), sentences=verdict.sentences)
 
 
 def extract_items(nlp: "Language", items: Sequence[Item], batch_size: int, emit: Emit,
-                  stopped: Callable[[], bool], one_by_one: bool = False) -> None:
+                  stopped: Callable[[], bool], one_by_one: bool = False, gate: bool = False) -> None:
     """Extract `items` in order, calling `emit` as each is done, until `stopped()`.
 
     Batched through `nlp.pipe`; if the batch raises, the articles not yet done are
     retried one at a time so one bad article cannot sink the others (its error is
     emitted with reason `extraction_error`). `one_by_one` skips the batched pass.
+    With `gate`, an article the relevance gate finds no signal in is only tokenized
+    (`agents.extraction.gate`); its extraction is empty and says so (`gated`).
     """
     ctxs = [ArticleContext(article_id=it.article_id, published_at=parse_published(it.published_at))
             for it in items]
     done = [False] * len(items)
     if not one_by_one:
         try:
-            docs = nlp.pipe((prepare(it.text) for it in items), batch_size=batch_size)
+            docs = gated_pipe(nlp, (prepare(it.text) for it in items), batch_size=batch_size,
+                              gate=gate)
             last = time.perf_counter()
-            for i, doc in enumerate(docs):
-                extraction = as_written(extract_doc(doc, ctxs[i]), items[i].text, doc.text)
+            for i, (doc, verdict) in enumerate(docs):
+                extraction = as_written(_extract(doc, verdict, ctxs[i]), items[i].text, doc.text)
                 now = time.perf_counter()
                 done[i] = True
                 emit(i, extraction, None, None, now - last)

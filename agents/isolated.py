@@ -9,7 +9,7 @@ and started again.
 The child loads the pipeline once, then takes batches from a pipe and answers each
 article as it is done. Messages (all pickled by `multiprocessing.Connection`):
 
-    parent -> child   ("batch", seq, [Item, ...], one_by_one) | ("stop",)
+    parent -> child   ("batch", seq, [Item, ...], one_by_one, gate) | ("stop",)
     child -> parent   ("ready", model_label) | ("failed", kind, message)
                       ("done", seq, index, extraction, error, reason, seconds) | ("end", seq)
 
@@ -102,13 +102,13 @@ def child_main(conn: Any, model_name: str, batch_size: int, cancelled: Any, pare
         if message[0] != "batch":
             return
         termination.busy = True
-        _, seq, items, one_by_one = message
+        _, seq, items, one_by_one, gate = message
 
         def emit(i: int, extraction: Any, error: str | None, reason: str | None, seconds: float) -> None:
             conn.send(("done", seq, i, extraction, error, reason, seconds))
 
         try:
-            extract_items(nlp, items, batch_size, emit, lambda: cancelled.value >= seq, one_by_one)
+            extract_items(nlp, items, batch_size, emit, lambda: cancelled.value >= seq, one_by_one, gate)
             conn.send(("end", seq))
         except (BrokenPipeError, EOFError, OSError):
             return
@@ -132,10 +132,13 @@ class ProcessExtractor:
     #: What the child runs (module level, so `spawn` can import it by name).
     child = staticmethod(child_main)
 
-    def __init__(self, model_name: str, batch_size: int, article_timeout: float) -> None:
+    def __init__(self, model_name: str, batch_size: int, article_timeout: float,
+                 gate: bool = False) -> None:
         self.model_name = model_name
         self.batch_size = batch_size
         self.article_timeout = article_timeout
+        #: The relevance gate (`agents.extraction.gate`) is on.
+        self.gate = gate
         self.model_label = ""
         self.restarts = 0
         #: Called with the reason of each restart (the worker counts them in a metric).
@@ -280,7 +283,8 @@ class ProcessExtractor:
                 try:
                     # From a thread: a batch can be megabytes, and the loop must keep
                     # reading meanwhile (late answers of an abandoned batch included).
-                    await loop.run_in_executor(None, conn.send, ("batch", seq, items, one_by_one))
+                    await loop.run_in_executor(None, conn.send, ("batch", seq, items, one_by_one,
+                                                                         self.gate))
                     while not ended and not died:
                         try:
                             # Answers already read count even when the budget has just run out.

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 #: aiohttp takes the charset separately; the exposition format is UTF-8 text.
 METRICS_CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4.replace("; charset=utf-8", "")
+#: The gauge a scrape must refresh first (figures that left the alert window go).
+FIGURE_MAX = "wirewatch_casualty_figure_max"
 
 
 class App(faust.App):
@@ -247,10 +249,11 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
 
     @app.page("/metrics")
     async def _metrics_view(web: Any, request: Any) -> Any:
-        metrics.refresh_figures(s.alert_window_seconds)  # drop figures that left the window
         # `?name[]=<sample name>` (repeatable) limits the page to those samples, as
         # prometheus_client's own exposition does: a cheap page for frequent pollers.
         names = request.rel_url.query.getall("name[]", [])
+        if not names or any(n.startswith(FIGURE_MAX) for n in names):
+            metrics.refresh_figures(s.alert_window_seconds)  # drop figures that left the window
         registry = metrics.registry.restricted_registry(names) if names else metrics.registry
         return web.bytes(generate_latest(registry), content_type=METRICS_CONTENT_TYPE)
 

@@ -123,6 +123,11 @@ def _run_worker(s: Settings, rules: Any) -> None:
         log.info("wirewatch %s: model %s, metrics on http://%s:%d/metrics", __version__, extractor.model_label,
                  "127.0.0.1" if s.web_bind in ("0.0.0.0", "") else s.web_bind, s.web_port)
         worker = Worker(ww.app, loglevel=s.log_level, quiet=True, redirect_stdouts=False)
+        # Faust's start-up spinner sets the root logger to DEBUG (every record spins it)
+        # and keeps it there: each debug call in Faust and mode then builds a log record
+        # that the WARNING handler drops, once per record sent. Without the spinner the
+        # configured level holds.
+        worker.spinner = None
         worker.execute_from_commandline()
     finally:
         extractor.close()

@@ -96,6 +96,17 @@ class Metrics:
             "wirewatch_extraction_restarts_total",
             "Extraction child processes started again, by reason (timeout, crashed, gone).",
             ["reason"], registry=r)
+        self.gate_articles = Counter(
+            "wirewatch_gate_articles_total",
+            "Articles by the relevance gate's decision: parsed, or gated (tokenized only).",
+            ["decision"], registry=r)
+        self.gate_sentences = Counter(
+            "wirewatch_gate_sentences_total",
+            "Sentences (split at end marks) of the articles parsed and of those gated.",
+            ["decision"], registry=r)
+        for decision in ("parsed", "gated"):
+            self.gate_articles.labels(decision)
+            self.gate_sentences.labels(decision)
         self.ready = Gauge("wirewatch_ready", "1 when partitions are assigned and no rebalance runs.", registry=r)
         self.figure_max = Gauge(
             "wirewatch_casualty_figure_max",
@@ -105,6 +116,19 @@ class Metrics:
         self.build.labels(__version__, platform.python_version()).set(1)
         self.model = Gauge("wirewatch_model_info", "Loaded extraction model.", ["model", "version"], registry=r)
         self._figures = FigureWindow()
+
+    def observe_gate(self, extraction: object) -> None:
+        """Count an extraction's article and sentences as gated or parsed.
+
+        Only extractions the gate saw carry a sentence count; with the gate off
+        nothing is counted.
+        """
+        sentences = getattr(extraction, "sentences", 0)
+        if not sentences:
+            return
+        decision = "gated" if getattr(extraction, "gated", False) else "parsed"
+        self.gate_articles.labels(decision).inc()
+        self.gate_sentences.labels(decision).inc(sentences)
 
     def observe_figure(self, country: str, category: str, figure: int, window: float,
                        now: float | None = None) -> None:

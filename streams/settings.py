@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     article_timeout_seconds: float = Field(30.0, gt=0, description="Time budget of one article's extraction.")
     extraction_process: bool = Field(True, description="Extract in a child process (its own core; "
                                      "a stuck article is stopped by restarting it). False: a thread.")
+    relevance_gate: bool = Field(True, description="Parse only the articles in which the relevance "
+                                 "gate finds a cue of the lexicons (the output is the same); "
+                                 "false: parse every article.")
     web_port: int = Field(6066, ge=1, le=65535, description="Port of /metrics, /livez and /readyz.")
     web_bind: str = Field("0.0.0.0", description="Address the HTTP endpoints bind to.")
     rules_file: Path | None = Field(None, description="Alert rules YAML; unset: the shipped defaults.")

@@ -45,6 +45,32 @@ def test_generated_articles_are_valid_input_messages():
         assert "{" not in decoded.text and "}" not in decoded.text  # every placeholder was filled
 
 
+def test_feed_is_seven_in_ten_hard_negatives_of_every_domain():
+    from streams.bench.corpus import generate_feed
+
+    feed = generate_feed(100, seed=1)
+    assert feed == generate_feed(100, seed=1)
+    negatives = [a for a in feed if "-news-" not in a["id"]]
+    assert len(negatives) == 70
+    assert {a["id"].split("-")[1] for a in negatives} == {"sport", "markets", "weather", "culture", "technology"}
+    assert len({a["text"] for a in feed}) == 100
+    for article in feed[:20]:
+        decoded = decode_article(json.dumps(article).encode(), None, "t:0:0", 1_000_000)
+        assert isinstance(decoded, Article) and "{" not in decoded.text
+
+
+def test_spread_gives_each_run_over_the_base():
+    base = bench.CaseResult("e2e1", "c", 10, 100, 1.0, 2.0)
+    runs = [("run 1", bench.CaseResult("e2e2", "d", 20, 200, 1.0, 4.0)),
+            ("run 2", bench.CaseResult("e2e2", "d", 15, 150, 1.0, 5.0))]
+    from streams.bench.results import combined, spread
+
+    got = spread(combined(runs), base)
+    assert got["wall"] == [2.0, 1.5] and got["per_cpu_second"] == [1.0, 0.6]
+    assert (got["wall_min"], got["wall_max"]) == (1.5, 2.0)
+    assert spread(runs[0][1], base) is None  # one run: no spread
+
+
 # --- statistics and readings -----------------------------------------------------
 
 def test_percentile_is_nearest_rank():
@@ -184,8 +210,8 @@ def test_quick_in_process_run_reports_json(nlp, capsys, tmp_path):
 @pytest.mark.integration
 @pytest.mark.model
 def test_end_to_end_cases_on_the_embedded_broker(nlp, capsys):
-    code = bench.run_bench(["--cases", "e2e1,e2e2,latency", "--articles", "6", "--min-seconds", "0",
-                            "--latency-seconds", "2", "--json"])
+    code = bench.run_bench(["--cases", "e2e1,e2e2,latency,feed", "--articles", "6", "--min-seconds", "0",
+                            "--latency-seconds", "2", "--repeats", "2", "--json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 0, report["errors"]
     assert report["cases"]["e2e1"]["articles"] >= 6 and report["cases"]["e2e1"]["workers"] == 1
@@ -201,6 +227,14 @@ def test_end_to_end_cases_on_the_embedded_broker(nlp, capsys):
     assert [r["when"] for r in runs] == ["before", "after"]
     assert report["cases"]["e2e1"]["articles"] == sum(r["articles"] for r in runs)
     assert report["cases"]["e2e1"]["seconds"] == pytest.approx(sum(r["seconds"] for r in runs), abs=0.01)
+    # (d) ran twice on its stack; the report gives both over (c), and their range
+    assert len(report["cases"]["e2e2"]["runs"]) == 2
+    assert len(report["spread"]["e2e2_over_e2e1"]["wall"]) == 2
+    # (e) the feed through the worker of (c), and raw spaCy on the same mix
+    feed = report["cases"]["feed"]
+    assert feed["articles"] >= 6 and report["cases"]["feed_spacy"]["articles"] >= 6
+    assert report["ratios"]["feed_over_spacy"] > 0
+    assert feed["gate"]["articles_parsed"] + feed["gate"]["articles_gated"] == feed["articles"]
     workers = report["memory"]["workers"]
     assert [w["case"] for w in workers] == ["e2e1", "e2e2", "e2e2", "e2e1"]
     assert all(w["peak_bytes"] > 50 * 2**20 for w in workers)

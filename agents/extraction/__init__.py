@@ -67,13 +67,28 @@ def extract_texts(
     items: Iterable[tuple[str, ArticleContext]],
     *,
     batch_size: int = 32,
+    gate: bool = False,
 ) -> Iterator[ArticleExtraction]:
-    """Parse `(text, context)` pairs with `nlp.pipe` and extract each, in order."""
+    """Parse `(text, context)` pairs with `nlp.pipe` and extract each, in order.
+
+    With `gate`, an article the relevance gate (`gate.py`) finds no signal in is
+    only tokenized, and its extraction is empty, as the rules would have made it.
+    """
+    from .gate import gated_pipe
     from .guards import as_written, prepare
 
-    pairs = ((prepare(text), (text, ctx)) for text, ctx in items)
-    for doc, (text, ctx) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield as_written(extract_doc(doc, ctx), text, doc.text)
+    if not gate:
+        pairs = ((prepare(text), (text, ctx)) for text, ctx in items)
+        for doc, (text, ctx) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield as_written(extract_doc(doc, ctx), text, doc.text)
+        return
+    listed = list(items)
+    texts = (prepare(text) for text, _ in listed)
+    for (doc, verdict), (text, ctx) in zip(gated_pipe(nlp, texts, batch_size=batch_size), listed):
+        if verdict is not None and not verdict.relevant:
+            yield ArticleExtraction(ctx.article_id, gated=True, sentences=verdict.sentences)
+        else:
+            yield as_written(extract_doc(doc, ctx), text, doc.text)
 
 
 def parse_published(value: str | None) -> date | None:

@@ -134,6 +134,10 @@ class ArticleExtraction:
     article_id: str
     casualty_claims: tuple[CasualtyClaim, ...] = field(default_factory=tuple)
     diplomatic_events: tuple[DiplomaticEvent, ...] = field(default_factory=tuple)
+    #: Set by the relevance gate (`gate.py`): the article was only tokenized, and how
+    #: many rough sentences it has. Not part of the records.
+    gated: bool = field(default=False, compare=False)
+    sentences: int = field(default=0, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

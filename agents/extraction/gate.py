@@ -1,0 +1,293 @@
+"""The relevance gate: which articles need the parser at all.
+
+A general news wire is mostly sport, markets, weather, culture and technology. The
+extraction rules can only produce a record where the text holds what they start
+from: a casualty claim starts from a figure with a harm cue in its sentence, a
+diplomatic event from an event cue (with the object, particle or word the cue
+requires). The gate looks for those signals in the tokenized text only (spaCy's
+tokenizer and a `PhraseMatcher`, no tagger, parser or entity recogniser), and an
+article without one is answered with an empty extraction instead of being parsed.
+
+The signals are read from the same lexicons as the rules, generically:
+
+- harm words: every word of every category of `casualty_cues` (a new category or
+  a new list in one is picked up as it is), each verb + word phrase as the pair,
+  and every other list of that lexicon but the linking words (toll nouns, flight
+  verbs, any list added later);
+- figures: a token that starts with a digit, or any single word of `count_words`
+  other than its qualifier and joiner phrases;
+- event cues: the lemma of each `event_verbs` entry, with the words its match
+  requires (objects, particles, required words, carriers, modifiers, ...).
+
+Lemmas become surface forms by inverting the loaded pipeline's own lemmatizer (its
+suffix rules, exception table and the attribute ruler's lemma fixes), so every form
+the tagger could lemmatize to a cue is looked for. The gate must be conservative: a
+signal counts in its rough sentence (split at `.`, `!`, `?`, `;` and paragraph
+breaks) and the sentences either side, so a sentence the parser joins across a
+boundary is still covered. `tests/test_gate.py` compares gated and ungated output
+record by record on every evaluation set of the repository.
+"""
+from __future__ import annotations
+
+import bisect
+import threading
+import weakref
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import lexicon
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+#: Keys of `count_words` that are phrases around a figure, not figures.
+_NOT_FIGURES = frozenset({"prefix_qualifiers", "suffix_qualifiers", "range_joiners"})
+#: Keys of `casualty_cues` outside the categories that only link a figure to a harm
+#: word named elsewhere ("the number of dead rose to"); every other key (toll nouns,
+#: flight verbs, any key added later) holds harm words.
+_LINK_KEYS = frozenset({"count_nouns", "toll_verbs", "linking_verbs", "exceed_verbs"})
+#: Harm words the casualty rules hold in code rather than in a lexicon: "have not been
+#: accounted for" (missing), "among the victims / casualties" (a sub-count).
+RULE_HARM_WORDS = frozenset({"account", "victim", "casualty"})
+#: Keys of an `event_verbs` entry whose words a match requires (a cue with objects
+#: matches only with one of them, and so on). Other keys do not narrow a match.
+_EVENT_NEEDS = ("objects", "particles", "requires_word", "complement_modal",
+                "requires_prep_child", "carriers", "modifiers")
+#: Rough sentence ends (tokens); a paragraph break ends one too.
+_ENDS = frozenset({".", "!", "?", ";"})
+#: Rough sentences either side of a signal's own that it may share a parsed sentence with.
+WINDOW = 1
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a lexicon value (lists, dict keys and values), depth first."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def _harm_words(entries: dict[str, Any]) -> tuple[set[str], set[tuple[str, str]]]:
+    """Harm words that are cues alone, and (verb, word) phrases that are cues together."""
+    words: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for spec in entries["categories"].values():
+        for key, value in spec.items():
+            if key == "nouns" and isinstance(value, dict):
+                words.update(value)  # the noun is the cue; its governors come with it
+            elif key == "phrases" and isinstance(value, list):
+                # A phrase is its verb with its word below it ("fled their homes").
+                for phrase in value:
+                    if isinstance(phrase, dict) and {"verb", "word"} <= set(phrase):
+                        pairs.add((phrase["verb"].lower(), phrase["word"].lower()))
+                    else:
+                        words.update(_strings(phrase))
+            else:
+                words.update(_strings(value))
+    for key, value in entries.items():
+        if key != "categories" and key not in _LINK_KEYS:
+            words.update(_strings(value))
+    return {w.lower() for w in words} | RULE_HARM_WORDS, pairs
+
+
+def _figure_words(entries: dict[str, Any]) -> set[str]:
+    return {w.lower() for key, value in entries.items() if key not in _NOT_FIGURES
+            for w in _strings(value) if " " not in w.strip()}
+
+
+@dataclass(frozen=True)
+class EventCue:
+    """One `event_verbs` entry as the gate sees it: its lemma and the word sets it needs."""
+
+    lemma: str
+    needs: tuple[frozenset[str], ...]
+
+
+def _event_cues(entries: list[dict[str, Any]]) -> list[EventCue]:
+    out = []
+    for raw in entries:
+        needs = []
+        for key in _EVENT_NEEDS:
+            if key == "particles" and raw.get("optional_particles"):
+                continue
+            words = frozenset(w.lower() for w in _strings(raw.get(key, [])))
+            if words:
+                needs.append(words)
+        out.append(EventCue(raw["lemma"].lower(), tuple(needs)))
+    return out
+
+
+class Forms:
+    """Surface forms of a lemma under the pipeline's lemmatizer (lower case)."""
+
+    def __init__(self, nlp: "Language") -> None:
+        self.rules: list[tuple[str, str]] = []
+        self.exceptions: dict[str, set[str]] = {}
+        if "lemmatizer" in nlp.pipe_names:
+            lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+            if lookups is not None and lookups.has_table("lemma_rules"):
+                for rules in lookups.get_table("lemma_rules").values():
+                    self.rules.extend((old, new) for old, new in rules)
+            if lookups is not None and lookups.has_table("lemma_exc"):
+                for table in lookups.get_table("lemma_exc").values():
+                    for form, lemmas in table.items():
+                        for lemma in lemmas:
+                            self.exceptions.setdefault(lemma.lower(), set()).add(form.lower())
+        if "attribute_ruler" in nlp.pipe_names:
+            for pattern in getattr(nlp.get_pipe("attribute_ruler"), "patterns", []):
+                lemma = pattern.get("attrs", {}).get("LEMMA")
+                if not isinstance(lemma, str):
+                    continue
+                for tokens in pattern.get("patterns", []):
+                    for spec in tokens if isinstance(tokens, list) else []:
+                        for key in ("LOWER", "ORTH", "TEXT"):
+                            value = spec.get(key)
+                            texts = value.get("IN", []) if isinstance(value, dict) else [value]
+                            for text in texts:
+                                if isinstance(text, str):
+                                    self.exceptions.setdefault(lemma.lower(), set()).add(text.lower())
+
+    def __call__(self, lemma: str) -> set[str]:
+        lemma = lemma.lower()
+        forms = {lemma, *self.exceptions.get(lemma, ())}
+        for old, new in self.rules:
+            if lemma.endswith(new):
+                stem = lemma[: len(lemma) - len(new)] if new else lemma
+                if stem:
+                    forms.add(stem + old)
+        return forms
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The gate's answer for one article."""
+
+    relevant: bool
+    sentences: int  # rough sentences of the article
+
+
+class Gate:
+    """Signals of the lexicons, matched on a tokenized article."""
+
+    def __init__(self, nlp: "Language") -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        from . import casualties, events, numbers  # noqa: F401 - register the lexicon validators
+
+        # Validated first: a malformed lexicon fails here as it would in the rules.
+        for name in ("casualty_cues", "count_words", "event_verbs"):
+            lexicon.load(name)
+        forms = Forms(nlp)
+        harm, pairs = _harm_words(lexicon.read_json("casualty_cues")["entries"])
+        self.harm, self.harm_pairs = frozenset(harm), tuple(sorted(pairs))
+        self.figures = frozenset(_figure_words(lexicon.read_json("count_words")["entries"]))
+        self.events = _event_cues(lexicon.read_json("event_verbs")["entries"])
+        words = set(self.harm) | set(self.figures) | {w for pair in pairs for w in pair}
+        for cue in self.events:
+            words.add(cue.lemma)
+            for need in cue.needs:
+                words.update(need)
+        self.vocab = nlp.vocab
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        tokenizer = nlp.tokenizer
+        for word in sorted(words):
+            patterns = []
+            for form in sorted(forms(word) if " " not in word else {word}):
+                doc = tokenizer(form)
+                if len(doc):
+                    patterns.append(doc)
+                if len(doc) > 1:
+                    # A word the tokenizer splits ("cease-fire"): each part, so no
+                    # spelling of it can be missed.
+                    patterns.extend(tokenizer(t.text) for t in doc if t.is_alpha and not t.is_stop)
+            self.matcher.add(word, patterns)
+        self.digits = Matcher(nlp.vocab)
+        self.digits.add("figure", [[{"TEXT": {"REGEX": r"^\d"}}]])
+        self.ends = Matcher(nlp.vocab)
+        self.ends.add("end", [[{"ORTH": {"IN": sorted(_ENDS)}}], [{"TEXT": {"REGEX": r"\n\s*\n"}}]])
+        self._lock = threading.Lock()  # spaCy matchers are not meant for concurrent calls
+
+    def check(self, doc: "Doc") -> Verdict:
+        """Whether the tokenized `doc` holds a signal the rules could start from."""
+        with self._lock:
+            ends = sorted({end for _, _, end in self.ends(doc)})
+            found = self.matcher(doc)
+            digits = self.digits(doc)
+        starts = [0, *(e for e in ends if e < len(doc))]
+        count = len(starts)
+        if not found:
+            return Verdict(False, count)
+        strings = self.vocab.strings
+        per: list[set[str]] = [set() for _ in range(count)]
+        for key, start, _ in found:
+            per[bisect.bisect_right(starts, start) - 1].add(strings[key])
+        for _, start, _ in digits:
+            per[bisect.bisect_right(starts, start) - 1].add("\x00figure")
+        for s in range(count):
+            if not per[s]:
+                continue
+            window: set[str] = set()
+            for t in range(max(0, s - WINDOW), min(count, s + WINDOW + 1)):
+                window |= per[t]
+            if self._signal(window):
+                return Verdict(True, count)
+        return Verdict(False, count)
+
+    def _signal(self, window: set[str]) -> bool:
+        if ("\x00figure" in window or window & self.figures) and (
+                window & self.harm or any(v in window and w in window for v, w in self.harm_pairs)):
+            return True
+        return any(cue.lemma in window and all(window & need for need in cue.needs)
+                   for cue in self.events)
+
+
+_gates: "weakref.WeakKeyDictionary[Any, Gate]" = weakref.WeakKeyDictionary()
+_gates_lock = threading.Lock()
+
+
+def for_pipeline(nlp: "Language") -> Gate:
+    """The gate of a loaded pipeline, built on first use (about a second)."""
+    with _gates_lock:
+        gate = _gates.get(nlp)
+        if gate is None:
+            gate = _gates[nlp] = Gate(nlp)
+        return gate
+
+
+def gated_pipe(nlp: "Language", texts: Iterable[str], *, batch_size: int = 32,
+               gate: bool = True) -> Iterator[tuple["Doc", Verdict | None]]:
+    """`nlp.pipe(texts)` in order, but an article the gate finds nothing in is only tokenized.
+
+    Yields `(doc, verdict)`; a gated article's doc has no parse (its verdict says
+    `relevant=False`), and one the gate let through (or every doc, with `gate=False`,
+    verdict None) is the full pipeline's, tokenized once.
+    """
+    if not gate:
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            yield doc, None
+        return
+    g = for_pipeline(nlp)
+    chunk: list[tuple["Doc", Verdict]] = []
+
+    def flush() -> Iterator[tuple["Doc", Verdict]]:
+        relevant = [d for d, v in chunk if v.relevant]
+        parsed = iter(nlp.pipe(relevant, batch_size=batch_size)) if relevant else iter(())
+        for doc, verdict in chunk:
+            yield (next(parsed) if verdict.relevant else doc), verdict
+
+    for text in texts:
+        doc = nlp.make_doc(text)
+        chunk.append((doc, g.check(doc)))
+        if len(chunk) >= batch_size:
+            yield from flush()
+            chunk = []
+    if chunk:
+        yield from flush()
+

