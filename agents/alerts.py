@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .extraction.model import CATEGORIES, EVENT_TYPES, MODALITIES, ORGS, ROLES, CasualtyClaim, DiplomaticEvent
+from .extraction.dates import ends_before
 from .wording import in_sentence
 
 SEVERITIES = ("info", "warning", "critical")
@@ -56,21 +57,9 @@ class CasualtyRule:
 
 
 def dated_before(day: str | None, reference: date, days: int) -> bool:
-    """True if the whole of `day` (YYYY, YYYY-MM or YYYY-MM-DD) ends more than `days`
-    days before `reference`; an undated or unreadable claim is never too old."""
-    if not day:
-        return False
-    try:
-        if len(day) == 4:
-            last = date(int(day), 12, 31)
-        elif len(day) == 7:
-            year, month = int(day[:4]), int(day[5:7])
-            last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-        else:
-            last = date.fromisoformat(day)
-    except ValueError:
-        return False
-    return (reference - last).days > days
+    """True if the claim's date ends more than `days` days before `reference`; an
+    undated or unreadable claim is never too old."""
+    return ends_before(day, reference, days)
 
 
 @dataclass(frozen=True)

@@ -245,3 +245,22 @@ def resolve_date(span_or_text: "Span | str | Any", published_at: date | None,
         return _resolve_text(span_or_text.text, published_at, future, coarse)
     except (AttributeError, TypeError, ValueError, OverflowError):
         return None
+
+
+def ends_before(day: str | None, reference: date, days: int) -> bool:
+    """True if the whole of `day` (a date as records carry it: YYYY, YYYY-MM or
+    YYYY-MM-DD) ends more than `days` days before `reference`; an undated or
+    unreadable day never does."""
+    if not day:
+        return False
+    try:
+        if len(day) == 4:
+            last = date(int(day), 12, 31)
+        elif len(day) == 7:
+            year, month = int(day[:4]), int(day[5:7])
+            last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+        else:
+            last = date.fromisoformat(day)
+    except ValueError:
+        return False
+    return (reference - last).days > days

@@ -189,22 +189,6 @@ def lead_date(doc: "Doc", published: date | None, ctxw: ClaimContext) -> str | N
     return None
 
 
-def _before(day: str, published: date, days: int) -> bool:
-    """True if the whole of `day` (YYYY, YYYY-MM or YYYY-MM-DD) lies more than `days`
-    before publication."""
-    try:
-        if len(day) == 4:
-            last = date(int(day), 12, 31)
-        elif len(day) == 7:
-            y, m = int(day[:4]), int(day[5:7])
-            last = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
-        else:
-            last = date.fromisoformat(day)
-    except ValueError:
-        return False
-    return (published - last).days > days
-
-
 def recalled_clause(cue: "Token", ctxw: ClaimContext) -> bool:
     """True if the harm's clause is set back in time by the sentence: "the attack came two
     years after 130 people were killed", "the war began when militants stormed in,
@@ -269,4 +253,4 @@ def is_background(cue: "Token", day: str | None, published: date | None, cumulat
         if category in _REPORTED_YEARLY and re.search(r"\bago\b", expression, re.I) is None:
             return int(day) <= published.year - 2
         return True
-    return _before(day, published, BACKGROUND_DAYS)
+    return dates.ends_before(day, published, BACKGROUND_DAYS)
