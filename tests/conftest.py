@@ -20,8 +20,8 @@ def nlp():
 
 @pytest.fixture(scope="session", params=harness.BROKER_KINDS)
 def broker(request, tmp_path_factory):
-    """A running Kafka-protocol broker: Tansu, noida-db, then Apache Kafka 4.4.0 (a single
-    KRaft node); every test that takes it runs on all three."""
+    """A running Kafka-protocol broker: Tansu, noida-db, then Apache Kafka 4.4.0 and 3.9.1
+    (single KRaft nodes); every test that takes it runs on all four."""
     with harness.start_broker(request.param, tmp_path_factory.mktemp(f"broker-{request.param}")) as b:
         yield b
 

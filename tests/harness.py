@@ -29,19 +29,34 @@ from streams.broker import BrokerProcess, free_port, wait_for_port
 from streams.brokers import apache_kafka, noida
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The Apache Kafka releases the suite runs on: the latest 4.x and the last 3.x.
+KAFKA_LEGACY = f"apache-kafka-{apache_kafka.LEGACY_VERSION}"
 #: Every broker the shared `broker` fixture runs the suite on: the embedded Tansu,
-#: noida-db, and Apache Kafka (single node, the latest 4.x).
-BROKER_KINDS = ("tansu", "noida", "apache-kafka")
+#: noida-db, and Apache Kafka single nodes of the latest 4.x and of 3.9.
+BROKER_KINDS = ("tansu", "noida", "apache-kafka", KAFKA_LEGACY)
 
 
 def noida_binary() -> str:
     return noida.binary()
 
 
+def kafka_version(kind: str) -> str:
+    """The Apache Kafka release a broker kind of `BROKER_KINDS` stands for."""
+    return apache_kafka.LEGACY_VERSION if kind == KAFKA_LEGACY else apache_kafka.DEFAULT_VERSION
+
+
+def label(broker: Any) -> str:
+    """A broker as a test report names it: its kind, and its release for Apache Kafka."""
+    version = getattr(broker, "version", None)
+    return f"{broker.kind} {version}" if version else broker.kind
+
+
 @contextlib.contextmanager
 def start_broker(kind: str, tmp: Path, **options: Any) -> Iterator[Any]:
-    """Start a broker of `kind` (see `streams.brokers.KINDS`) and stop it afterwards.
-    `options` go to `streams.brokers.launch` (version, nodes, sasl, tls)."""
+    """Start a broker of `kind` (see `streams.brokers.KINDS`, or `KAFKA_LEGACY`) and stop it
+    afterwards. `options` go to `streams.brokers.launch` (version, nodes, sasl, tls)."""
+    if kind == KAFKA_LEGACY:
+        kind, options = "apache-kafka", {"version": apache_kafka.LEGACY_VERSION, **options}
     b = brokers.launch(kind, tmp, **options)
     try:
         yield b

@@ -374,7 +374,7 @@ def test_worker_dead_letters_and_counts_every_hostile_message(broker, tmp_path):
         # Tansu takes a 10 MB message; noida-db refuses anything over about 1 MB.
         assert refused <= {"h-too-large"}, sent
         if refused:
-            print(f"\n[{broker.kind}] broker refused the 10 MB message: {sent['h-too-large']}")
+            print(f"\n[{harness.label(broker)}] broker refused the 10 MB message: {sent['h-too-large']}")
             over = [("h-too-large-1mb", json.dumps({"text": "k " * 520_000}).encode(), "too_large")]
             assert publish_raw(broker.bootstrap, t["articles"], over) == {"h-too-large-1mb": "ok"}, \
                 "the broker must take a message just over the 1 MB article limit"

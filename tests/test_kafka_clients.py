@@ -244,12 +244,3 @@ def test_the_broker_runs_the_protocol_baseline_of_its_release(kafka):
         assert set(floors.values()) == {0}, floors
     else:
         assert floors == {"Fetch": 4, "ListOffsets": 1, "OffsetCommit": 2, "OffsetFetch": 1, "CreateTopics": 2}, floors
-
-
-@pytest.mark.parametrize("kafka", [apache_kafka.LEGACY_VERSION], indirect=True)
-def test_worker_round_trip_on_3_9(kafka, tmp_path):
-    """The worker (Faust over aiokafka) end to end on 3.9 with foreign clients; on 4.x
-    the whole broker-facing integration suite runs (the `broker` fixture)."""
-    from tests.test_integration import test_round_trip_with_foreign_clients
-
-    test_round_trip_with_foreign_clients(kafka, tmp_path)

@@ -154,17 +154,20 @@ def where_unaccounted(bootstrap: str, app_id: str, worker: harness.Worker, ids: 
     no_alert = sorted(i for i in missing if i in seen.claims)
     samples = worker.metrics()
     alerts = sum(v for (name, _), v in samples.items() if name == "wirewatch_alerts_published_total")
-    return (f"the worker holds {assignment_of(worker)} and raised {alerts:.0f} alerts; "
+    processed = sum(v for (name, _), v in samples.items() if name == "wirewatch_articles_processed_total")
+    return (f"the worker holds {assignment_of(worker)}, processed {processed:.0f} articles and raised "
+            f"{alerts:.0f} alerts; "
             f"articles without a claim: {where_missing(bootstrap, worker.topics['articles'], app_id, no_claim)}; "
             f"claims without an alert, their candidates: "
-            f"{where_missing(bootstrap, f'{app_id}-alert-candidates', app_id, no_alert, lambda v: v['article']['id'])}")
+            f"{where_missing(bootstrap, f'{app_id}-alert-candidates', app_id, no_alert, lambda v: v['article']['id'])}"
+            f"\nthe worker's log, last lines:\n{worker.log()[-6000:]}")
 
 
 def wait_processed_at_least(worker: harness.Worker, n: int, timeout: float = 180.0) -> float:
     return worker.wait_metric("wirewatch_articles_processed_total", n, timeout=timeout)
 
 
-@pytest.fixture(scope="module", params=["tansu", "apache-kafka"])
+@pytest.fixture(scope="module", params=["tansu", "apache-kafka", harness.KAFKA_LEGACY])
 def joining_broker(request, tmp_path_factory):
     """Tansu and Apache Kafka, for the tests where a worker joins a group that is
     already running.
@@ -205,7 +208,7 @@ def test_sigkill_mid_stream_loses_nothing(joining_broker, tmp_path):
     window = int(done_before) + IN_FLIGHT
     dups = assert_duplicates_harmless(ledger, ids, window)
     assert all(times == 2 for times in dups.values()), dups
-    print(f"\n[{broker.kind}] sigkill: {len(ids)} articles, {int(done_before)} done before the kill, "
+    print(f"\n[{harness.label(broker)}] sigkill: {len(ids)} articles, {int(done_before)} done before the kill, "
           f"{len(dups)} redelivered, {len(ledger.dead)} dead-lettered, recovered in {recovery:.1f} s")
 
 
@@ -235,7 +238,7 @@ def test_sigterm_mid_stream_commits_what_is_done(broker, tmp_path):
     dups = assert_duplicates_harmless(ledger, ids, IN_FLIGHT)
     # The stop committed the first worker's work: the second did not start over.
     assert redone <= STREAM - STREAM // 5 + IN_FLIGHT, redone
-    print(f"\n[{broker.kind}] sigterm: {len(ids)} articles, stopped in {stopped_in:.1f} s, "
+    print(f"\n[{harness.label(broker)}] sigterm: {len(ids)} articles, stopped in {stopped_in:.1f} s, "
           f"{len(dups)} redelivered, {len(ledger.dead)} dead-lettered")
 
 
@@ -296,7 +299,7 @@ def test_rebalance_while_processing_loses_nothing(joining_broker, tmp_path):
         rebalances = w1.metric("wirewatch_rebalances_total")
     assert joined >= 2 and rebalances >= 3, (joined, rebalances)  # start, join, leave
     dups = assert_duplicates_harmless(ledger, ids, 2 * IN_FLIGHT)
-    print(f"\n[{broker.kind}] rebalance: {len(ids)} articles, {int(rebalances)} rebalances on w1, "
+    print(f"\n[{harness.label(broker)}] rebalance: {len(ids)} articles, {int(rebalances)} rebalances on w1, "
           f"{len(dups)} redelivered")
 
 
@@ -326,14 +329,14 @@ def wait_ready_state(worker: harness.Worker, ready: bool, timeout: float) -> flo
                          f"{worker.log()[-3000:]}")
 
 
-@pytest.mark.parametrize("kind", ["tansu", "noida", "apache-kafka"])
+@pytest.mark.parametrize("kind", harness.BROKER_KINDS)
 def test_broker_restart_worker_resumes_without_restarting(kind, tmp_path):
     from streams.settings import Settings
     from streams.topics import ensure_topics
 
     port = free_port()
-    if kind == "apache-kafka":  # the same node (ports, log directory) started again
-        kafka = apache_kafka.prepare(tmp_path / "kafka")
+    if kind.startswith("apache-kafka"):  # the same node (ports, log directory) started again
+        kafka = apache_kafka.prepare(tmp_path / "kafka", version=harness.kafka_version(kind))
         make: Any = lambda: kafka  # noqa: E731
     else:
         make = lambda: own_broker(kind, tmp_path, port)  # noqa: E731
