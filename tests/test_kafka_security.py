@@ -1,5 +1,5 @@
-"""Security the broker enforces: Apache Kafka with SASL_SSL (SCRAM-SHA-512) or mutual TLS,
-and ACLs checked by KRaft's StandardAuthorizer.
+"""Security the broker enforces: Apache Kafka with SASL_SSL (SCRAM-SHA-512), mutual TLS or
+SASL_PLAINTEXT (SCRAM-SHA-512), and ACLs checked by KRaft's StandardAuthorizer.
 
 One broker per mode. The `worker` principal is allowed what `apache_kafka.worker_acls`
 lists (read its input, write its outputs, use its group, its app's internal topics) and
@@ -156,6 +156,10 @@ def wait_exit(w: harness.Worker, timeout: float = 120.0) -> int:
 
 
 def test_a_worker_processes_articles_end_to_end(secured, tmp_path):
+    check_end_to_end(secured, tmp_path)
+
+
+def check_end_to_end(secured: Any, tmp_path: Path) -> None:
     app = App(secured)
     t = app.topics
     with app.worker(tmp_path) as w:
@@ -227,6 +231,10 @@ def _wrong_password(tmp: Path) -> Path:
 
 @pytest.mark.parametrize("case", list(REFUSALS))
 def test_a_refused_worker_fails_fast_naming_the_setting_and_commits_nothing(secured, case, foreign, tmp_path):
+    check_refusal(secured, case, foreign, tmp_path)
+
+
+def check_refusal(secured: Any, case: str, foreign: Path, tmp_path: Path) -> None:
     leave_out, settings, expected = REFUSALS[case]
     app = App(secured, leave_out)
     env = settings(secured, foreign, tmp_path)
@@ -252,3 +260,23 @@ def test_a_refused_worker_fails_fast_naming_the_setting_and_commits_nothing(secu
     outputs = [v for k, v in app.topics.items() if k != "articles"]
     assert set(end_offsets(secured, outputs).values()) == {0}
     assert end_offsets(secured, [app.topics["articles"]]) == {app.topics["articles"]: 2}
+
+
+# --- SASL without TLS -------------------------------------------------------------------------
+# SCRAM over a plaintext listener (a network the operator trusts, or TLS ended before the
+# broker): the same authentication and ACLs, no certificates. One broker of the default release.
+
+@pytest.fixture(scope="module")
+def sasl_plaintext(tmp_path_factory):
+    with harness.start_broker("apache-kafka", tmp_path_factory.mktemp("kafka-sasl-plaintext"), sasl=True) as b:
+        assert b.security.client_protocol == "SASL_PLAINTEXT"
+        yield b
+
+
+def test_sasl_plaintext_worker_processes_articles_end_to_end(sasl_plaintext, tmp_path):
+    check_end_to_end(sasl_plaintext, tmp_path)
+
+
+@pytest.mark.parametrize("case", ["refused-credentials", "no-write-on-output", "no-read-on-group"])
+def test_sasl_plaintext_refusals_fail_fast(sasl_plaintext, case, foreign, tmp_path):
+    check_refusal(sasl_plaintext, case, foreign, tmp_path)
