@@ -44,3 +44,36 @@ def live_stack(tmp_path_factory):
 def live_prometheus(live_stack):
     """The Prometheus of `live_stack`: `.url` is its base URL."""
     return live_stack.prometheus
+
+
+# --- what each broker costs -------------------------------------------------------------------
+# Seconds spent (set-up, call, tear-down) by the tests of each broker, printed at the end of
+# the run, so the suite's time can be read per broker.
+
+_SECONDS: dict[str, float] = {}
+
+
+def broker_of(nodeid: str) -> str:
+    """The broker a test runs on, from its id: a broker parameter, or the Kafka-only modules."""
+    params = nodeid.partition("[")[2]
+    if harness.KAFKA_LEGACY in params or "3.9.1" in params:
+        return f"Apache Kafka {harness.apache_kafka.LEGACY_VERSION}"
+    for kind, name in (("apache-kafka", "Apache Kafka"), ("tansu", "Tansu"), ("noida", "noida-db")):
+        if kind in params:
+            return f"{name} {harness.apache_kafka.DEFAULT_VERSION}" if kind == "apache-kafka" else name
+    if "/test_kafka_" in nodeid or "/test_delivery" in nodeid:
+        return f"Apache Kafka {harness.apache_kafka.DEFAULT_VERSION}"
+    return ""
+
+
+def pytest_runtest_logreport(report):
+    broker = broker_of(report.nodeid)
+    if broker:
+        _SECONDS[broker] = _SECONDS.get(broker, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _SECONDS:
+        terminalreporter.write_sep("-", "seconds per broker")
+        for broker, seconds in sorted(_SECONDS.items(), key=lambda kv: -kv[1]):
+            terminalreporter.write_line(f"{broker}: {seconds:.0f} s")
