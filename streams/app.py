@@ -16,7 +16,7 @@ from mode.utils.objects import cached_property
 from prometheus_client import generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
-from .assignment import AssignmentWatch, group_view
+from .assignment import AssignmentWatch, PartitionState, ProgressWatch, group_view
 from .consumer import FlowControl
 from .consumer import Transport as SafeTransport
 from .metrics import Metrics
@@ -142,6 +142,18 @@ class Wirewatch:
         return any(conn.connected() for conn in conns)
 
 
+def partition_state(consumer: Any, tp: Any, end: int, committed: int) -> PartitionState:
+    """What Faust's consumer knows of input partition `tp` (see `ProgressWatch`)."""
+    try:
+        paused = {(p.topic, p.partition) for p in consumer._thread._consumer.paused()}
+    except AttributeError:  # another driver, or not started
+        paused = set()
+    in_flight = sum(1 for m in list(getattr(consumer, "_unacked_messages", ())) if m.tp == tp and not m.acked)
+    return PartitionState(partition=tp.partition, end=end, committed=committed,
+                          read=getattr(consumer, "_read_offset", {}).get(tp),
+                          paused=(tp.topic, tp.partition) in paused, in_flight=in_flight)
+
+
 def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = None,
                rules: Any = None) -> Wirewatch:
     """Build the Faust app with its topics, table, agents, timers and endpoints."""
@@ -202,6 +214,8 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
         await app.loop.run_in_executor(None, stage.language.load)
         metrics.model.labels(*extractor.model_label.rsplit("-", 1)).set(1)
 
+    progress = ProgressWatch(s.stall_warning_seconds)
+
     @app.timer(interval=s.lag_interval_seconds)
     async def _measure_lag() -> None:
         consumer = app.consumer
@@ -211,6 +225,7 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
         metrics.assigned.set(len(assignment))
         metrics.refresh_figures(s.alert_window_seconds)
         seen = set()
+        states = []
         for tp in assignment:
             if tp.topic != names.articles:
                 continue
@@ -228,9 +243,14 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
             committed = getattr(consumer, "_committed_offset", {}).get(tp) or 0
             metrics.lag.labels(tp.topic, str(tp.partition)).set(max(0, high - committed))
             seen.add((tp.topic, str(tp.partition)))
+            states.append(partition_state(consumer, tp, high, committed))
         for labels in list(getattr(metrics.lag, "_metrics", {})):
             if labels not in seen:
                 metrics.lag.remove(*labels)
+        stalled = progress.look(time.monotonic(), states, rebalancing=bool(app.rebalancing) or not ready)
+        metrics.stalled.set(progress.stalled)
+        if stalled:
+            log.warning(progress.message(time.monotonic(), names.articles, stalled))
 
     watch = AssignmentWatch(s.unassigned_warning_seconds)
 

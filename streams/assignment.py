@@ -1,10 +1,17 @@
-"""A worker that holds no input partition while articles wait says so, and why when it can tell.
+"""A worker that holds no input partition while articles wait says so, and why when it can
+tell; so does a worker that holds partitions and makes no progress on them.
 
 Without an assignment a worker is idle and healthy to every probe but `/readyz`: after a
 broker lost track of a killed member, one worker stayed unassigned for minutes and its
 log said nothing. `AssignmentWatch` decides when to warn (after a grace period, then at
 intervals, only while input waits); `group_view` asks the broker what it knows: the
 input backlog of the group and its members.
+
+A worker can also hold its partitions, answer `/readyz` as ready, and read nothing: a
+partition left paused, a fetch that never returns, an agent stuck on a send. Its lag
+grows and nothing else shows it. `ProgressWatch` notices an input partition whose
+messages wait while neither its read position nor its committed offset moves, and the
+warning gives what the consumer knows of it (paused, positions, messages in flight).
 """
 from __future__ import annotations
 
@@ -116,3 +123,69 @@ class AssignmentWatch:
         waiting = f"{view.waiting} message(s) wait on {topic}" if view.waiting else f"input on {topic} may wait"
         return (f"no partition of {topic} assigned to this worker for {since:.0f} s while {waiting}; "
                 f"{explain(view, rebalancing=rebalancing, connected=connected)}")
+
+
+@dataclass(frozen=True)
+class PartitionState:
+    """One input partition as the consumer sees it at one look."""
+
+    partition: int
+    #: The end of the partition's log (Kafka's high watermark).
+    end: int
+    #: The group's committed offset (the next message to process), 0 when none.
+    committed: int
+    #: The offset of the last message handed to the agents, None before the first.
+    read: int | None = None
+    paused: bool = False
+    in_flight: int = 0
+
+    @property
+    def waiting(self) -> int:
+        return max(0, self.end - self.committed)
+
+
+class ProgressWatch:
+    """When an assigned input partition has stalled: messages wait, and neither the read
+    position nor the committed offset has moved for `after` seconds (then at intervals)."""
+
+    def __init__(self, after: float) -> None:
+        self.after = after
+        #: partition -> ((read, committed) last seen, when it last changed, last warning)
+        self._seen: dict[int, tuple[tuple[int | None, int], float, float | None]] = {}
+        #: Partitions stalled for `after` seconds or more at the last look.
+        self.stalled = 0
+
+    def look(self, now: float, states: list[PartitionState], *, rebalancing: bool) -> list[PartitionState]:
+        """The partitions to warn about now. A rebalance, or a partition with nothing
+        waiting, starts its clock over."""
+        stalled = []
+        self.stalled = 0
+        current = {st.partition for st in states}
+        for gone in set(self._seen) - current:
+            del self._seen[gone]
+        for st in states:
+            mark = (st.read, st.committed)
+            seen = self._seen.get(st.partition)
+            if rebalancing or not st.waiting or seen is None or seen[0] != mark:
+                self._seen[st.partition] = (mark, now, None)
+                continue
+            _, since, warned = seen
+            if now - since >= self.after:
+                self.stalled += 1
+            if now - since >= self.after and (warned is None or now - warned >= self.after):
+                self._seen[st.partition] = (mark, since, now)
+                stalled.append(st)
+        return stalled
+
+    def stalled_for(self, now: float, partition: int) -> float:
+        seen = self._seen.get(partition)
+        return now - seen[1] if seen else 0.0
+
+    def message(self, now: float, topic: str, stalled: list[PartitionState]) -> str:
+        parts = []
+        for st in stalled:
+            read = "nothing read yet" if st.read is None else f"last read offset {st.read}"
+            parts.append(f"partition {st.partition}: {st.waiting} message(s) wait, committed offset "
+                         f"{st.committed}, log end {st.end}, {read}, {st.in_flight} in flight"
+                         f"{', paused' if st.paused else ''}, no progress for {self.stalled_for(now, st.partition):.0f} s")
+        return f"no progress on {topic} while input waits: " + "; ".join(parts)

@@ -90,6 +90,10 @@ class Metrics:
             ["topic", "partition"], registry=r)
         self.assigned = Gauge(
             "wirewatch_assigned_partitions", "Partitions currently assigned to this worker.", registry=r)
+        self.stalled = Gauge(
+            "wirewatch_stalled_partitions", "Assigned input partitions whose messages wait while neither "
+            "the read position nor the committed offset has moved for WIREWATCH_STALL_WARNING_SECONDS.",
+            registry=r)
         self.rebalances = Counter(
             "wirewatch_rebalances_total", "Consumer group rebalances seen by this worker.", registry=r)
         self.extraction_restarts = Counter(

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     lag_interval_seconds: float = Field(5.0, gt=0, description="How often consumer lag is measured.")
     unassigned_warning_seconds: float = Field(30.0, gt=0, description="A worker holding no input partition "
                                               "this long while input waits logs a warning, then at this interval.")
+    stall_warning_seconds: float = Field(120.0, gt=0, description="An assigned input partition whose "
+                                         "messages wait while neither its read position nor its committed "
+                                         "offset moves this long logs a warning, then at this interval.")
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
         "PLAINTEXT", description="Kafka security protocol.")
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = Field(

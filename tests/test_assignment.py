@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from streams.assignment import AssignmentWatch, GroupView, explain, group_view
+from streams.assignment import AssignmentWatch, GroupView, PartitionState, ProgressWatch, explain, group_view
 
 
 def test_warns_after_the_grace_then_at_intervals_only_while_input_waits():
@@ -111,3 +111,80 @@ def test_an_unassigned_worker_warns_while_input_waits(tmp_path):
             line = next((ln for ln in spare.log().splitlines() if warning in ln), None)
             assert line is not None, spare.log()[-3000:]
             assert "WARNING" in line and re.search(r"for [0-9]+ s while [1-3] message\(s\) wait on", line), line
+
+
+# --- a worker that holds partitions and makes no progress -----------------------------------
+
+def state(partition=0, end=10, committed=0, read=None, paused=False, in_flight=0):
+    return PartitionState(partition=partition, end=end, committed=committed, read=read, paused=paused,
+                          in_flight=in_flight)
+
+
+def test_a_partition_stalls_when_input_waits_and_nothing_moves():
+    w = ProgressWatch(after=60)
+    assert w.look(0, [state(read=4, in_flight=5)], rebalancing=False) == []
+    assert w.look(59, [state(read=4, in_flight=5)], rebalancing=False) == []
+    assert w.stalled == 0
+    stalled = w.look(60, [state(read=4, in_flight=5, paused=True)], rebalancing=False)
+    assert [s.partition for s in stalled] == [0] and w.stalled == 1
+    msg = w.message(60, "in", stalled)
+    assert msg == ("no progress on in while input waits: partition 0: 10 message(s) wait, committed offset 0, "
+                   "log end 10, last read offset 4, 5 in flight, paused, no progress for 60 s")
+    assert w.look(90, [state(read=4)], rebalancing=False) == [] and w.stalled == 1  # warned: wait
+    assert len(w.look(120, [state(read=4)], rebalancing=False)) == 1
+
+
+def test_progress_or_an_empty_backlog_or_a_rebalance_starts_the_clock_over():
+    w = ProgressWatch(after=10)
+    w.look(0, [state(read=None), state(partition=1, committed=10)], rebalancing=False)
+    # Partition 0 reads on; partition 1 has nothing waiting (committed at the end).
+    assert w.look(10, [state(read=3), state(partition=1, committed=10)], rebalancing=False) == []
+    assert w.look(19, [state(read=3), state(partition=1, committed=10)], rebalancing=False) == []
+    assert [s.partition for s in w.look(20, [state(read=3)], rebalancing=False)] == [0]
+    assert w.look(30, [state(read=3, committed=2)], rebalancing=False) == []  # a commit is progress
+    assert w.look(40, [state(read=3, committed=2)], rebalancing=True) == []   # a rebalance: start over
+    assert w.look(49, [state(read=3, committed=2)], rebalancing=False) == []
+    assert len(w.look(50, [state(read=3, committed=2)], rebalancing=False)) == 1
+    assert "nothing read yet" in w.message(50, "in", [state()])
+
+
+@pytest.mark.integration
+def test_a_worker_that_stops_making_progress_says_so(tmp_path):
+    """The extraction process stopped (SIGSTOP) with articles waiting: the worker still holds
+    its partition and is ready, and its log and `wirewatch_stalled_partitions` say it stalled."""
+    import os
+    import signal
+    import time
+
+    from tests import harness
+
+    env = {"WIREWATCH_STALL_WARNING_SECONDS": "3", "WIREWATCH_LAG_INTERVAL_SECONDS": "1",
+           "WIREWATCH_ARTICLE_TIMEOUT_SECONDS": "600"}
+    with harness.start_broker("tansu", tmp_path) as b:
+        with harness.Worker(b, tmp_path, app_id="ww-stall", partitions=1, env=env) as w:
+            w.wait_ready()
+            child = int(re.search(r"extraction process (\d+) ready", w.log()).group(1))
+            text = "Ten people were killed in an attack on a market in Mali on Monday, officials said."
+            harness.publish_kafka_python(b.bootstrap, [{"id": "s-0", "text": text}], w.topics["articles"])
+            w.wait_metric("wirewatch_articles_processed_total", 1)
+            warning = f"no progress on {w.topics['articles']} while input waits"
+            assert warning not in w.log()
+            os.kill(child, signal.SIGSTOP)
+            try:
+                harness.publish_kafka_python(b.bootstrap, [{"id": f"s-{i}", "text": text} for i in range(1, 6)],
+                                             w.topics["articles"])
+                for _ in range(60):
+                    if warning in w.log():
+                        break
+                    time.sleep(0.5)
+                line = next((ln for ln in w.log().splitlines() if warning in ln), None)
+                assert line is not None, w.log()[-3000:]
+                assert "WARNING" in line and re.search(r"partition 0: 5 message\(s\) wait, committed offset 1", line), line
+                assert w.metric("wirewatch_stalled_partitions") == 1
+            finally:
+                os.kill(child, signal.SIGCONT)
+            w.wait_metric("wirewatch_articles_processed_total", 6)
+            deadline = time.monotonic() + 30
+            while w.metric("wirewatch_stalled_partitions") != 0 and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert w.metric("wirewatch_stalled_partitions") == 0

@@ -11,7 +11,7 @@ RULE_TESTS = Path(__file__).parent / "promtool" / "rules_test.yaml"
 REQUIRED_ALERTS = {
     "WirewatchWorkerDown", "WirewatchAbsent", "WirewatchNotProcessing", "WirewatchConsumerLagHigh",
     "WirewatchConsumerLagGrowing", "WirewatchDeadLetterRateHigh", "WirewatchProcessingLatencyHigh",
-    "WirewatchRebalanceStorm", "WirewatchCasualtyFigureHigh", "WirewatchHostileEventSpike",
+    "WirewatchRebalanceStorm", "WirewatchPartitionStalled", "WirewatchCasualtyFigureHigh", "WirewatchHostileEventSpike",
 }
 SEVERITIES = {"info", "warning", "critical"}
 
