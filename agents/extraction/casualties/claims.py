@@ -15,12 +15,12 @@ from .cues import ClaimContext, Cues, VictimNouns, lemma_of, lexicons
 from .dedupe import dedupe
 from .figures import Figure, find_figures, is_trap
 from .linking import (
-    argument_of, dead_or_missing, evacuation_flight, fatal_harm, is_person, is_disjunct, is_negated, link, own_predicate, surface_link,
-    victim_of,
+    argument_of, dead_or_missing, evacuation_flight, fatal_harm, is_person, is_disjunct, is_negated, link, own_predicate, people_state,
+    surface_link, victim_of,
 )
 from .places import locate
 from .subcounts import (
-    fatal_subcount,
+    fatal_subcount, place_list_item,
     among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
     partitive, population_share,
 )
@@ -99,6 +99,13 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if found is None:
         found = listed_subcount(fig, doc, sent, prior or [])
     if found is None:
+        found = people_state(victim, cues, ctxw)
+    listed_place = None
+    if found is None:
+        listed = place_list_item(fig, doc, sent, cues, prior or [])
+        if listed is not None:
+            found, listed_place = listed[:3], listed[3]
+    if found is None:
         return None
     category, cue, strength = found
     if category == "displaced" and lemma_of(cue) in cues.flee_verbs | cues.causes_flight and \
@@ -164,7 +171,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         sentence=sent.text,
         span=(sent.start_char, sent.end_char),
         victims=victims_text(victim, category, cues),
-        location=locate(sent, cue, reporter, ctx, previous_place, memo),
+        location=listed_place or locate(sent, cue, reporter, ctx, previous_place, memo),
         period=period,
         cumulative=cumulative,
         reported_by=reported_by,

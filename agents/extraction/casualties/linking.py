@@ -131,7 +131,8 @@ def _toll_category(noun: "Token", cues: Cues, depth: int = 0) -> str | None:
                     if p.dep_ != "pobj":
                         continue
                     name = (cues.category_of("nouns", lemma_of(p)) or _state_category(p, cues)
-                            or cues.category_of("of_nouns", lemma_of(p)))
+                            or cues.category_of("of_nouns", lemma_of(p))
+                            or cues.category_of("people_nouns", lemma_of(p)))
                     if name:
                         return name
                     for pc in p.children:
@@ -337,8 +338,10 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         # number ... has risen and reached 2.4 million" (the subject is the first verb's)
         if hl in cues.toll_verbs:
             subject_of = head
-            if head.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass")
-                                               for c in head.children):
+            if head.dep_ in ("conj", "advcl") and not any(c.dep_ in ("nsubj", "nsubjpass")
+                                                          for c in head.children):
+                # "the number of refugees continued to increase, reaching nearly 21
+                # million": a participle clause takes its subject from the main clause.
                 subject_of = head.head
             for c in subject_of.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
@@ -550,6 +553,32 @@ def surface_link(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
         if verb_like and cues.category_of("verbs", lemma_of(before)):
             return cues.category_of("verbs", lemma_of(before)), before, 0.55
     return None
+
+
+def people_state(victim: "Token | None", cues: Cues,
+                 ctxw: ClaimContext) -> tuple[str, "Token", float] | None:
+    """The harm a counted noun names by itself ("5,000 refugees have arrived": people who
+    fled), when no cue of the clause said what happened to them (`people_nouns`). A verb
+    that ends or precedes the state ("2,000 refugees returned home", "will admit 125,000
+    refugees": `settled_verbs`) rules it out."""
+    if victim is None or victim.pos_ not in ("NOUN", "PROPN"):
+        return None
+    name = cues.category_of("people_nouns", lemma_of(victim)) or cues.category_of(
+        "people_nouns", victim.lower_)
+    if name is None:
+        return None
+    tok = victim
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            if lemma_of(tok) in ctxw.settled_verbs or any(
+                    lemma_of(c) in ctxw.settled_verbs for c in tok.children
+                    if c.dep_ in ("xcomp", "conj")):
+                return None
+            break
+    return name, victim, 0.6
 
 
 def is_disjunct(cue: "Token") -> bool:
