@@ -121,6 +121,36 @@ def _same_figure(left: "Token", right: "Token") -> bool:
     return not (left.text[:1].isdigit() and right.text[:1].isupper())
 
 
+#: Abbreviated scales written onto a figure in headlines and reports ("83.4m", "1.2bn").
+_ABBREVIATED = {"m": "million", "mn": "million", "mln": "million", "bn": "billion"}
+
+
+def _abbreviated_scale(doc: "Doc", numbers: tuple[int, ...], end: int,
+                       stop: int) -> str | None:
+    """The scale word of an abbreviation glued to the figure's last number ("83.4m
+    people", "reached 1.2m"), unless a currency symbol makes it money ("$5m") or a unit
+    follows. Metres and money stay traps: a glued "m" only counts before a people noun, a
+    punctuation mark or the sentence end, with no currency before the number."""
+    if not numbers or end >= stop or numbers[-1] != end - 1:
+        return None
+    last, nxt = doc[end - 1], doc[end]
+    if last.whitespace_ or not last.text[:1].isdigit():
+        return None
+    scale = _ABBREVIATED.get(nxt.lower_)
+    if scale is None:
+        return None
+    first = doc[numbers[0]]
+    if first.i > 0 and (doc[first.i - 1].lower_ in TRAP_PREFIXES or
+                        doc[first.i - 1].ent_type_ == "MONEY" or first.ent_type_ == "MONEY"):
+        return None
+    after = doc[end + 1] if end + 1 < stop else None
+    if after is not None and not after.is_punct and after.pos_ not in ("NOUN", "PROPN", "ADJ",
+                                                                          "ADP", "ADV", "VERB",
+                                                                          "AUX", "CCONJ"):
+        return None
+    return scale
+
+
 def find_figures(sent: "Span") -> list[Figure]:
     """Every figure in `sent`: number runs with their qualifiers, normalised."""
     doc = sent.doc
@@ -160,6 +190,12 @@ def find_figures(sent: "Span") -> list[Figure]:
                 doc[start].lower_ in ("dozen", "hundred", "thousand", "million", "dozens",
                                       "few", "hundreds", "thousands"):
             start -= 1
+        if start > sent.start and doc[start - 1].lower_ == "half" and \
+                doc[start].lower_ in ("a", "an"):
+            start -= 1  # "half a million"
+        scale = _abbreviated_scale(doc, numbers, end, stop)
+        if scale is not None:
+            end += 1
         if start > sent.start and doc[start - 1].lower_ == "between":
             start -= 1
         for phrase, _ in prefixes:
@@ -175,7 +211,8 @@ def find_figures(sent: "Span") -> list[Figure]:
                 end += n
                 break
         span = doc[start:end]
-        count = parse_count(span.text)
+        count = parse_count(span.text if scale is None else
+                            f"{doc[start:end - 1].text} {scale}")
         if count is not None and (count.key or 0) >= 1:
             out.append(Figure(start, end, count, numbers))
         i = j
@@ -240,10 +277,24 @@ _KIN = frozenset({"son", "daughter", "brother", "sister", "wife", "husband", "mo
                   "grandson", "granddaughter", "grandmother", "grandfather", "uncle", "aunt"})
 
 
+def _people_quantity(fig: Figure, toks: list["Token"], doc: "Doc", nouns: VictimNouns) -> bool:
+    """True for a head count the tagger labels a quantity ("uprooted more than 10 million
+    people"): a QUANTITY entity whose figure counts a people noun right after it. Money,
+    percentages and ordinals stay traps."""
+    if any(t.ent_type_ not in ("QUANTITY", "") for t in toks):
+        return False
+    k = fig.end
+    while k < len(doc) and k - fig.end < 3 and doc[k].pos_ == "ADJ":
+        k += 1
+    return k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN") and (
+        lemma_of(doc[k]) in nouns.victims or doc[k].lower_ in nouns.victims)
+
+
 def is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str]) -> bool:
     """True if the figure is an age, date, time, amount, rank or negated count."""
     toks = [doc[k] for k in fig.numbers]
-    if any(t.ent_type_ in TRAP_ENTS - _CALENDAR_ENTS for t in toks):
+    if any(t.ent_type_ in TRAP_ENTS - _CALENDAR_ENTS for t in toks) and not \
+            _people_quantity(fig, toks, doc, nouns):
         return True
     if any(t.ent_type_ in _CALENDAR_ENTS for t in toks) and _calendar_figure(fig, doc, nouns):
         return True

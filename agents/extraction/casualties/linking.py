@@ -50,6 +50,9 @@ def _phrase_category(verb: "Token", cues: Cues, exclude: "Token | None" = None) 
     if lemma not in cues.phrase_verbs:
         return None
     below = _descendant_lemmas(verb)
+    for c in verb.children:
+        if c.dep_ in ("prep", "prt", "advmod") and c.lower_ in ("out", "away"):
+            below |= _descendant_lemmas(c)  # "driven 70,000 people out of their homes"
     if exclude is not None:
         below.discard(lemma_of(exclude))
     for name, cat in cues.categories.items():
