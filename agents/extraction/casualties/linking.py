@@ -393,6 +393,10 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         found = _complement_category(head, arg, cues)
         if found and (hl in cues.linking_verbs or head.pos_ in ("AUX", "VERB")):
             return found[0], found[1], 0.85
+        if hl in cues.linking_verbs:
+            found = _under_harm(head, cues)
+            if found:
+                return found[0], found[1], 0.8
     if dep in ("attr",) and hl in ("be", "remain", "stand"):
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
@@ -424,6 +428,9 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
                 found = link(gov, cues, ctxw, depth + 1)
                 if found:
                     return found
+        if pl == "for" and gov.pos_ == "NOUN" and _harm_noun(gov, cues) == "evacuated":
+            # "an evacuation order for 15,000 people" (an arrest warrant for 12 is no arrest)
+            return "evacuated", gov, 0.8
         if pl in ("to", "at") and gl not in cues.toll_verbs and gov.dep_ in (
                 "prt", "advmod", "acomp", "oprd", "advcl") and lemma_of(gov.head) in cues.toll_verbs:
             gov, gl = gov.head, lemma_of(gov.head)  # "revised the toll down to 1,200"
@@ -445,6 +452,29 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
                 return name, gov, 0.8
     if dep == "prep" and arg.lower_ == "including":
         return None
+    return None
+
+
+def _harm_noun(noun: "Token", cues: Cues) -> str | None:
+    """The category of a harm noun or of the harm noun compounded with it ("arrest",
+    "evacuation orders")."""
+    for tok in (noun, *(c for c in noun.children if c.dep_ in ("compound", "amod", "nmod"))):
+        name = cues.category_of("nouns", lemma_of(tok))
+        if name:
+            return name
+    return None
+
+
+def _under_harm(verb: "Token", cues: Cues) -> tuple[str, "Token"] | None:
+    """A state given by "under" ("12 people are under arrest", "30,000 residents remain
+    under evacuation orders")."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "under":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    name = _harm_noun(p, cues)
+                    if name:
+                        return name, p
     return None
 
 
