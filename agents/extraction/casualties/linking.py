@@ -559,6 +559,9 @@ def surface_link(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
     k = (victim.i + 1) if victim is not None and victim.i >= fig.end else fig.end
     if victim is not None and victim.lower_ in ("flee", "fled", "flees") and victim.i >= fig.end:
         k = victim.i  # "150,000 flee El Geneina": the verb parsed as the counted noun
+    if victim is not None and victim.i == fig.end and victim.pos_ == "NOUN" and \
+            cues.category_of("states", victim.lower_):
+        k = victim.i  # "Six shot, two fatally": a headline participle parsed as the noun
     steps = 0
     while k < sent.end and steps < 4:
         tok = doc[k]
