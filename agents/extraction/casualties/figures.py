@@ -277,6 +277,21 @@ _KIN = frozenset({"son", "daughter", "brother", "sister", "wife", "husband", "mo
                   "grandson", "granddaughter", "grandmother", "grandfather", "uncle", "aunt"})
 
 
+def _listed_age(fig: Figure, doc: "Doc", nouns: VictimNouns) -> bool:
+    """True for a later item of a list of ages: "ages 15, 16, 18 and 19" (the first item
+    follows the age word itself)."""
+    k = fig.start - 1
+    seen_number = False
+    while k >= 0 and fig.start - k <= 12:
+        tok = doc[k]
+        if tok.text in (",", "and", "&") or tok.like_num:
+            seen_number = seen_number or tok.like_num
+            k -= 1
+            continue
+        return seen_number and tok.lower_ in nouns.age_words
+    return False
+
+
 def _people_quantity(fig: Figure, toks: list["Token"], doc: "Doc", nouns: VictimNouns) -> bool:
     """True for a head count the tagger labels a quantity ("uprooted more than 10 million
     people"): a QUANTITY entity whose figure counts a people noun right after it. Money,
@@ -297,6 +312,8 @@ def is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str
             _people_quantity(fig, toks, doc, nouns):
         return True
     if any(t.ent_type_ in _CALENDAR_ENTS for t in toks) and _calendar_figure(fig, doc, nouns):
+        return True
+    if _listed_age(fig, doc, nouns):
         return True
     before = doc[fig.start - 1] if fig.start > 0 else None
     if before is not None:

@@ -277,6 +277,10 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         governors = cues.categories[name].nouns[lemma]
         if not governors or lemma_of(arg.head) in governors:
             return name, arg, 0.9
+        # "the 24 lives lost when a wildfire swept through": the governor as a participle
+        if any(c.dep_ in ("acl", "relcl") and lemma_of(c) in governors and not is_negated(c, ctxw)
+               for c in arg.children):
+            return name, arg, 0.85
     # A harm participle or adjective modifying the argument: "people killed", "16 dead".
     for c in arg.children:
         if c.dep_ in ("acl", "amod", "relcl", "appos") or (c.dep_ == "conj" and c.tag_ == "JJ"):
@@ -397,6 +401,9 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
             found = _under_harm(head, cues)
             if found:
                 return found[0], found[1], 0.8
+        found = _harmed_after(head, cues, ctxw)
+        if found:
+            return found[0], found[1], 0.7
     if dep in ("attr",) and hl in ("be", "remain", "stand"):
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
@@ -475,6 +482,25 @@ def _under_harm(verb: "Token", cues: Cues) -> tuple[str, "Token"] | None:
                     name = _harm_noun(p, cues)
                     if name:
                         return name, p
+    return None
+
+
+#: Pronouns that take up the subject of the main clause in a clause of time.
+_SAME_PEOPLE = frozenset({"they", "both"})
+
+
+def _harmed_after(verb: "Token", cues: Cues, ctxw: ClaimContext) -> tuple[str, "Token"] | None:
+    """The harm of a clause of time whose passive subject is "they", the people the main
+    clause counts: "two people are in the hospital after they were stabbed"."""
+    for c in verb.children:
+        if c.dep_ != "advcl" or not any(m.dep_ == "mark" and m.lower_ in ("after", "when")
+                                        for m in c.children):
+            continue
+        if not any(s.dep_ == "nsubjpass" and s.lower_ in _SAME_PEOPLE for s in c.children):
+            continue
+        name = cues.category_of("verbs", lemma_of(c))
+        if name and not is_negated(c, ctxw):
+            return name, c
     return None
 
 
@@ -566,7 +592,7 @@ def surface_link(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
     while k < sent.end and steps < 4:
         tok = doc[k]
         if tok.pos_ in ("AUX",) or tok.lower_ in ("have", "has", "had", "been", "were", "was",
-                                                 "are", "is", "reportedly", "also"):
+                                                 "are", "is", "reportedly", "also", "more"):
             k += 1
             steps += 1
             continue
