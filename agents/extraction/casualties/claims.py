@@ -16,7 +16,7 @@ from .dedupe import dedupe
 from .figures import Figure, find_figures, is_trap
 from .linking import (
     argument_of, dead_or_missing, evacuation_flight, fatal_harm, is_person, is_disjunct, is_negated, link, own_predicate, people_state,
-    surface_link, victim_of,
+    surface_link, victim_of, with_harm,
 )
 from .places import locate
 from .subcounts import (
@@ -100,6 +100,8 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         found = listed_subcount(fig, doc, sent, prior or [])
     if found is None:
         found = people_state(victim, cues, ctxw)
+    if found is None:
+        found = with_harm(arg, victim, cues, ctxw)
     listed_place = None
     if found is None:
         listed = place_list_item(fig, doc, sent, cues, prior or [])

@@ -31,6 +31,7 @@ class CategoryCues:
     phrases: tuple[tuple[str, str], ...]
     person_verbs: frozenset[str] = frozenset()
     people_nouns: frozenset[str] = frozenset()
+    with_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ def _validate_cues(entries: Any, where: str) -> Cues:
             "nouns": Field((dict,)), "of_nouns": Field((list,)), "phrases": Field((list,)),
             "person_verbs": Field((list,), required=False),
             "people_nouns": Field((list,), required=False),
+            "with_nouns": Field((list,), required=False),
         }, at)
         nouns = {}
         for noun, governors in spec["nouns"].items():
@@ -153,6 +155,7 @@ def _validate_cues(entries: Any, where: str) -> Cues:
             phrases=tuple(phrases),
             person_verbs=_words(spec.get("person_verbs", []), f"{at}.person_verbs"),
             people_nouns=_words(spec.get("people_nouns", []), f"{at}.people_nouns"),
+            with_nouns=_words(spec.get("with_nouns", []), f"{at}.with_nouns"),
         )
     return Cues(
         categories=built,

@@ -643,6 +643,33 @@ def people_state(victim: "Token | None", cues: Cues,
     return name, victim, 0.6
 
 
+def with_harm(arg: "Token", victim: "Token | None", cues: Cues,
+              ctxw: ClaimContext) -> tuple[str, "Token", float] | None:
+    """A harm the people have "with" (`with_nouns`): "found three people with gunshot
+    wounds", "were taken to the hospital with injuries". The "with" may hang on the
+    counted noun, its verb, or a place the verb governs; "with no injuries" is negated."""
+    if victim is not None and not is_person(victim):
+        return None
+    holder = victim if victim is not None else arg
+    spots = [holder]
+    verb = holder.head
+    if verb.pos_ in ("VERB", "AUX") and verb.i != holder.i:
+        spots.append(verb)
+        spots.extend(p for c in verb.children if c.dep_ == "prep"
+                     for p in c.children if p.dep_ == "pobj")
+    for spot in spots:
+        for c in spot.children:
+            if c.dep_ != "prep" or c.lower_ != "with":
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj" or is_negated(p, ctxw):
+                    continue
+                name = cues.category_of("with_nouns", lemma_of(p))
+                if name:
+                    return name, p, 0.65
+    return None
+
+
 def is_disjunct(cue: "Token") -> bool:
     """True for "killed or wounded": one figure over two harms is not a claim."""
     for tok in (cue, cue.head):
