@@ -293,10 +293,14 @@ def _listed_age(fig: Figure, doc: "Doc", nouns: VictimNouns) -> bool:
 
 
 def _people_quantity(fig: Figure, toks: list["Token"], doc: "Doc", nouns: VictimNouns) -> bool:
-    """True for a head count the tagger labels a quantity ("uprooted more than 10 million
-    people"): a QUANTITY entity whose figure counts a people noun right after it. Money,
-    percentages and ordinals stay traps."""
-    if any(t.ent_type_ not in ("QUANTITY", "") for t in toks):
+    """True for a head count the tagger labels a quantity or an amount ("uprooted more than
+    10 million people", "home to more than 10 million displaced people"): a QUANTITY or
+    MONEY entity with no currency before it, whose figure counts a people noun right after
+    it. Percentages and ordinals stay traps."""
+    if any(t.ent_type_ not in ("QUANTITY", "MONEY", "") for t in toks):
+        return False
+    if fig.start > 0 and (doc[fig.start - 1].lower_ in TRAP_PREFIXES
+                          or doc[fig.start - 1].is_currency):
         return False
     k = fig.end
     while k < len(doc) and k - fig.end < 3 and doc[k].pos_ == "ADJ":

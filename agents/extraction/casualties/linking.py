@@ -52,7 +52,8 @@ def _phrase_category(verb: "Token", cues: Cues, exclude: "Token | None" = None) 
     below = _descendant_lemmas(verb)
     for c in verb.children:
         if c.dep_ in ("prep", "prt", "advmod") and c.lower_ in ("out", "away"):
-            below |= _descendant_lemmas(c)  # "driven 70,000 people out of their homes"
+            # "driven 70,000 people out of their homes", "moved out of harm's way"
+            below |= _descendant_lemmas(c, 3)
     if exclude is not None:
         below.discard(lemma_of(exclude))
     for name, cat in cues.categories.items():
@@ -341,6 +342,13 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         found = _complement_category(head, arg, cues)
         if found and hl in cues.linking_verbs:
             return found[0], found[1], 0.85
+        if hl in cues.linking_verbs and head.dep_ in ("acl", "relcl"):
+            # "The displaced, numbering about 45,000, ..."
+            name = _state_category(head.head, cues) or cues.category_of(
+                "nouns", lemma_of(head.head)) or cues.category_of(
+                "people_nouns", lemma_of(head.head))
+            if name:
+                return name, head.head, 0.8
         # "the toll has reached 61", "the number of people killed topped 100", "the
         # number ... has risen and reached 2.4 million" (the subject is the first verb's)
         if hl in cues.toll_verbs:
@@ -607,6 +615,8 @@ def surface_link(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
                 goal = doc[k + 2]
             if goal.ent_type_ in PLACE_LABELS | {"ORG"} or goal.pos_ == "PROPN":
                 return "displaced", tok, 0.55
+            if goal.lower_ in ("as", "amid") and victim is not None and victim.i == k:
+                return "displaced", tok, 0.5  # "150,000 flee as rebels advance"
         break
     if fig.start > sent.start:
         before = doc[fig.start - 1]
