@@ -20,7 +20,7 @@ from .linking import (
 )
 from .places import locate
 from .subcounts import (
-    fatal_subcount, place_list_item,
+    fatal_subcount, gapped_figure, place_list_item,
     among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
     partitive, population_share,
 )
@@ -104,7 +104,8 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         found = with_harm(arg, victim, cues, ctxw)
     listed_place = None
     if found is None:
-        listed = place_list_item(fig, doc, sent, cues, prior or [])
+        listed = gapped_figure(fig, arg, doc, sent, prior or []) or place_list_item(
+            fig, doc, sent, cues, prior or [])
         if listed is not None:
             found, listed_place = listed[:3], listed[3]
     if found is None:

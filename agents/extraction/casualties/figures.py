@@ -175,6 +175,9 @@ def find_figures(sent: "Span") -> list[Figure]:
                 continue
             joins = (nxt.lower_ in ("and", "to", "or") or nxt.text in _DASH_TEXT
                      or (nxt.lower_ == "of" and doc[j - 1].lower_ in _VAGUE_HEADS))
+            if joins and nxt.lower_ == "and" and doc[j - 1].text[:1].isdigit() and \
+                    not any(doc[k].lower_ == "between" for k in range(max(sent.start, i - 3), i)):
+                break  # "killed 3, 5 and 7 people": a list; "between 5 and 7": a range
             if joins and j + 1 < stop and _is_number(doc[j + 1], words) and \
                     _same_figure(doc[j - 1], doc[j + 1]):
                 if nxt.lower_ == "of" and doc[j + 1].lower_ not in _VAGUE_HEADS.get(

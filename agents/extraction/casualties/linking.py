@@ -564,6 +564,14 @@ def victim_of(fig: Figure, doc: "Doc", nouns: VictimNouns) -> "Token | None":
                     "NOUN", "PROPN"):
                 head = head.head
             return head
+    # "killed 3, 5 and 7 people": a figure coordinated with the list's first one counts
+    # the noun that one counts.
+    tok = doc[fig.numbers[-1]]
+    while tok.dep_ == "conj" and tok.head.like_num and tok.head.i < tok.i:
+        tok = tok.head
+    if tok.i != fig.numbers[-1] and tok.dep_ == "nummod" and tok.head.pos_ in ("NOUN", "PROPN") \
+            and tok.head.i > fig.end:
+        return tok.head
     # Surface: a victims noun right after the figure, adjectives allowed between.
     for k in range(fig.end, min(fig.end + 4, len(doc))):
         tok = doc[k]

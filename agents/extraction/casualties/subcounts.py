@@ -264,3 +264,48 @@ def place_list_item(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
         return None
     category = _category_of_cue(cue, cues)
     return (category, cue, 0.6, place) if category else None
+
+
+#: Words that may open the second figure of a gapped clause ("and another 12 in the south").
+_GAP_OPENERS = frozenset({"another", "a", "further", "more", "some", "about", "around",
+                          "nearly", "over", "least", "at"})
+
+
+#: Prepositions that give the second figure of a gapped clause its place, time or cause.
+_GAP_PREPS = frozenset({"in", "on", "at", "by", "during", "across", "near", "from", "since",
+                        "over", "along", "inside", "outside", "around"})
+
+
+def gapped_figure(fig: Figure, arg: "Token", doc: "Doc", sent: "Span",
+                  prior: list[tuple[int, str, "Token"]]
+                  ) -> tuple[str, "Token", float, Location | None] | None:
+    """The second figure of a clause whose verb is left out: "1.2 million people were
+    displaced by conflict and 400,000 by climate change", "2 million were displaced in Sudan,
+    1.5 million in Congo and 800,000 in Somalia", "30 died in the north and another 12 in
+    the south". A bare figure after "and" or a comma, followed by a preposition, with no verb
+    between it and the sentence's last claim nor in its own clause ("and 3,000 in the area
+    lost power"), takes that claim's harm, and the place its own phrase names."""
+    if not prior or arg.i not in fig.numbers or arg.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return None
+    start, category, cue = prior[-1]
+    if start >= fig.start or fig.end >= sent.end:
+        return None
+    if doc[fig.end].lower_ not in _GAP_PREPS:
+        return None  # "and thousands without power" is no harm
+    k = fig.start - 1
+    while k > start and doc[k].lower_ in _GAP_OPENERS:
+        k -= 1
+    if doc[k].lower_ not in ("and", ",", ";"):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") and t.i != cue.i and t.dep_ not in ("aux", "auxpass")
+           for t in doc[start:fig.start]):
+        return None
+    place = None
+    for t in doc[fig.end:sent.end]:
+        if t.text in (",", ";") or t.lower_ in ("and", "but"):
+            break
+        if t.pos_ in ("VERB", "AUX"):
+            return None
+        if place is None and t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.i == fig.end:
+            place = place_of_text(doc[t.left_edge.i:t.i + 1].text)
+    return category, cue, 0.6, place
