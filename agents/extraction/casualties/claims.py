@@ -50,6 +50,14 @@ def _dead_restated(claim: CasualtyClaim, cue: "Token", fig: Figure, sent: "Span"
     return any(c.category == "killed" and c.count.key == claim.count.key for c in before)
 
 
+def _partitive_whole(fig: Figure, doc: "Doc") -> bool:
+    """True for the whole of a partitive ("three of the four suspects", "two of the five"):
+    harmed only when its own phrase names the harm ("two of the three injured")."""
+    k = fig.start
+    return k >= 3 and doc[k - 1].lower_ in ("the", "these", "those") and \
+        doc[k - 2].lower_ == "of" and doc[k - 3].like_num
+
+
 def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, VictimNouns,
            ClaimContext], prior: list[tuple[int, str, "Token"]] | None = None,
            previous_place: Location | None = None, last_category: str | None = None,
@@ -134,6 +142,8 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if not group.left_edge.i <= cue.i <= group.right_edge.i and \
             population_share(group, fig, doc):
         return None
+    if _partitive_whole(fig, doc) and not group.left_edge.i <= cue.i <= group.right_edge.i:
+        return None  # "Three of the four suspects were arrested": the four are the group
     if victim is None and arg.i not in fig.numbers and lemma_of(arg) in nouns.non_victims:
         return None
     # A figure inside the perpetrator ("two bombers killed 23") is not harmed.

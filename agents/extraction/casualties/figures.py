@@ -295,6 +295,36 @@ def _listed_age(fig: Figure, doc: "Doc", nouns: VictimNouns) -> bool:
     return False
 
 
+def _appositive_age_list(fig: Figure, doc: "Doc", nouns: VictimNouns) -> bool:
+    """True for ages listed in an appositive after the people they describe: "The victims,
+    19 and 22, were shot" (bare numbers under 120 between commas after a people noun or a
+    name)."""
+    def bare(tok: "Token") -> bool:
+        return tok.text.isdigit() and 0 < int(tok.text) < 120
+
+    if len(fig.numbers) != 1 or not bare(doc[fig.numbers[0]]):
+        return False
+    k = fig.start - 1
+    count = 1
+    while k >= 0 and (doc[k].lower_ in ("and", ",") or bare(doc[k])):
+        count += bare(doc[k])
+        if doc[k].text == "," and k > 0 and not bare(doc[k - 1]) and doc[k - 1].lower_ != "and":
+            break
+        k -= 1
+    if k < 1 or doc[k].text != ",":
+        return False
+    owner = doc[k - 1]
+    j = fig.end
+    while j < len(doc) and (doc[j].lower_ == "and" or bare(doc[j])
+                            or (doc[j].text == "," and j + 1 < len(doc) and bare(doc[j + 1]))):
+        count += bare(doc[j])
+        j += 1
+    if count < 2 or j >= len(doc) or doc[j].text not in (",", ")"):
+        return False
+    return owner.ent_type_ == "PERSON" or (owner.pos_ in ("NOUN", "PROPN") and (
+        lemma_of(owner) in nouns.victims or owner.lower_ in nouns.victims))
+
+
 def _people_quantity(fig: Figure, toks: list["Token"], doc: "Doc", nouns: VictimNouns) -> bool:
     """True for a head count the tagger labels a quantity or an amount ("uprooted more than
     10 million people", "home to more than 10 million displaced people"): a QUANTITY or
@@ -320,7 +350,7 @@ def is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str
         return True
     if any(t.ent_type_ in _CALENDAR_ENTS for t in toks) and _calendar_figure(fig, doc, nouns):
         return True
-    if _listed_age(fig, doc, nouns):
+    if _listed_age(fig, doc, nouns) or _appositive_age_list(fig, doc, nouns):
         return True
     before = doc[fig.start - 1] if fig.start > 0 else None
     if before is not None:
