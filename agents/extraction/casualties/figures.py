@@ -253,7 +253,7 @@ def _calendar_figure(fig: Figure, doc: "Doc", nouns: VictimNouns) -> bool:
     return False
 
 
-def _appositive_age(fig: Figure, doc: "Doc") -> bool:
+def _appositive_age(fig: Figure, doc: "Doc", nouns: VictimNouns | None = None) -> bool:
     """True for an age set off by commas after a name: "Rashid Ahmed, 35, who was
     injured", "his son, 12, was killed". A bare one- to three-digit number between a
     name (or a person noun) and a comma or the sentence end is read as an age; "In
@@ -271,7 +271,10 @@ def _appositive_age(fig: Figure, doc: "Doc") -> bool:
     name = doc[fig.start - 2]
     return name.ent_type_ == "PERSON" or (name.pos_ == "PROPN" and name.ent_type_ not in
                                           PLACE_LABELS | {"ORG", "NORP", "DATE"}) or (
-        name.pos_ == "NOUN" and lemma_of(name) in _KIN)
+        name.pos_ == "NOUN" and lemma_of(name) in _KIN) or (
+        # "the lorry driver, 35, had been arrested": one person named by a role
+        nouns is not None and name.pos_ == "NOUN" and name.tag_ == "NN"
+        and lemma_of(name) in nouns.victims)
 
 
 #: Nouns for a single named person an age can follow ("his son, 12").
@@ -325,6 +328,34 @@ def _appositive_age_list(fig: Figure, doc: "Doc", nouns: VictimNouns) -> bool:
         lemma_of(owner) in nouns.victims or owner.lower_ in nouns.victims))
 
 
+def _ratio(fig: Figure, doc: "Doc") -> bool:
+    """True for either side of a proportion: "nine in ten of the population", "one in five",
+    "nine out of 10"."""
+    words = _number_words()
+
+    def value(tok: "Token") -> int | None:
+        if not _is_number(tok, words) or YEAR.fullmatch(tok.text) or tok.ent_type_ == "DATE":
+            return None
+        found = parse_count(tok.text)
+        return found.key if found is not None else None
+
+    def proportion(low: int | None, high: int | None) -> bool:
+        return low is not None and high is not None and 0 < low < high <= 1000
+
+    own = fig.count.key
+    k = fig.end
+    if k + 1 < len(doc) and doc[k].lower_ == "in" and proportion(own, value(doc[k + 1])):
+        return True
+    if k + 2 < len(doc) and doc[k].lower_ == "out" and doc[k + 1].lower_ == "of" and \
+            proportion(own, value(doc[k + 2])):
+        return True
+    k = fig.start - 1
+    if k >= 1 and doc[k].lower_ == "in" and proportion(value(doc[k - 1]), own):
+        return True
+    return k >= 2 and doc[k].lower_ == "of" and doc[k - 1].lower_ == "out" and \
+        proportion(value(doc[k - 2]), own)
+
+
 def _people_quantity(fig: Figure, toks: list["Token"], doc: "Doc", nouns: VictimNouns) -> bool:
     """True for a head count the tagger labels a quantity or an amount ("uprooted more than
     10 million people", "home to more than 10 million displaced people"): a QUANTITY or
@@ -361,7 +392,7 @@ def is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str
             return True
         if before.text in ("(",) and fig.end < len(doc) and doc[fig.end].text == ")":
             return True  # "John Smith (40)": an age in parentheses
-        if _appositive_age(fig, doc):
+        if _appositive_age(fig, doc, nouns):
             return True
     k = fig.end
     while k < len(doc) and doc[k].text in _DASH_TEXT:
@@ -376,6 +407,8 @@ def is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str
         if (nxt.text == ":" and k + 1 < len(doc) and doc[k + 1].text[:1].isdigit()) or (
                 nxt.text[:1] in ":." and nxt.text[1:2].isdigit()):
             return True  # clock time ("10:30"); "kill at least 20: military" is a source
+    if _ratio(fig, doc):
+        return True
     first = doc[fig.numbers[0]]
     if first.lower_ == "one" and fig.count.qualifier == "exact":
         # "one of the few", "one another", "one day"

@@ -657,6 +657,8 @@ def people_state(victim: "Token | None", cues: Cues,
                     lemma_of(c) in ctxw.settled_verbs for c in tok.children
                     if c.dep_ in ("xcomp", "conj")):
                 return None
+            if tok.dep_ == "pcomp":
+                return None  # "praised Uganda for hosting 1.5 million refugees": a reason
             break
     return name, victim, 0.6
 
