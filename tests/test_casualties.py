@@ -57,6 +57,34 @@ def test_cue_validator_rejects_bad_person_verbs():
         lexicon.VALIDATORS["casualty_cues"](bad, "casualty_cues:entries")
 
 
+@pytest.mark.parametrize("field", ["people_nouns", "with_nouns"])
+def test_cue_validator_rejects_bad_noun_lists(field):
+    entries = lexicon.read_json("casualty_cues")["entries"]
+    displaced = {**entries["categories"]["displaced"], field: ["Refugee"]}
+    bad = {**entries, "categories": {**entries["categories"], "displaced": displaced}}
+    with pytest.raises(LexiconError, match="lower case"):
+        lexicon.VALIDATORS["casualty_cues"](bad, "casualty_cues:entries")
+
+
+def test_people_nouns_and_settled_verbs_are_loaded():
+    cues = lexicon.load("casualty_cues")
+    assert "refugee" in cues.categories["displaced"].people_nouns
+    assert "wound" in cues.categories["injured"].with_nouns
+    assert "return" in lexicon.load("casualty_context").settled_verbs
+    entries = lexicon.read_json("casualty_context")["entries"]
+    with pytest.raises(LexiconError, match="settled_verbs"):
+        lexicon.VALIDATORS["casualty_context"]({**entries, "settled_verbs": "return"},
+                                               "casualty_context:entries")
+
+
+@pytest.mark.parametrize("text, value", [("half a million", 500000), ("half a dozen", 6),
+                                         ("half", None), ("half a", None)])
+def test_half_of_a_scale(text, value):
+    from agents.extraction.numbers import parse_number
+
+    assert parse_number(text) == value
+
+
 def test_noun_validator_rejects_overlap():
     entries = lexicon.read_json("casualty_nouns")["entries"]
     bad = {**entries, "non_victims": [*entries["non_victims"], "civilian"]}

@@ -175,6 +175,10 @@ def parse_number(text: str) -> int | None:
         return None
     lex = count_words()
     value: float | None
+    if len(words) > 2 and words[0] == "half" and words[1] in ("a", "an"):
+        # "half a million": half of the scale the rest gives
+        whole = parse_number(" ".join(words[1:]))
+        return whole // 2 if whole is not None and whole >= 2 else None
     lead = _digits_value(words[0])
     if lead is not None:
         rest = words[1:]

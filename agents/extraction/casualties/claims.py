@@ -15,12 +15,12 @@ from .cues import ClaimContext, Cues, VictimNouns, lemma_of, lexicons
 from .dedupe import dedupe
 from .figures import Figure, find_figures, is_trap
 from .linking import (
-    argument_of, dead_or_missing, evacuation_flight, fatal_harm, is_person, is_disjunct, is_negated, link, own_predicate, surface_link,
-    victim_of,
+    argument_of, dead_or_missing, evacuation_flight, fatal_harm, is_person, is_disjunct, is_negated, link, own_predicate, people_state,
+    surface_link, victim_of, with_harm,
 )
 from .places import locate
 from .subcounts import (
-    fatal_subcount,
+    fatal_subcount, gapped_figure, place_list_item,
     among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
     partitive, population_share,
 )
@@ -48,6 +48,14 @@ def _dead_restated(claim: CasualtyClaim, cue: "Token", fig: Figure, sent: "Span"
     if fig.start == sent.start or sent.doc[fig.start - 1].lower_ not in ("the", "both", "all"):
         return False
     return any(c.category == "killed" and c.count.key == claim.count.key for c in before)
+
+
+def _partitive_whole(fig: Figure, doc: "Doc") -> bool:
+    """True for the whole of a partitive ("three of the four suspects", "two of the five"):
+    harmed only when its own phrase names the harm ("two of the three injured")."""
+    k = fig.start
+    return k >= 3 and doc[k - 1].lower_ in ("the", "these", "those") and \
+        doc[k - 2].lower_ == "of" and doc[k - 3].like_num
 
 
 def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, VictimNouns,
@@ -99,6 +107,16 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if found is None:
         found = listed_subcount(fig, doc, sent, prior or [])
     if found is None:
+        found = people_state(victim, cues, ctxw)
+    if found is None:
+        found = with_harm(arg, victim, cues, ctxw)
+    listed_place = None
+    if found is None:
+        listed = gapped_figure(fig, arg, doc, sent, prior or []) or place_list_item(
+            fig, doc, sent, cues, prior or [])
+        if listed is not None:
+            found, listed_place = listed[:3], listed[3]
+    if found is None:
         return None
     category, cue, strength = found
     if category == "displaced" and lemma_of(cue) in cues.flee_verbs | cues.causes_flight and \
@@ -124,6 +142,8 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if not group.left_edge.i <= cue.i <= group.right_edge.i and \
             population_share(group, fig, doc):
         return None
+    if _partitive_whole(fig, doc) and not group.left_edge.i <= cue.i <= group.right_edge.i:
+        return None  # "Three of the four suspects were arrested": the four are the group
     if victim is None and arg.i not in fig.numbers and lemma_of(arg) in nouns.non_victims:
         return None
     # A figure inside the perpetrator ("two bombers killed 23") is not harmed.
@@ -164,7 +184,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         sentence=sent.text,
         span=(sent.start_char, sent.end_char),
         victims=victims_text(victim, category, cues),
-        location=locate(sent, cue, reporter, ctx, previous_place, memo),
+        location=listed_place or locate(sent, cue, reporter, ctx, previous_place, memo),
         period=period,
         cumulative=cumulative,
         reported_by=reported_by,

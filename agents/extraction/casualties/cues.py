@@ -30,6 +30,8 @@ class CategoryCues:
     of_nouns: frozenset[str]
     phrases: tuple[tuple[str, str], ...]
     person_verbs: frozenset[str] = frozenset()
+    people_nouns: frozenset[str] = frozenset()
+    with_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class ClaimContext:
     recall_verbs: frozenset[str] = frozenset()
     recall_marks: frozenset[str] = frozenset()
     superlatives: frozenset[str] = frozenset()
+    settled_verbs: frozenset[str] = frozenset()
 
 
 def _words(value: Any, where: str) -> frozenset[str]:
@@ -130,6 +133,8 @@ def _validate_cues(entries: Any, where: str) -> Cues:
             "verbs": Field((list,)), "intransitive": Field((list,)), "states": Field((list,)),
             "nouns": Field((dict,)), "of_nouns": Field((list,)), "phrases": Field((list,)),
             "person_verbs": Field((list,), required=False),
+            "people_nouns": Field((list,), required=False),
+            "with_nouns": Field((list,), required=False),
         }, at)
         nouns = {}
         for noun, governors in spec["nouns"].items():
@@ -149,6 +154,8 @@ def _validate_cues(entries: Any, where: str) -> Cues:
             of_nouns=_words(spec["of_nouns"], f"{at}.of_nouns"),
             phrases=tuple(phrases),
             person_verbs=_words(spec.get("person_verbs", []), f"{at}.person_verbs"),
+            people_nouns=_words(spec.get("people_nouns", []), f"{at}.people_nouns"),
+            with_nouns=_words(spec.get("with_nouns", []), f"{at}.with_nouns"),
         )
     return Cues(
         categories=built,
@@ -182,8 +189,11 @@ def _validate_context(entries: Any, where: str) -> ClaimContext:
     names = ("reporting_verbs", "denial", "dispute", "hypothetical_aux", "intent_verbs",
              "conditional_marks", "cumulative_markers", "negators", "harm_events",
              "earlier_markers", "recall_verbs", "recall_marks", "superlatives")
-    lexicon.check_record(entries, {n: Field((list,)) for n in names}, where)
-    sets = {n: _words(entries[n], f"{where}.{n}") for n in names}
+    optional = ("settled_verbs",)
+    lexicon.check_record(entries, {**{n: Field((list,)) for n in names},
+                                   **{n: Field((list,), required=False) for n in optional}},
+                         where)
+    sets = {n: _words(entries.get(n, []), f"{where}.{n}") for n in (*names, *optional)}
     markers = tuple(sorted((tuple(m.split()) for m in sets.pop("cumulative_markers")),
                            key=lambda m: -len(m)))
     return ClaimContext(cumulative_markers=markers, **sets)

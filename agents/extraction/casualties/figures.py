@@ -121,6 +121,36 @@ def _same_figure(left: "Token", right: "Token") -> bool:
     return not (left.text[:1].isdigit() and right.text[:1].isupper())
 
 
+#: Abbreviated scales written onto a figure in headlines and reports ("83.4m", "1.2bn").
+_ABBREVIATED = {"m": "million", "mn": "million", "mln": "million", "bn": "billion"}
+
+
+def _abbreviated_scale(doc: "Doc", numbers: tuple[int, ...], end: int,
+                       stop: int) -> str | None:
+    """The scale word of an abbreviation glued to the figure's last number ("83.4m
+    people", "reached 1.2m"), unless a currency symbol makes it money ("$5m") or a unit
+    follows. Metres and money stay traps: a glued "m" only counts before a people noun, a
+    punctuation mark or the sentence end, with no currency before the number."""
+    if not numbers or end >= stop or numbers[-1] != end - 1:
+        return None
+    last, nxt = doc[end - 1], doc[end]
+    if last.whitespace_ or not last.text[:1].isdigit():
+        return None
+    scale = _ABBREVIATED.get(nxt.lower_)
+    if scale is None:
+        return None
+    first = doc[numbers[0]]
+    if first.i > 0 and (doc[first.i - 1].lower_ in TRAP_PREFIXES or
+                        doc[first.i - 1].ent_type_ == "MONEY" or first.ent_type_ == "MONEY"):
+        return None
+    after = doc[end + 1] if end + 1 < stop else None
+    if after is not None and not after.is_punct and after.pos_ not in ("NOUN", "PROPN", "ADJ",
+                                                                          "ADP", "ADV", "VERB",
+                                                                          "AUX", "CCONJ"):
+        return None
+    return scale
+
+
 def find_figures(sent: "Span") -> list[Figure]:
     """Every figure in `sent`: number runs with their qualifiers, normalised."""
     doc = sent.doc
@@ -145,6 +175,9 @@ def find_figures(sent: "Span") -> list[Figure]:
                 continue
             joins = (nxt.lower_ in ("and", "to", "or") or nxt.text in _DASH_TEXT
                      or (nxt.lower_ == "of" and doc[j - 1].lower_ in _VAGUE_HEADS))
+            if joins and nxt.lower_ == "and" and doc[j - 1].text[:1].isdigit() and \
+                    not any(doc[k].lower_ == "between" for k in range(max(sent.start, i - 3), i)):
+                break  # "killed 3, 5 and 7 people": a list; "between 5 and 7": a range
             if joins and j + 1 < stop and _is_number(doc[j + 1], words) and \
                     _same_figure(doc[j - 1], doc[j + 1]):
                 if nxt.lower_ == "of" and doc[j + 1].lower_ not in _VAGUE_HEADS.get(
@@ -160,6 +193,12 @@ def find_figures(sent: "Span") -> list[Figure]:
                 doc[start].lower_ in ("dozen", "hundred", "thousand", "million", "dozens",
                                       "few", "hundreds", "thousands"):
             start -= 1
+        if start > sent.start and doc[start - 1].lower_ == "half" and \
+                doc[start].lower_ in ("a", "an"):
+            start -= 1  # "half a million"
+        scale = _abbreviated_scale(doc, numbers, end, stop)
+        if scale is not None:
+            end += 1
         if start > sent.start and doc[start - 1].lower_ == "between":
             start -= 1
         for phrase, _ in prefixes:
@@ -175,7 +214,8 @@ def find_figures(sent: "Span") -> list[Figure]:
                 end += n
                 break
         span = doc[start:end]
-        count = parse_count(span.text)
+        count = parse_count(span.text if scale is None else
+                            f"{doc[start:end - 1].text} {scale}")
         if count is not None and (count.key or 0) >= 1:
             out.append(Figure(start, end, count, numbers))
         i = j
@@ -213,7 +253,7 @@ def _calendar_figure(fig: Figure, doc: "Doc", nouns: VictimNouns) -> bool:
     return False
 
 
-def _appositive_age(fig: Figure, doc: "Doc") -> bool:
+def _appositive_age(fig: Figure, doc: "Doc", nouns: VictimNouns | None = None) -> bool:
     """True for an age set off by commas after a name: "Rashid Ahmed, 35, who was
     injured", "his son, 12, was killed". A bare one- to three-digit number between a
     name (or a person noun) and a comma or the sentence end is read as an age; "In
@@ -231,7 +271,10 @@ def _appositive_age(fig: Figure, doc: "Doc") -> bool:
     name = doc[fig.start - 2]
     return name.ent_type_ == "PERSON" or (name.pos_ == "PROPN" and name.ent_type_ not in
                                           PLACE_LABELS | {"ORG", "NORP", "DATE"}) or (
-        name.pos_ == "NOUN" and lemma_of(name) in _KIN)
+        name.pos_ == "NOUN" and lemma_of(name) in _KIN) or (
+        # "the lorry driver, 35, had been arrested": one person named by a role
+        nouns is not None and name.pos_ == "NOUN" and name.tag_ == "NN"
+        and lemma_of(name) in nouns.victims)
 
 
 #: Nouns for a single named person an age can follow ("his son, 12").
@@ -240,12 +283,105 @@ _KIN = frozenset({"son", "daughter", "brother", "sister", "wife", "husband", "mo
                   "grandson", "granddaughter", "grandmother", "grandfather", "uncle", "aunt"})
 
 
+def _listed_age(fig: Figure, doc: "Doc", nouns: VictimNouns) -> bool:
+    """True for a later item of a list of ages: "ages 15, 16, 18 and 19" (the first item
+    follows the age word itself)."""
+    k = fig.start - 1
+    seen_number = False
+    while k >= 0 and fig.start - k <= 12:
+        tok = doc[k]
+        if tok.text in (",", "and", "&") or tok.like_num:
+            seen_number = seen_number or tok.like_num
+            k -= 1
+            continue
+        return seen_number and tok.lower_ in nouns.age_words
+    return False
+
+
+def _appositive_age_list(fig: Figure, doc: "Doc", nouns: VictimNouns) -> bool:
+    """True for ages listed in an appositive after the people they describe: "The victims,
+    19 and 22, were shot" (bare numbers under 120 between commas after a people noun or a
+    name)."""
+    def bare(tok: "Token") -> bool:
+        return tok.text.isdigit() and 0 < int(tok.text) < 120
+
+    if len(fig.numbers) != 1 or not bare(doc[fig.numbers[0]]):
+        return False
+    k = fig.start - 1
+    count = 1
+    while k >= 0 and (doc[k].lower_ in ("and", ",") or bare(doc[k])):
+        count += bare(doc[k])
+        if doc[k].text == "," and k > 0 and not bare(doc[k - 1]) and doc[k - 1].lower_ != "and":
+            break
+        k -= 1
+    if k < 1 or doc[k].text != ",":
+        return False
+    owner = doc[k - 1]
+    j = fig.end
+    while j < len(doc) and (doc[j].lower_ == "and" or bare(doc[j])
+                            or (doc[j].text == "," and j + 1 < len(doc) and bare(doc[j + 1]))):
+        count += bare(doc[j])
+        j += 1
+    if count < 2 or j >= len(doc) or doc[j].text not in (",", ")"):
+        return False
+    return owner.ent_type_ == "PERSON" or (owner.pos_ in ("NOUN", "PROPN") and (
+        lemma_of(owner) in nouns.victims or owner.lower_ in nouns.victims))
+
+
+def _ratio(fig: Figure, doc: "Doc") -> bool:
+    """True for either side of a proportion: "nine in ten of the population", "one in five",
+    "nine out of 10"."""
+    words = _number_words()
+
+    def value(tok: "Token") -> int | None:
+        if not _is_number(tok, words) or YEAR.fullmatch(tok.text) or tok.ent_type_ == "DATE":
+            return None
+        found = parse_count(tok.text)
+        return found.key if found is not None else None
+
+    def proportion(low: int | None, high: int | None) -> bool:
+        return low is not None and high is not None and 0 < low < high <= 1000
+
+    own = fig.count.key
+    k = fig.end
+    if k + 1 < len(doc) and doc[k].lower_ == "in" and proportion(own, value(doc[k + 1])):
+        return True
+    if k + 2 < len(doc) and doc[k].lower_ == "out" and doc[k + 1].lower_ == "of" and \
+            proportion(own, value(doc[k + 2])):
+        return True
+    k = fig.start - 1
+    if k >= 1 and doc[k].lower_ == "in" and proportion(value(doc[k - 1]), own):
+        return True
+    return k >= 2 and doc[k].lower_ == "of" and doc[k - 1].lower_ == "out" and \
+        proportion(value(doc[k - 2]), own)
+
+
+def _people_quantity(fig: Figure, toks: list["Token"], doc: "Doc", nouns: VictimNouns) -> bool:
+    """True for a head count the tagger labels a quantity or an amount ("uprooted more than
+    10 million people", "home to more than 10 million displaced people"): a QUANTITY or
+    MONEY entity with no currency before it, whose figure counts a people noun right after
+    it. Percentages and ordinals stay traps."""
+    if any(t.ent_type_ not in ("QUANTITY", "MONEY", "") for t in toks):
+        return False
+    if fig.start > 0 and (doc[fig.start - 1].lower_ in TRAP_PREFIXES
+                          or doc[fig.start - 1].is_currency):
+        return False
+    k = fig.end
+    while k < len(doc) and k - fig.end < 3 and doc[k].pos_ == "ADJ":
+        k += 1
+    return k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN") and (
+        lemma_of(doc[k]) in nouns.victims or doc[k].lower_ in nouns.victims)
+
+
 def is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str]) -> bool:
     """True if the figure is an age, date, time, amount, rank or negated count."""
     toks = [doc[k] for k in fig.numbers]
-    if any(t.ent_type_ in TRAP_ENTS - _CALENDAR_ENTS for t in toks):
+    if any(t.ent_type_ in TRAP_ENTS - _CALENDAR_ENTS for t in toks) and not \
+            _people_quantity(fig, toks, doc, nouns):
         return True
     if any(t.ent_type_ in _CALENDAR_ENTS for t in toks) and _calendar_figure(fig, doc, nouns):
+        return True
+    if _listed_age(fig, doc, nouns) or _appositive_age_list(fig, doc, nouns):
         return True
     before = doc[fig.start - 1] if fig.start > 0 else None
     if before is not None:
@@ -256,7 +392,7 @@ def is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str
             return True
         if before.text in ("(",) and fig.end < len(doc) and doc[fig.end].text == ")":
             return True  # "John Smith (40)": an age in parentheses
-        if _appositive_age(fig, doc):
+        if _appositive_age(fig, doc, nouns):
             return True
     k = fig.end
     while k < len(doc) and doc[k].text in _DASH_TEXT:
@@ -271,6 +407,8 @@ def is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str
         if (nxt.text == ":" and k + 1 < len(doc) and doc[k + 1].text[:1].isdigit()) or (
                 nxt.text[:1] in ":." and nxt.text[1:2].isdigit()):
             return True  # clock time ("10:30"); "kill at least 20: military" is a source
+    if _ratio(fig, doc):
+        return True
     first = doc[fig.numbers[0]]
     if first.lower_ == "one" and fig.count.qualifier == "exact":
         # "one of the few", "one another", "one day"

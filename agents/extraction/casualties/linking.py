@@ -50,6 +50,10 @@ def _phrase_category(verb: "Token", cues: Cues, exclude: "Token | None" = None) 
     if lemma not in cues.phrase_verbs:
         return None
     below = _descendant_lemmas(verb)
+    for c in verb.children:
+        if c.dep_ in ("prep", "prt", "advmod") and c.lower_ in ("out", "away"):
+            # "driven 70,000 people out of their homes", "moved out of harm's way"
+            below |= _descendant_lemmas(c, 3)
     if exclude is not None:
         below.discard(lemma_of(exclude))
     for name, cat in cues.categories.items():
@@ -131,7 +135,8 @@ def _toll_category(noun: "Token", cues: Cues, depth: int = 0) -> str | None:
                     if p.dep_ != "pobj":
                         continue
                     name = (cues.category_of("nouns", lemma_of(p)) or _state_category(p, cues)
-                            or cues.category_of("of_nouns", lemma_of(p)))
+                            or cues.category_of("of_nouns", lemma_of(p))
+                            or cues.category_of("people_nouns", lemma_of(p)))
                     if name:
                         return name
                     for pc in p.children:
@@ -273,6 +278,10 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         governors = cues.categories[name].nouns[lemma]
         if not governors or lemma_of(arg.head) in governors:
             return name, arg, 0.9
+        # "the 24 lives lost when a wildfire swept through": the governor as a participle
+        if any(c.dep_ in ("acl", "relcl") and lemma_of(c) in governors and not is_negated(c, ctxw)
+               for c in arg.children):
+            return name, arg, 0.85
     # A harm participle or adjective modifying the argument: "people killed", "16 dead".
     for c in arg.children:
         if c.dep_ in ("acl", "amod", "relcl", "appos") or (c.dep_ == "conj" and c.tag_ == "JJ"):
@@ -333,12 +342,21 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         found = _complement_category(head, arg, cues)
         if found and hl in cues.linking_verbs:
             return found[0], found[1], 0.85
+        if hl in cues.linking_verbs and head.dep_ in ("acl", "relcl"):
+            # "The displaced, numbering about 45,000, ..."
+            name = _state_category(head.head, cues) or cues.category_of(
+                "nouns", lemma_of(head.head)) or cues.category_of(
+                "people_nouns", lemma_of(head.head))
+            if name:
+                return name, head.head, 0.8
         # "the toll has reached 61", "the number of people killed topped 100", "the
         # number ... has risen and reached 2.4 million" (the subject is the first verb's)
         if hl in cues.toll_verbs:
             subject_of = head
-            if head.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass")
-                                               for c in head.children):
+            if head.dep_ in ("conj", "advcl") and not any(c.dep_ in ("nsubj", "nsubjpass")
+                                                          for c in head.children):
+                # "the number of refugees continued to increase, reaching nearly 21
+                # million": a participle clause takes its subject from the main clause.
                 subject_of = head.head
             for c in subject_of.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
@@ -387,6 +405,13 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         found = _complement_category(head, arg, cues)
         if found and (hl in cues.linking_verbs or head.pos_ in ("AUX", "VERB")):
             return found[0], found[1], 0.85
+        if hl in cues.linking_verbs:
+            found = _under_harm(head, cues)
+            if found:
+                return found[0], found[1], 0.8
+        found = _harmed_after(head, cues, ctxw)
+        if found:
+            return found[0], found[1], 0.7
     if dep in ("attr",) and hl in ("be", "remain", "stand"):
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
@@ -418,6 +443,9 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
                 found = link(gov, cues, ctxw, depth + 1)
                 if found:
                     return found
+        if pl == "for" and gov.pos_ == "NOUN" and _harm_noun(gov, cues) == "evacuated":
+            # "an evacuation order for 15,000 people" (an arrest warrant for 12 is no arrest)
+            return "evacuated", gov, 0.8
         if pl in ("to", "at") and gl not in cues.toll_verbs and gov.dep_ in (
                 "prt", "advmod", "acomp", "oprd", "advcl") and lemma_of(gov.head) in cues.toll_verbs:
             gov, gl = gov.head, lemma_of(gov.head)  # "revised the toll down to 1,200"
@@ -439,6 +467,48 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
                 return name, gov, 0.8
     if dep == "prep" and arg.lower_ == "including":
         return None
+    return None
+
+
+def _harm_noun(noun: "Token", cues: Cues) -> str | None:
+    """The category of a harm noun or of the harm noun compounded with it ("arrest",
+    "evacuation orders")."""
+    for tok in (noun, *(c for c in noun.children if c.dep_ in ("compound", "amod", "nmod"))):
+        name = cues.category_of("nouns", lemma_of(tok))
+        if name:
+            return name
+    return None
+
+
+def _under_harm(verb: "Token", cues: Cues) -> tuple[str, "Token"] | None:
+    """A state given by "under" ("12 people are under arrest", "30,000 residents remain
+    under evacuation orders")."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "under":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    name = _harm_noun(p, cues)
+                    if name:
+                        return name, p
+    return None
+
+
+#: Pronouns that take up the subject of the main clause in a clause of time.
+_SAME_PEOPLE = frozenset({"they", "both"})
+
+
+def _harmed_after(verb: "Token", cues: Cues, ctxw: ClaimContext) -> tuple[str, "Token"] | None:
+    """The harm of a clause of time whose passive subject is "they", the people the main
+    clause counts: "two people are in the hospital after they were stabbed"."""
+    for c in verb.children:
+        if c.dep_ != "advcl" or not any(m.dep_ == "mark" and m.lower_ in ("after", "when")
+                                        for m in c.children):
+            continue
+        if not any(s.dep_ == "nsubjpass" and s.lower_ in _SAME_PEOPLE for s in c.children):
+            continue
+        name = cues.category_of("verbs", lemma_of(c))
+        if name and not is_negated(c, ctxw):
+            return name, c
     return None
 
 
@@ -494,6 +564,14 @@ def victim_of(fig: Figure, doc: "Doc", nouns: VictimNouns) -> "Token | None":
                     "NOUN", "PROPN"):
                 head = head.head
             return head
+    # "killed 3, 5 and 7 people": a figure coordinated with the list's first one counts
+    # the noun that one counts.
+    tok = doc[fig.numbers[-1]]
+    while tok.dep_ == "conj" and tok.head.like_num and tok.head.i < tok.i:
+        tok = tok.head
+    if tok.i != fig.numbers[-1] and tok.dep_ == "nummod" and tok.head.pos_ in ("NOUN", "PROPN") \
+            and tok.head.i > fig.end:
+        return tok.head
     # Surface: a victims noun right after the figure, adjectives allowed between.
     for k in range(fig.end, min(fig.end + 4, len(doc))):
         tok = doc[k]
@@ -523,11 +601,14 @@ def surface_link(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
     k = (victim.i + 1) if victim is not None and victim.i >= fig.end else fig.end
     if victim is not None and victim.lower_ in ("flee", "fled", "flees") and victim.i >= fig.end:
         k = victim.i  # "150,000 flee El Geneina": the verb parsed as the counted noun
+    if victim is not None and victim.i == fig.end and victim.pos_ == "NOUN" and \
+            cues.category_of("states", victim.lower_):
+        k = victim.i  # "Six shot, two fatally": a headline participle parsed as the noun
     steps = 0
     while k < sent.end and steps < 4:
         tok = doc[k]
         if tok.pos_ in ("AUX",) or tok.lower_ in ("have", "has", "had", "been", "were", "was",
-                                                 "are", "is", "reportedly", "also"):
+                                                 "are", "is", "reportedly", "also", "more"):
             k += 1
             steps += 1
             continue
@@ -542,6 +623,8 @@ def surface_link(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
                 goal = doc[k + 2]
             if goal.ent_type_ in PLACE_LABELS | {"ORG"} or goal.pos_ == "PROPN":
                 return "displaced", tok, 0.55
+            if goal.lower_ in ("as", "amid") and victim is not None and victim.i == k:
+                return "displaced", tok, 0.5  # "150,000 flee as rebels advance"
         break
     if fig.start > sent.start:
         before = doc[fig.start - 1]
@@ -549,6 +632,61 @@ def surface_link(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
             before.tag_ == "NNS" and before.dep_ == "conj" and before.head.pos_ == "VERB")
         if verb_like and cues.category_of("verbs", lemma_of(before)):
             return cues.category_of("verbs", lemma_of(before)), before, 0.55
+    return None
+
+
+def people_state(victim: "Token | None", cues: Cues,
+                 ctxw: ClaimContext) -> tuple[str, "Token", float] | None:
+    """The harm a counted noun names by itself ("5,000 refugees have arrived": people who
+    fled), when no cue of the clause said what happened to them (`people_nouns`). A verb
+    that ends or precedes the state ("2,000 refugees returned home", "will admit 125,000
+    refugees": `settled_verbs`) rules it out."""
+    if victim is None or victim.pos_ not in ("NOUN", "PROPN"):
+        return None
+    name = cues.category_of("people_nouns", lemma_of(victim)) or cues.category_of(
+        "people_nouns", victim.lower_)
+    if name is None:
+        return None
+    tok = victim
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            if lemma_of(tok) in ctxw.settled_verbs or any(
+                    lemma_of(c) in ctxw.settled_verbs for c in tok.children
+                    if c.dep_ in ("xcomp", "conj")):
+                return None
+            if tok.dep_ == "pcomp":
+                return None  # "praised Uganda for hosting 1.5 million refugees": a reason
+            break
+    return name, victim, 0.6
+
+
+def with_harm(arg: "Token", victim: "Token | None", cues: Cues,
+              ctxw: ClaimContext) -> tuple[str, "Token", float] | None:
+    """A harm the people have "with" (`with_nouns`): "found three people with gunshot
+    wounds", "were taken to the hospital with injuries". The "with" may hang on the
+    counted noun, its verb, or a place the verb governs; "with no injuries" is negated."""
+    if victim is not None and not is_person(victim):
+        return None
+    holder = victim if victim is not None else arg
+    spots = [holder]
+    verb = holder.head
+    if verb.pos_ in ("VERB", "AUX") and verb.i != holder.i:
+        spots.append(verb)
+        spots.extend(p for c in verb.children if c.dep_ == "prep"
+                     for p in c.children if p.dep_ == "pobj")
+    for spot in spots:
+        for c in spot.children:
+            if c.dep_ != "prep" or c.lower_ != "with":
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj" or is_negated(p, ctxw):
+                    continue
+                name = cues.category_of("with_nouns", lemma_of(p))
+                if name:
+                    return name, p, 0.65
     return None
 
 

@@ -51,6 +51,14 @@ def _resolve_place(text: str) -> Location | None:
     return None
 
 
+def place_of_text(text: str) -> Location | None:
+    """The place a name gives ("Central African Republic", "northern Gaza"), else None."""
+    found = _resolve_place(text)
+    if found is None:
+        return None
+    return replace(found, text=geo.normalise_display(text.strip()))
+
+
 def _place_candidates(sent: "Span", skip: set[int]) -> list[tuple["Span", bool]]:
     """Place mentions of the sentence with whether a locative preposition introduces
     them. Besides GPE/LOC/FAC entities this takes proper nouns after "in/on/near",

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..model import Location
 from .cues import ClaimContext, Cues, lemma_of
 from .figures import Figure
 from .linking import is_person, link
+from .places import place_of_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -195,3 +197,115 @@ def fatal_subcount(fig: Figure, doc: "Doc",
     if not injured:
         return None
     return "killed", injured[-1][2], 0.7
+
+
+#: Tokens that separate the items of a list after a colon ("...: Syria, 38,800; and Chad, 12").
+_ITEM_BREAKS = frozenset({":", ";"})
+
+
+def _cue_before(doc: "Doc", start: int, end: int, cues: Cues) -> "Token | None":
+    """The last harm word in `doc[start:end]`: a harm noun, state, people noun or verb."""
+    for k in range(end - 1, start - 1, -1):
+        tok = doc[k]
+        for key in (lemma_of(tok), tok.lower_):
+            if any(cues.category_of(kind, key) for kind in (
+                    "nouns", "states", "people_nouns", "intransitive", "verbs", "of_nouns")):
+                return tok
+    return None
+
+
+def _category_of_cue(tok: "Token", cues: Cues) -> str | None:
+    for key in (lemma_of(tok), tok.lower_):
+        for kind in ("nouns", "states", "people_nouns", "intransitive", "verbs", "of_nouns"):
+            name = cues.category_of(kind, key)
+            if name:
+                return name
+    return None
+
+
+def place_list_item(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
+                    prior: list[tuple[int, str, "Token"]]
+                    ) -> tuple[str, "Token", float, Location] | None:
+    """A figure in a list of places after a colon: "most new refugees came from five
+    countries: Central African Republic, 71,800; South Sudan, 61,700; and Syria, 38,800".
+    Each item is a claim of the harm named before the colon (the sentence's last claim
+    before it, else its last harm word), placed in the item's place. The item is the place,
+    a comma and the figure alone, closed by ";", "and" or the sentence's end."""
+    colon = next((t.i for t in sent if t.text == ":" and t.i < fig.start), None)
+    if colon is None or fig.start - 2 <= colon:
+        return None
+    if doc[fig.start - 1].text != ",":
+        return None
+    after = fig.end
+    if after < sent.end and not (doc[after].text in (";", ".") or doc[after].is_sent_end
+                                 or (doc[after].text == "," and after + 1 < sent.end
+                                     and doc[after + 1].lower_ == "and")):
+        return None
+    k = fig.start - 2
+    while k > colon and (doc[k].pos_ == "PROPN" or doc[k].lower_ in ("of", "the", "and")
+                         and doc[k - 1].text not in _ITEM_BREAKS):
+        k -= 1
+    opener = doc[k]
+    if opener.lower_ == "and" and doc[k - 1].text in _ITEM_BREAKS | {","}:
+        opener = doc[k - 1]
+    elif opener.text not in _ITEM_BREAKS:
+        return None
+    name = doc[k + 1:fig.start - 1]
+    if len(name) == 0 or name[0].pos_ != "PROPN":
+        return None
+    place = place_of_text(name.text)
+    if place is None:
+        return None
+    before = [item for item in prior if item[0] < colon]
+    if before:
+        return before[-1][1], before[-1][2], 0.6, place
+    cue = _cue_before(doc, sent.start, colon, cues)
+    if cue is None:
+        return None
+    category = _category_of_cue(cue, cues)
+    return (category, cue, 0.6, place) if category else None
+
+
+#: Words that may open the second figure of a gapped clause ("and another 12 in the south").
+_GAP_OPENERS = frozenset({"another", "a", "further", "more", "some", "about", "around",
+                          "nearly", "over", "least", "at"})
+
+
+#: Prepositions that give the second figure of a gapped clause its place, time or cause.
+_GAP_PREPS = frozenset({"in", "on", "at", "by", "during", "across", "near", "from", "since",
+                        "over", "along", "inside", "outside", "around"})
+
+
+def gapped_figure(fig: Figure, arg: "Token", doc: "Doc", sent: "Span",
+                  prior: list[tuple[int, str, "Token"]]
+                  ) -> tuple[str, "Token", float, Location | None] | None:
+    """The second figure of a clause whose verb is left out: "1.2 million people were
+    displaced by conflict and 400,000 by climate change", "2 million were displaced in Sudan,
+    1.5 million in Congo and 800,000 in Somalia", "30 died in the north and another 12 in
+    the south". A bare figure after "and" or a comma, followed by a preposition, with no verb
+    between it and the sentence's last claim nor in its own clause ("and 3,000 in the area
+    lost power"), takes that claim's harm, and the place its own phrase names."""
+    if not prior or arg.i not in fig.numbers or arg.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return None
+    start, category, cue = prior[-1]
+    if start >= fig.start or fig.end >= sent.end:
+        return None
+    if doc[fig.end].lower_ not in _GAP_PREPS:
+        return None  # "and thousands without power" is no harm
+    k = fig.start - 1
+    while k > start and doc[k].lower_ in _GAP_OPENERS:
+        k -= 1
+    if doc[k].lower_ not in ("and", ",", ";"):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") and t.i != cue.i and t.dep_ not in ("aux", "auxpass")
+           for t in doc[start:fig.start]):
+        return None
+    place = None
+    for t in doc[fig.end:sent.end]:
+        if t.text in (",", ";") or t.lower_ in ("and", "but"):
+            break
+        if t.pos_ in ("VERB", "AUX"):
+            return None
+        if place is None and t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.i == fig.end:
+            place = place_of_text(doc[t.left_edge.i:t.i + 1].text)
+    return category, cue, 0.6, place
