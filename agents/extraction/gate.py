@@ -13,7 +13,8 @@ The signals are read from the same lexicons as the rules, generically:
 - harm words: every word of every category of `casualty_cues` (a new category or
   a new list in one is picked up as it is), each verb + word phrase as the pair,
   and every other list of that lexicon but the linking words (toll nouns, flight
-  verbs, any list added later);
+  verbs, any list added later); and the words of `harm_words`, which the rules read
+  from the parse ("among the victims", "have not been accounted for");
 - figures: a token that starts with a digit, or any single word of `count_words`
   other than its qualifier and joiner phrases;
 - event cues: the lemma of each `event_verbs` entry, with the words its match
@@ -32,7 +33,7 @@ from __future__ import annotations
 import bisect
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -48,9 +49,6 @@ _NOT_FIGURES = frozenset({"prefix_qualifiers", "suffix_qualifiers", "range_joine
 #: word named elsewhere ("the number of dead rose to"); every other key (toll nouns,
 #: flight verbs, any key added later) holds harm words.
 _LINK_KEYS = frozenset({"count_nouns", "toll_verbs", "linking_verbs", "exceed_verbs"})
-#: Harm words the casualty rules hold in code rather than in a lexicon: "have not been
-#: accounted for" (missing), "among the victims / casualties" (a sub-count).
-RULE_HARM_WORDS = frozenset({"account", "victim", "casualty"})
 #: Keys of an `event_verbs` entry whose words a match requires (a cue with objects
 #: matches only with one of them, and so on). Other keys do not narrow a match.
 _EVENT_NEEDS = ("objects", "particles", "requires_word", "complement_modal",
@@ -59,6 +57,11 @@ _EVENT_NEEDS = ("objects", "particles", "requires_word", "complement_modal",
 _ENDS = frozenset({".", "!", "?", ";"})
 #: Rough sentences either side of a signal's own that it may share a parsed sentence with.
 WINDOW = 1
+#: Rough sentences either side of a signal's own that its records may read (the claim's
+#: speaker in the next sentence, "the attack" named in the one before, ...): the excerpt.
+EXCERPT_CONTEXT = 1
+#: An excerpt longer than this share of its article is not worth parsing on its own.
+EXCERPT_SHARE = 0.6
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -94,7 +97,7 @@ def _harm_words(entries: dict[str, Any]) -> tuple[set[str], set[tuple[str, str]]
     for key, value in entries.items():
         if key != "categories" and key not in _LINK_KEYS:
             words.update(_strings(value))
-    return {w.lower() for w in words} | RULE_HARM_WORDS, pairs
+    return {w.lower() for w in words}, pairs
 
 
 def _figure_words(entries: dict[str, Any]) -> set[str]:
@@ -171,6 +174,11 @@ class Verdict:
 
     relevant: bool
     sentences: int  # rough sentences of the article
+    #: Character ranges of the article that a relevant article's records can come from:
+    #: each rough sentence with a signal and `EXCERPT_CONTEXT` either side, plus the
+    #: first (headline or dateline); merged and in order. Empty when not relevant.
+    excerpt: tuple[tuple[int, int], ...] = ()
+    excerpt_sentences: int = 0
 
 
 class Gate:
@@ -179,13 +187,14 @@ class Gate:
     def __init__(self, nlp: "Language") -> None:
         from spacy.matcher import Matcher, PhraseMatcher
 
-        from . import casualties, events, numbers  # noqa: F401 - register the lexicon validators
+        from . import casualties, events, harm_words, numbers  # noqa: F401 - register the validators
 
         # Validated first: a malformed lexicon fails here as it would in the rules.
-        for name in ("casualty_cues", "count_words", "event_verbs"):
+        for name in ("casualty_cues", "count_words", "event_verbs", "harm_words"):
             lexicon.load(name)
         forms = Forms(nlp)
         harm, pairs = _harm_words(lexicon.read_json("casualty_cues")["entries"])
+        harm |= harm_words.load().all  # "among the victims", "not accounted for"
         self.harm, self.harm_pairs = frozenset(harm), tuple(sorted(pairs))
         self.figures = frozenset(_figure_words(lexicon.read_json("count_words")["entries"]))
         self.events = _event_cues(lexicon.read_json("event_verbs")["entries"])
@@ -215,7 +224,7 @@ class Gate:
         self._lock = threading.Lock()  # spaCy matchers are not meant for concurrent calls
 
     def check(self, doc: "Doc") -> Verdict:
-        """Whether the tokenized `doc` holds a signal the rules could start from."""
+        """Whether the tokenized `doc` holds a signal the rules could start from, and where."""
         with self._lock:
             ends = sorted({end for _, _, end in self.ends(doc)})
             found = self.matcher(doc)
@@ -230,6 +239,7 @@ class Gate:
             per[bisect.bisect_right(starts, start) - 1].add(strings[key])
         for _, start, _ in digits:
             per[bisect.bisect_right(starts, start) - 1].add("\x00figure")
+        signals = []
         for s in range(count):
             if not per[s]:
                 continue
@@ -237,8 +247,20 @@ class Gate:
             for t in range(max(0, s - WINDOW), min(count, s + WINDOW + 1)):
                 window |= per[t]
             if self._signal(window):
-                return Verdict(True, count)
-        return Verdict(False, count)
+                signals.append(s)
+        if not signals:
+            return Verdict(False, count)
+        keep = sorted({0} | {t for s in signals
+                             for t in range(max(0, s - EXCERPT_CONTEXT), min(count, s + EXCERPT_CONTEXT + 1))})
+        bounds = [doc[i].idx for i in starts] + [len(doc.text)]
+        ranges: list[tuple[int, int]] = []
+        for s in keep:
+            begin, end = bounds[s], bounds[s + 1]
+            if ranges and ranges[-1][1] == begin:
+                ranges[-1] = (ranges[-1][0], end)
+            else:
+                ranges.append((begin, end))
+        return Verdict(True, count, tuple(ranges), len(keep))
 
     def _signal(self, window: set[str]) -> bool:
         if ("\x00figure" in window or window & self.figures) and (
@@ -259,35 +281,3 @@ def for_pipeline(nlp: "Language") -> Gate:
         if gate is None:
             gate = _gates[nlp] = Gate(nlp)
         return gate
-
-
-def gated_pipe(nlp: "Language", texts: Iterable[str], *, batch_size: int = 32,
-               gate: bool = True) -> Iterator[tuple["Doc", Verdict | None]]:
-    """`nlp.pipe(texts)` in order, but an article the gate finds nothing in is only tokenized.
-
-    Yields `(doc, verdict)`; a gated article's doc has no parse (its verdict says
-    `relevant=False`), and one the gate let through (or every doc, with `gate=False`,
-    verdict None) is the full pipeline's, tokenized once.
-    """
-    if not gate:
-        for doc in nlp.pipe(texts, batch_size=batch_size):
-            yield doc, None
-        return
-    g = for_pipeline(nlp)
-    chunk: list[tuple["Doc", Verdict]] = []
-
-    def flush() -> Iterator[tuple["Doc", Verdict]]:
-        relevant = [d for d, v in chunk if v.relevant]
-        parsed = iter(nlp.pipe(relevant, batch_size=batch_size)) if relevant else iter(())
-        for doc, verdict in chunk:
-            yield (next(parsed) if verdict.relevant else doc), verdict
-
-    for text in texts:
-        doc = nlp.make_doc(text)
-        chunk.append((doc, g.check(doc)))
-        if len(chunk) >= batch_size:
-            yield from flush()
-            chunk = []
-    if chunk:
-        yield from flush()
-
