@@ -137,7 +137,7 @@ def test_a_wire_story_without_cues_is_gated_and_one_with_cues_is_not(nlp):
 
 def test_the_excerpt_is_the_signal_sentences_their_neighbours_and_the_first(nlp):
     g = gate_module.for_pipeline(nlp)
-    lines = ["Markets in Oslo were calm on Monday."] + [f"The club played game {i} at home." for i in range(8)]
+    lines = ["Markets in Oslo were calm on Monday."] + ["The choir sang in the old hall."] * 8
     lines[5] = "Egypt held talks with Qatar on Monday."
     doc = nlp.make_doc(" ".join(lines))
     v = g.check(doc)
