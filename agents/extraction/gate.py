@@ -57,9 +57,10 @@ _EVENT_NEEDS = ("objects", "particles", "requires_word", "complement_modal",
 _ENDS = frozenset({".", "!", "?", ";"})
 #: Rough sentences either side of a signal's own that it may share a parsed sentence with.
 WINDOW = 1
-#: Rough sentences either side of a signal's own that its records may read (the claim's
-#: speaker in the next sentence, "the attack" named in the one before, ...): the excerpt.
-EXCERPT_CONTEXT = 1
+#: Rough sentences either side of a signal sentence that go into its excerpt when the
+#: sentence holds the signal alone (one whose words come from its neighbours takes
+#: them too). The excerpt only has to show whether the article has a record at all.
+EXCERPT_CONTEXT = 0
 #: An excerpt longer than this share of its article is not worth parsing on its own.
 EXCERPT_SHARE = 0.6
 
@@ -239,28 +240,44 @@ class Gate:
             per[bisect.bisect_right(starts, start) - 1].add(strings[key])
         for _, start, _ in digits:
             per[bisect.bisect_right(starts, start) - 1].add("\x00figure")
-        signals = []
-        for s in range(count):
-            if not per[s]:
-                continue
-            window: set[str] = set()
-            for t in range(max(0, s - WINDOW), min(count, s + WINDOW + 1)):
-                window |= per[t]
-            if self._signal(window):
-                signals.append(s)
-        if not signals:
+        keep = self._needed(per)
+        if not keep:
             return Verdict(False, count)
-        keep = sorted({0} | {t for s in signals
+        kept = sorted({0} | {t for s in keep
                              for t in range(max(0, s - EXCERPT_CONTEXT), min(count, s + EXCERPT_CONTEXT + 1))})
         bounds = [doc[i].idx for i in starts] + [len(doc.text)]
         ranges: list[tuple[int, int]] = []
-        for s in keep:
+        for s in kept:
             begin, end = bounds[s], bounds[s + 1]
             if ranges and ranges[-1][1] == begin:
                 ranges[-1] = (ranges[-1][0], end)
             else:
                 ranges.append((begin, end))
-        return Verdict(True, count, tuple(ranges), len(keep))
+        return Verdict(True, count, tuple(ranges), len(kept))
+
+    def _needed(self, per: list[set[str]]) -> set[int]:
+        """The rough sentences a signal needs: one that holds it alone; else two
+        neighbours that hold it together; else three (`WINDOW` either side of a
+        sentence with a match). The article is relevant when any sentence is needed,
+        exactly when some sentence's window holds a signal."""
+        count, sig = len(per), self._signal
+        alone = [bool(p) and sig(p) for p in per]
+        keep = {s for s in range(count) if alone[s]}
+        pairs = [False] * count  # pairs[s]: sentences s and s + 1 hold one together
+        for s in range(count - 1):
+            if (per[s] or per[s + 1]) and not alone[s] and not alone[s + 1] and sig(per[s] | per[s + 1]):
+                pairs[s] = True
+                keep.update((s, s + 1))
+        for s in range(count):
+            low, high = max(0, s - WINDOW), min(count, s + WINDOW + 1)
+            if not per[s] or any(alone[low:high]) or any(pairs[low:high - 1]):
+                continue
+            window: set[str] = set()
+            for t in range(low, high):
+                window |= per[t]
+            if sig(window):
+                keep.update(range(low, high))
+        return keep
 
     def _signal(self, window: set[str]) -> bool:
         if ("\x00figure" in window or window & self.figures) and (
