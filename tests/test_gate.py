@@ -135,16 +135,37 @@ def test_a_wire_story_without_cues_is_gated_and_one_with_cues_is_not(nlp):
     assert not g.check(nlp.make_doc(far)).relevant
 
 
-def test_the_excerpt_is_the_signal_sentences_their_neighbours_and_the_first(nlp):
+def test_the_excerpt_is_the_sentences_a_signal_needs_and_the_first(nlp):
     g = gate_module.for_pipeline(nlp)
-    lines = ["Markets in Oslo were calm on Monday."] + ["The choir sang in the old hall."] * 8
+    filler = ["Markets in Oslo were calm on Monday."] + ["The choir sang in the old hall."] * 8
+
+    def excerpt(lines):
+        doc = nlp.make_doc(" ".join(lines))
+        v = g.check(doc)
+        assert v.relevant and v.sentences == len(lines)
+        assert v.excerpt_sentences == sum(len(r) for r in _rough(v, doc))
+        return [doc.text[b:e].strip() for b, e in v.excerpt]
+
+    # A sentence that holds its signal alone ("held talks"): it alone.
+    lines = list(filler)
     lines[5] = "Egypt held talks with Qatar on Monday."
-    doc = nlp.make_doc(" ".join(lines))
-    v = g.check(doc)
-    assert v.relevant and v.sentences == 9
-    kept = [doc.text[b:e].strip() for b, e in v.excerpt]
-    assert kept == [lines[0], " ".join(lines[4:7])]
-    assert v.excerpt_sentences == 4
+    assert excerpt(lines) == [lines[0], lines[5]]
+    # A figure and a harm word in neighbouring sentences: both, as the parser may join them.
+    lines = list(filler)
+    lines[3], lines[4] = "Three guards sat in the hall.", "They were wounded in the raid."
+    assert excerpt(lines) == [lines[0], " ".join(lines[3:5])]
+    # The first sentence is itself the signal: no more than it.
+    assert excerpt(["Three guards were wounded in the raid."] + filler[1:]) == [
+        "Three guards were wounded in the raid."]
+
+
+def _rough(v, doc) -> list[list[str]]:
+    """The rough sentences of each excerpt range (split as the gate splits)."""
+    out = []
+    for b, e in v.excerpt:
+        part = doc.text[b:e].strip()
+        out.append([s for s in part.replace("?", ".").replace("!", ".").split(".") if s.strip()])
+    return out
 
 
 def test_an_article_whose_excerpt_has_no_record_is_not_parsed_whole(nlp, monkeypatch):

@@ -31,6 +31,7 @@ record by record on every evaluation set of the repository.
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 import weakref
 from collections.abc import Iterator
@@ -55,6 +56,7 @@ _EVENT_NEEDS = ("objects", "particles", "requires_word", "complement_modal",
                 "requires_prep_child", "carriers", "modifiers")
 #: Rough sentence ends (tokens); a paragraph break ends one too.
 _ENDS = frozenset({".", "!", "?", ";"})
+_PARAGRAPH = re.compile(r"\n\s*\n")
 #: Rough sentences either side of a signal's own that it may share a parsed sentence with.
 WINDOW = 1
 #: Rough sentences either side of a signal sentence that go into its excerpt when the
@@ -186,7 +188,7 @@ class Gate:
     """Signals of the lexicons, matched on a tokenized article."""
 
     def __init__(self, nlp: "Language") -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
 
         from . import casualties, events, harm_words, numbers  # noqa: F401 - register the validators
 
@@ -218,19 +220,21 @@ class Gate:
                     # spelling of it can be missed.
                     patterns.extend(tokenizer(t.text) for t in doc if t.is_alpha and not t.is_stop)
             self.matcher.add(word, patterns)
-        self.digits = Matcher(nlp.vocab)
-        self.digits.add("figure", [[{"TEXT": {"REGEX": r"^\d"}}]])
-        self.ends = Matcher(nlp.vocab)
-        self.ends.add("end", [[{"ORTH": {"IN": sorted(_ENDS)}}], [{"TEXT": {"REGEX": r"\n\s*\n"}}]])
         self._lock = threading.Lock()  # spaCy matchers are not meant for concurrent calls
 
     def check(self, doc: "Doc") -> Verdict:
         """Whether the tokenized `doc` holds a signal the rules could start from, and where."""
         with self._lock:
-            ends = sorted({end for _, _, end in self.ends(doc)})
             found = self.matcher(doc)
-            digits = self.digits(doc)
-        starts = [0, *(e for e in ends if e < len(doc))]
+        # One pass over the tokens: rough sentence ends, and figures (a leading digit).
+        starts, digits = [0], []
+        last = len(doc) - 1
+        for token in doc:
+            text = token.text
+            if text[:1].isdecimal():
+                digits.append(token.i)
+            if token.i < last and (text in _ENDS or _PARAGRAPH.search(text)):
+                starts.append(token.i + 1)
         count = len(starts)
         if not found:
             return Verdict(False, count)
@@ -238,7 +242,7 @@ class Gate:
         per: list[set[str]] = [set() for _ in range(count)]
         for key, start, _ in found:
             per[bisect.bisect_right(starts, start) - 1].add(strings[key])
-        for _, start, _ in digits:
+        for start in digits:
             per[bisect.bisect_right(starts, start) - 1].add("\x00figure")
         keep = self._needed(per)
         if not keep:
