@@ -1,5 +1,9 @@
 """The relevance gate changes no output: gated and ungated extraction, record by record.
 
+Gated means both of the gate's paths: an article with no signal is only tokenized, and one
+with signals has only its excerpt (the sentences the signals need, and the first) parsed,
+unless the excerpt yields a record.
+
 Every evaluation set of the repository is run both ways (seeds, devset, newsdev,
 blindset, the casualty cases, the event test cases, and the real-news sets whose
 texts are in the local cache), plus the general-news feed of `wirewatch bench`,
