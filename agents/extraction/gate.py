@@ -6,7 +6,10 @@ from: a casualty claim starts from a figure with a harm cue in its sentence, a
 diplomatic event from an event cue (with the object, particle or word the cue
 requires). The gate looks for those signals in the tokenized text only (spaCy's
 tokenizer and a `PhraseMatcher`, no tagger, parser or entity recogniser), and an
-article without one is answered with an empty extraction instead of being parsed.
+article without one is answered with an empty extraction instead of being parsed. For
+an article with signals, the verdict names its excerpt: the rough sentences the signals
+need, and the first; `extract_texts` parses that first and the whole article only when
+the excerpt yields a record.
 
 The signals are read from the same lexicons as the rules, generically:
 
