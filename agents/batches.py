@@ -6,7 +6,6 @@ strings in and `ArticleExtraction` values out, never spaCy objects.
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -15,14 +14,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from streams.decode import Article
 
-from .extraction import ArticleContext, ArticleExtraction, extract_doc, parse_published
-from .extraction.gate import Verdict, gated_pipe
+from .extraction import ArticleContext, ArticleExtraction, extract_doc, extract_texts, parse_published
 from .extraction.gate import for_pipeline as gate_for
 from .extraction.guards import as_written, prepare
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
-    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +58,6 @@ def warm_up(nlp: "Language", gate: bool = True) -> None:
         gate_for(nlp)
 
 
-def _extract(doc: "Doc", verdict: Verdict | None, ctx: ArticleContext) -> ArticleExtraction:
-    if verdict is None:
-        return extract_doc(doc, ctx)
-    if not verdict.relevant:  # nothing the rules start from: what they would have found
-        return ArticleExtraction(ctx.article_id, gated=True, sentences=verdict.sentences)
-    return dataclasses.replace(extract_doc(doc, ctx), sentences=verdict.sentences)
-
-
 def extract_items(nlp: "Language", items: Sequence[Item], batch_size: int, emit: Emit,
                   stopped: Callable[[], bool], one_by_one: bool = False, gate: bool = False) -> None:
     """Extract `items` in order, calling `emit` as each is done, until `stopped()`.
@@ -76,19 +65,20 @@ def extract_items(nlp: "Language", items: Sequence[Item], batch_size: int, emit:
     Batched through `nlp.pipe`; if the batch raises, the articles not yet done are
     retried one at a time so one bad article cannot sink the others (its error is
     emitted with reason `extraction_error`). `one_by_one` skips the batched pass.
-    With `gate`, an article the relevance gate finds no signal in is only tokenized
-    (`agents.extraction.gate`); its extraction is empty and says so (`gated`).
+    With `gate`, the relevance gate decides how much of an article is parsed
+    (`agents.extraction.extract_texts`); an article it kept from the parser has an
+    empty extraction that says so (`gated`).
     """
     ctxs = [ArticleContext(article_id=it.article_id, published_at=parse_published(it.published_at))
             for it in items]
     done = [False] * len(items)
     if not one_by_one:
         try:
-            docs = gated_pipe(nlp, (prepare(it.text) for it in items), batch_size=batch_size,
-                              gate=gate)
+            # `extract_doc` as this module names it when the batch starts (a test replaces it).
+            extractions = extract_texts(nlp, ((it.text, ctx) for it, ctx in zip(items, ctxs)),
+                                        batch_size=batch_size, gate=gate, extract=extract_doc)
             last = time.perf_counter()
-            for i, (doc, verdict) in enumerate(docs):
-                extraction = as_written(_extract(doc, verdict, ctxs[i]), items[i].text, doc.text)
+            for i, extraction in enumerate(extractions):
                 now = time.perf_counter()
                 done[i] = True
                 emit(i, extraction, None, None, now - last)

@@ -102,11 +102,12 @@ class Metrics:
             ["reason"], registry=r)
         self.gate_articles = Counter(
             "wirewatch_gate_articles_total",
-            "Articles by the relevance gate's decision: parsed, or gated (tokenized only).",
+            "Articles by the relevance gate's decision: parsed whole, or gated (tokenized, "
+            "and at most their signal sentences parsed).",
             ["decision"], registry=r)
         self.gate_sentences = Counter(
             "wirewatch_gate_sentences_total",
-            "Sentences (split at end marks) of the articles parsed and of those gated.",
+            "Sentences (split at end marks) the parser saw (parsed) and did not see (gated).",
             ["decision"], registry=r)
         for decision in ("parsed", "gated"):
             self.gate_articles.labels(decision)
@@ -130,9 +131,12 @@ class Metrics:
         sentences = getattr(extraction, "sentences", 0)
         if not sentences:
             return
-        decision = "gated" if getattr(extraction, "gated", False) else "parsed"
-        self.gate_articles.labels(decision).inc()
-        self.gate_sentences.labels(decision).inc(sentences)
+        parsed = min(getattr(extraction, "parsed_sentences", 0), sentences)
+        self.gate_articles.labels("gated" if getattr(extraction, "gated", False) else "parsed").inc()
+        if parsed:
+            self.gate_sentences.labels("parsed").inc(parsed)
+        if sentences > parsed:
+            self.gate_sentences.labels("gated").inc(sentences - parsed)
 
     def observe_figure(self, country: str, category: str, figure: int, window: float,
                        now: float | None = None) -> None:

@@ -1,5 +1,9 @@
 """The relevance gate changes no output: gated and ungated extraction, record by record.
 
+Gated means both of the gate's paths: an article with no signal is only tokenized, and one
+with signals has only its excerpt (the sentences the signals need, and the first) parsed,
+unless the excerpt yields a record.
+
 Every evaluation set of the repository is run both ways (seeds, devset, newsdev,
 blindset, the casualty cases, the event test cases, and the real-news sets whose
 texts are in the local cache), plus the general-news feed of `wirewatch bench`,
@@ -7,6 +11,7 @@ whose hard negatives are where the gate gates most.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -63,7 +68,9 @@ def nlp():
 
 
 def _compare(nlp, articles: dict[str, dict]) -> tuple[int, list[str]]:
-    """(articles gated, ids whose records differ); only ids are reported, never texts."""
+    """(articles not parsed whole, ids whose records differ); only ids are reported,
+    never texts. An article not parsed whole was either only tokenized or had only its
+    excerpt parsed (`parsed_sentences` > 0): both paths are compared."""
     items = [(a["text"], ArticleContext(article_id=i, published_at=parse_published(a.get("published_at"))))
              for i, a in articles.items()]
     plain = [e.to_dict() for e in extract_texts(nlp, items, batch_size=8)]
@@ -83,6 +90,20 @@ def test_gated_output_is_the_ungated_output(nlp, name):
         # The feed is mostly hard negatives: the comparison must include gated articles,
         # or it would say nothing about what the gate leaves out.
         assert gated > 0, "no feed article was gated"
+
+
+def test_the_feed_comparison_covers_both_gated_paths(nlp):
+    """Some feed articles are only tokenized, others have only their excerpt parsed, and
+    the relevant ones are parsed whole: the record-by-record comparison above sees all three."""
+    articles = _feed()
+    items = [(a["text"], ArticleContext(article_id=i)) for i, a in articles.items()]
+    got = list(extract_texts(nlp, items, batch_size=8, gate=True))
+    tokenized = [e for e in got if e.gated and e.parsed_sentences == 0]
+    excerpt = [e for e in got if e.gated and 0 < e.parsed_sentences < e.sentences]
+    whole = [e for e in got if not e.gated]
+    assert tokenized and excerpt and whole, (len(tokenized), len(excerpt), len(whole))
+    assert all(e.parsed_sentences == e.sentences for e in whole)
+    assert all(not e.casualty_claims and not e.diplomatic_events for e in tokenized + excerpt)
 
 
 def test_realnews_sets_are_committed_with_articles():
@@ -116,6 +137,83 @@ def test_a_wire_story_without_cues_is_gated_and_one_with_cues_is_not(nlp):
     # A harm word and a figure far apart (different paragraphs) are no claim.
     far = "Their goalkeeper was injured. " + "The club played well. " * 5 + "They scored 3 goals."
     assert not g.check(nlp.make_doc(far)).relevant
+
+
+def test_the_excerpt_is_the_sentences_a_signal_needs_and_the_first(nlp):
+    g = gate_module.for_pipeline(nlp)
+    filler = ["Markets in Oslo were calm on Monday."] + ["The choir sang in the old hall."] * 8
+
+    def excerpt(lines):
+        doc = nlp.make_doc(" ".join(lines))
+        v = g.check(doc)
+        assert v.relevant and v.sentences == len(lines)
+        assert v.excerpt_sentences == sum(len(r) for r in _rough(v, doc))
+        return [doc.text[b:e].strip() for b, e in v.excerpt]
+
+    # A sentence that holds its signal alone ("held talks"): it alone.
+    lines = list(filler)
+    lines[5] = "Egypt held talks with Qatar on Monday."
+    assert excerpt(lines) == [lines[0], lines[5]]
+    # A figure and a harm word in neighbouring sentences: both, as the parser may join them.
+    lines = list(filler)
+    lines[3], lines[4] = "Three guards sat in the hall.", "They were wounded in the raid."
+    assert excerpt(lines) == [lines[0], " ".join(lines[3:5])]
+    # The first sentence is itself the signal: no more than it.
+    assert excerpt(["Three guards were wounded in the raid."] + filler[1:]) == [
+        "Three guards were wounded in the raid."]
+
+
+def _rough(v, doc) -> list[list[str]]:
+    """The rough sentences of each excerpt range (split as the gate splits)."""
+    out = []
+    for b, e in v.excerpt:
+        part = doc.text[b:e].strip()
+        out.append([s for s in part.replace("?", ".").replace("!", ".").split(".") if s.strip()])
+    return out
+
+
+def test_an_article_whose_excerpt_has_no_record_is_not_parsed_whole(nlp, monkeypatch):
+    """The hard negative's cue sentence ("declined to give details") is parsed on its own;
+    the relevant article's excerpt yields a record, so it is parsed whole as well."""
+    negative = ("Shares in Tokyo closed 1.2 percent higher on Tuesday. " * 6
+                + "A spokeswoman for the bank declined to give further details. "
+                + "The yen traded at 151.3 per dollar. " * 6)
+    relevant = "Markets were calm. " * 10 + "At least 12 people were killed in Kabul on Monday, police said."
+    parsed: list[int] = []
+    real_pipe = nlp.pipe
+
+    def pipe(texts, **kwargs):
+        for doc in real_pipe(texts, **kwargs):
+            parsed.append(len(doc.text))
+            yield doc
+
+    monkeypatch.setattr(nlp, "pipe", pipe)
+    got = list(extract_texts(nlp, [(negative, ArticleContext(article_id="neg")),
+                                   (relevant, ArticleContext(article_id="pos"))], gate=True))
+    monkeypatch.undo()
+    assert got[0].gated and 0 < got[0].parsed_sentences < got[0].sentences
+    assert not got[0].casualty_claims and not got[0].diplomatic_events
+    assert not got[1].gated and [c.count.low for c in got[1].casualty_claims] == [12]
+    # Two excerpts, then the relevant article whole; the negative is never parsed whole.
+    assert len(parsed) == 3 and len(negative) not in parsed and parsed[-1] == len(relevant)
+    assert got[1] == next(extract_texts(nlp, [(relevant, ArticleContext(article_id="pos"))]))
+
+
+def test_harm_words_are_a_validated_lexicon_the_gate_and_the_rules_share(nlp, monkeypatch):
+    from agents.extraction import harm_words
+    from agents.extraction.casualties import subcounts
+
+    words = harm_words.load()
+    g = gate_module.for_pipeline(nlp)
+    assert words.all <= g.harm
+    # The sub-count rule's own list of victim groups is the lexicon's.
+    assert subcounts._VICTIM_GROUPS == words.victim_groups
+    assert g.check(nlp.make_doc("Two Britons were among the victims.")).relevant
+    for bad in ({"victim_groups": ["victim"]}, {"victim_groups": ["Victim"], "negated_verbs": ["account"]},
+                {"victim_groups": [], "negated_verbs": ["account"]},
+                {"victim_groups": ["victim"], "negated_verbs": ["be accounted"]}):
+        with pytest.raises(lexicon.LexiconError, match="harm_words"):
+            lexicon.VALIDATORS["harm_words"](bad, "lexicons/harm_words.json:entries")
 
 
 def test_a_new_lexicon_category_is_picked_up_without_code(nlp, monkeypatch):
@@ -159,6 +257,12 @@ def test_the_worker_counts_gated_articles_and_sentences(nlp):
     assert m.gate_articles.labels("gated")._value.get() == 1
     assert m.gate_articles.labels("parsed")._value.get() == 1
     assert m.gate_sentences.labels("gated")._value.get() == 2
+    assert m.gate_sentences.labels("parsed")._value.get() == 1
+    # An article of which only an excerpt was parsed: its sentences split both ways.
+    m.observe_gate(dataclasses.replace(got[0], sentences=10, parsed_sentences=3))
+    assert m.gate_articles.labels("gated")._value.get() == 2
+    assert m.gate_sentences.labels("gated")._value.get() == 9
+    assert m.gate_sentences.labels("parsed")._value.get() == 4
 
 
 def test_the_gate_setting_is_validated():

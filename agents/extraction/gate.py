@@ -6,14 +6,18 @@ from: a casualty claim starts from a figure with a harm cue in its sentence, a
 diplomatic event from an event cue (with the object, particle or word the cue
 requires). The gate looks for those signals in the tokenized text only (spaCy's
 tokenizer and a `PhraseMatcher`, no tagger, parser or entity recogniser), and an
-article without one is answered with an empty extraction instead of being parsed.
+article without one is answered with an empty extraction instead of being parsed. For
+an article with signals, the verdict names its excerpt: the rough sentences the signals
+need, and the first; `extract_texts` parses that first and the whole article only when
+the excerpt yields a record.
 
 The signals are read from the same lexicons as the rules, generically:
 
 - harm words: every word of every category of `casualty_cues` (a new category or
   a new list in one is picked up as it is), each verb + word phrase as the pair,
   and every other list of that lexicon but the linking words (toll nouns, flight
-  verbs, any list added later);
+  verbs, any list added later); and the words of `harm_words`, which the rules read
+  from the parse ("among the victims", "have not been accounted for");
 - figures: a token that starts with a digit, or any single word of `count_words`
   other than its qualifier and joiner phrases;
 - event cues: the lemma of each `event_verbs` entry, with the words its match
@@ -30,9 +34,10 @@ record by record on every evaluation set of the repository.
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -48,17 +53,21 @@ _NOT_FIGURES = frozenset({"prefix_qualifiers", "suffix_qualifiers", "range_joine
 #: word named elsewhere ("the number of dead rose to"); every other key (toll nouns,
 #: flight verbs, any key added later) holds harm words.
 _LINK_KEYS = frozenset({"count_nouns", "toll_verbs", "linking_verbs", "exceed_verbs"})
-#: Harm words the casualty rules hold in code rather than in a lexicon: "have not been
-#: accounted for" (missing), "among the victims / casualties" (a sub-count).
-RULE_HARM_WORDS = frozenset({"account", "victim", "casualty"})
 #: Keys of an `event_verbs` entry whose words a match requires (a cue with objects
 #: matches only with one of them, and so on). Other keys do not narrow a match.
 _EVENT_NEEDS = ("objects", "particles", "requires_word", "complement_modal",
                 "requires_prep_child", "carriers", "modifiers")
 #: Rough sentence ends (tokens); a paragraph break ends one too.
 _ENDS = frozenset({".", "!", "?", ";"})
+_PARAGRAPH = re.compile(r"\n\s*\n")
 #: Rough sentences either side of a signal's own that it may share a parsed sentence with.
 WINDOW = 1
+#: Rough sentences either side of a signal sentence that go into its excerpt when the
+#: sentence holds the signal alone (one whose words come from its neighbours takes
+#: them too). The excerpt only has to show whether the article has a record at all.
+EXCERPT_CONTEXT = 0
+#: An excerpt longer than this share of its article is not worth parsing on its own.
+EXCERPT_SHARE = 0.6
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -94,7 +103,7 @@ def _harm_words(entries: dict[str, Any]) -> tuple[set[str], set[tuple[str, str]]
     for key, value in entries.items():
         if key != "categories" and key not in _LINK_KEYS:
             words.update(_strings(value))
-    return {w.lower() for w in words} | RULE_HARM_WORDS, pairs
+    return {w.lower() for w in words}, pairs
 
 
 def _figure_words(entries: dict[str, Any]) -> set[str]:
@@ -171,21 +180,27 @@ class Verdict:
 
     relevant: bool
     sentences: int  # rough sentences of the article
+    #: Character ranges of the article that a relevant article's records can come from:
+    #: each rough sentence with a signal and `EXCERPT_CONTEXT` either side, plus the
+    #: first (headline or dateline); merged and in order. Empty when not relevant.
+    excerpt: tuple[tuple[int, int], ...] = ()
+    excerpt_sentences: int = 0
 
 
 class Gate:
     """Signals of the lexicons, matched on a tokenized article."""
 
     def __init__(self, nlp: "Language") -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
 
-        from . import casualties, events, numbers  # noqa: F401 - register the lexicon validators
+        from . import casualties, events, harm_words, numbers  # noqa: F401 - register the validators
 
         # Validated first: a malformed lexicon fails here as it would in the rules.
-        for name in ("casualty_cues", "count_words", "event_verbs"):
+        for name in ("casualty_cues", "count_words", "event_verbs", "harm_words"):
             lexicon.load(name)
         forms = Forms(nlp)
         harm, pairs = _harm_words(lexicon.read_json("casualty_cues")["entries"])
+        harm |= harm_words.load().all  # "among the victims", "not accounted for"
         self.harm, self.harm_pairs = frozenset(harm), tuple(sorted(pairs))
         self.figures = frozenset(_figure_words(lexicon.read_json("count_words")["entries"]))
         self.events = _event_cues(lexicon.read_json("event_verbs")["entries"])
@@ -208,19 +223,21 @@ class Gate:
                     # spelling of it can be missed.
                     patterns.extend(tokenizer(t.text) for t in doc if t.is_alpha and not t.is_stop)
             self.matcher.add(word, patterns)
-        self.digits = Matcher(nlp.vocab)
-        self.digits.add("figure", [[{"TEXT": {"REGEX": r"^\d"}}]])
-        self.ends = Matcher(nlp.vocab)
-        self.ends.add("end", [[{"ORTH": {"IN": sorted(_ENDS)}}], [{"TEXT": {"REGEX": r"\n\s*\n"}}]])
         self._lock = threading.Lock()  # spaCy matchers are not meant for concurrent calls
 
     def check(self, doc: "Doc") -> Verdict:
-        """Whether the tokenized `doc` holds a signal the rules could start from."""
+        """Whether the tokenized `doc` holds a signal the rules could start from, and where."""
         with self._lock:
-            ends = sorted({end for _, _, end in self.ends(doc)})
             found = self.matcher(doc)
-            digits = self.digits(doc)
-        starts = [0, *(e for e in ends if e < len(doc))]
+        # One pass over the tokens: rough sentence ends, and figures (a leading digit).
+        starts, digits = [0], []
+        last = len(doc) - 1
+        for token in doc:
+            text = token.text
+            if text[:1].isdecimal():
+                digits.append(token.i)
+            if token.i < last and (text in _ENDS or _PARAGRAPH.search(text)):
+                starts.append(token.i + 1)
         count = len(starts)
         if not found:
             return Verdict(False, count)
@@ -228,17 +245,46 @@ class Gate:
         per: list[set[str]] = [set() for _ in range(count)]
         for key, start, _ in found:
             per[bisect.bisect_right(starts, start) - 1].add(strings[key])
-        for _, start, _ in digits:
+        for start in digits:
             per[bisect.bisect_right(starts, start) - 1].add("\x00figure")
+        keep = self._needed(per)
+        if not keep:
+            return Verdict(False, count)
+        kept = sorted({0} | {t for s in keep
+                             for t in range(max(0, s - EXCERPT_CONTEXT), min(count, s + EXCERPT_CONTEXT + 1))})
+        bounds = [doc[i].idx for i in starts] + [len(doc.text)]
+        ranges: list[tuple[int, int]] = []
+        for s in kept:
+            begin, end = bounds[s], bounds[s + 1]
+            if ranges and ranges[-1][1] == begin:
+                ranges[-1] = (ranges[-1][0], end)
+            else:
+                ranges.append((begin, end))
+        return Verdict(True, count, tuple(ranges), len(kept))
+
+    def _needed(self, per: list[set[str]]) -> set[int]:
+        """The rough sentences a signal needs: one that holds it alone; else two
+        neighbours that hold it together; else three (`WINDOW` either side of a
+        sentence with a match). The article is relevant when any sentence is needed,
+        exactly when some sentence's window holds a signal."""
+        count, sig = len(per), self._signal
+        alone = [bool(p) and sig(p) for p in per]
+        keep = {s for s in range(count) if alone[s]}
+        pairs = [False] * count  # pairs[s]: sentences s and s + 1 hold one together
+        for s in range(count - 1):
+            if (per[s] or per[s + 1]) and not alone[s] and not alone[s + 1] and sig(per[s] | per[s + 1]):
+                pairs[s] = True
+                keep.update((s, s + 1))
         for s in range(count):
-            if not per[s]:
+            low, high = max(0, s - WINDOW), min(count, s + WINDOW + 1)
+            if not per[s] or any(alone[low:high]) or any(pairs[low:high - 1]):
                 continue
             window: set[str] = set()
-            for t in range(max(0, s - WINDOW), min(count, s + WINDOW + 1)):
+            for t in range(low, high):
                 window |= per[t]
-            if self._signal(window):
-                return Verdict(True, count)
-        return Verdict(False, count)
+            if sig(window):
+                keep.update(range(low, high))
+        return keep
 
     def _signal(self, window: set[str]) -> bool:
         if ("\x00figure" in window or window & self.figures) and (
@@ -259,35 +305,3 @@ def for_pipeline(nlp: "Language") -> Gate:
         if gate is None:
             gate = _gates[nlp] = Gate(nlp)
         return gate
-
-
-def gated_pipe(nlp: "Language", texts: Iterable[str], *, batch_size: int = 32,
-               gate: bool = True) -> Iterator[tuple["Doc", Verdict | None]]:
-    """`nlp.pipe(texts)` in order, but an article the gate finds nothing in is only tokenized.
-
-    Yields `(doc, verdict)`; a gated article's doc has no parse (its verdict says
-    `relevant=False`), and one the gate let through (or every doc, with `gate=False`,
-    verdict None) is the full pipeline's, tokenized once.
-    """
-    if not gate:
-        for doc in nlp.pipe(texts, batch_size=batch_size):
-            yield doc, None
-        return
-    g = for_pipeline(nlp)
-    chunk: list[tuple["Doc", Verdict]] = []
-
-    def flush() -> Iterator[tuple["Doc", Verdict]]:
-        relevant = [d for d, v in chunk if v.relevant]
-        parsed = iter(nlp.pipe(relevant, batch_size=batch_size)) if relevant else iter(())
-        for doc, verdict in chunk:
-            yield (next(parsed) if verdict.relevant else doc), verdict
-
-    for text in texts:
-        doc = nlp.make_doc(text)
-        chunk.append((doc, g.check(doc)))
-        if len(chunk) >= batch_size:
-            yield from flush()
-            chunk = []
-    if chunk:
-        yield from flush()
-

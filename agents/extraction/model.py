@@ -134,10 +134,12 @@ class ArticleExtraction:
     article_id: str
     casualty_claims: tuple[CasualtyClaim, ...] = field(default_factory=tuple)
     diplomatic_events: tuple[DiplomaticEvent, ...] = field(default_factory=tuple)
-    #: Set by the relevance gate (`gate.py`): the article was only tokenized, and how
-    #: many rough sentences it has. Not part of the records.
+    #: Set by the relevance gate (`gate.py`): the article was not parsed whole, how
+    #: many rough sentences it has, and how many of them went through the parser.
+    #: Not part of the records.
     gated: bool = field(default=False, compare=False)
     sentences: int = field(default=0, compare=False)
+    parsed_sentences: int = field(default=0, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
