@@ -709,3 +709,33 @@ def test_a_pledge_to_deliver_is_planned_aid_coded_once(nlp):
                                       "system to Ukraine by the end of the year.")}
     assert ("DEU", "AID", "UKR") in evs and evs[("DEU", "AID", "UKR")].planned
     assert ("DEU", "AGREE", "UKR") not in evs
+
+
+# ------------------------------------------------------------------ round 4
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # A mediation noun modifying "effort", "bid", "mission": the parties hang on the head.
+    ("Kuwait launched a mediation effort between Qatar and Bahrain on Sunday.",
+     [("KWT", "CONSULT", "QAT"), ("KWT", "CONSULT", "BHR")], []),
+    ("Norway undertook a mediation mission between Colombia and Venezuela.",
+     [("NOR", "CONSULT", "COL"), ("NOR", "CONSULT", "VEN")], []),
+    # The head alone, with no party on it, borrows nothing.
+    ("Aid workers in Sudan said the road to El Fasher was closed.", [], [("*", "AID", "*")]),
+    # A demanded meeting has not taken place, nor has its purpose; the demand is coded.
+    ("Armenia demanded a meeting of the UN Security Council to discuss Azerbaijan's offensive.",
+     [("ARM", "REQUEST", "UNO")], [("*", "CONSULT", "*")]),
+    # The act in the that-clause of a demand is what is demanded, not done.
+    ("Egypt repeated its demand that Israel lift the restrictions on the Rafah crossing.",
+     [], [("ISR", "*", "*")]),
+    # Troops arriving, named through "a batch of", are no visit.
+    ("A first batch of Nepalese peacekeeping troops arrived in Lebanon on Monday.",
+     [], [("*", "CONSULT", "*")]),
+])
+def test_round4_cases(nlp, text, present, absent):
+    """Every key of `present` is found and none of `absent` ("*" matches anything)."""
+    found = keys(run(nlp, text))
+    for key in present:
+        assert key in found, (key, found)
+    for wrong in absent:
+        assert not any(all(w == "*" or w == k for w, k in zip(wrong, key)) for key in found), (wrong, found)
