@@ -731,6 +731,13 @@ def test_a_pledge_to_deliver_is_planned_aid_coded_once(nlp):
     # Troops arriving, named through "a batch of", are no visit.
     ("A first batch of Nepalese peacekeeping troops arrived in Lebanon on Monday.",
      [], [("*", "CONSULT", "*")]),
+    # A co-subject the parser hung on the first subject's apposition still meets.
+    ("It rained. Thai acting Prime Minister Somchai Wong and Cambodian Prime Minister Sok Chea met "
+     "shortly after 0700 GMT.", [("THA", "CONSULT", "KHM"), ("KHM", "CONSULT", "THA")], []),
+    # Discussions opened by two states are talks; a cabinet's discussions are not.
+    ("Laos and Vietnam initiated border discussions on Tuesday.",
+     [("LAO", "CONSULT", "VNM"), ("VNM", "CONSULT", "LAO")], []),
+    ("The Kenyan cabinet held discussions on the budget.", [], [("*", "CONSULT", "*")]),
 ])
 def test_round4_cases(nlp, text, present, absent):
     """Every key of `present` is found and none of `absent` ("*" matches anything)."""
