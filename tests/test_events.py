@@ -738,6 +738,14 @@ def test_a_pledge_to_deliver_is_planned_aid_coded_once(nlp):
     ("Laos and Vietnam initiated border discussions on Tuesday.",
      [("LAO", "CONSULT", "VNM"), ("VNM", "CONSULT", "LAO")], []),
     ("The Kenyan cabinet held discussions on the budget.", [], [("*", "CONSULT", "*")]),
+    # Sharing evidence or expertise with another state is intelligence cooperation.
+    ("Turkish intelligence officials shared evidence with Iraq about the smuggling network.",
+     [("TUR", "COOPERATE", "IRQ")], []),
+    ("The two researchers shared data with colleagues.", [], [("*", "COOPERATE", "*")]),
+    # War games held together are joint exercises; children's games are not.
+    ("India and France launched war games in the Arabian Sea on Monday.",
+     [("IND", "COOPERATE", "FRA"), ("FRA", "COOPERATE", "IND")], []),
+    ("Children in Kabul played war games in the street.", [], [("*", "COOPERATE", "*")]),
 ])
 def test_round4_cases(nlp, text, present, absent):
     """Every key of `present` is found and none of `absent` ("*" matches anything)."""
