@@ -521,6 +521,17 @@ def test_a_possessive_state_acts_for_its_ministry(nlp):
     assert ("SDN", "ACCUSE", None) in evs and not any(k[0] == "FRA" and k[1] == "ACCUSE" for k in evs)
 
 
+def test_event_context_lexicon_is_validated():
+    from agents.extraction import event_cues
+    from agents.extraction.lexicon import LexiconError
+
+    assert "qualifier" in event_cues.context_words()["sport"]
+    with pytest.raises(LexiconError):
+        event_cues._validate_context({"sport": []}, "event_context")
+    with pytest.raises(LexiconError):
+        event_cues._validate_context({"sport": ["match"], "weather": ["rain"]}, "event_context")
+
+
 def test_round3_cue_fields_are_validated():
     validate = lexicon.VALIDATORS["event_verbs"]
     noun = {"lemma": "truce", "pos": "NOUN", "type": "RETREAT", "cameo": "0871"}
@@ -746,6 +757,12 @@ def test_a_pledge_to_deliver_is_planned_aid_coded_once(nlp):
     ("India and France launched war games in the Arabian Sea on Monday.",
      [("IND", "COOPERATE", "FRA"), ("FRA", "COOPERATE", "IND")], []),
     ("Children in Kabul played war games in the street.", [], [("*", "COOPERATE", "*")]),
+    # A fixture between national teams is no meeting of states; a round of talks is.
+    ("Peru drew with Chile after hosting Ecuador in the first round of the tournament.",
+     [], [("*", "CONSULT", "*")]),
+    ("Morocco hosted Ghana in the Africa Cup qualifier on Tuesday.", [], [("*", "CONSULT", "*")]),
+    ("Kenya hosted Ethiopia in the first round of talks on Tuesday.",
+     [("KEN", "CONSULT", "ETH"), ("ETH", "CONSULT", "KEN")], []),
 ])
 def test_round4_cases(nlp, text, present, absent):
     """Every key of `present` is found and none of `absent` ("*" matches anything)."""
