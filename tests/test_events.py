@@ -763,6 +763,10 @@ def test_a_pledge_to_deliver_is_planned_aid_coded_once(nlp):
     ("Morocco hosted Ghana in the Africa Cup qualifier on Tuesday.", [], [("*", "CONSULT", "*")]),
     ("Kenya hosted Ethiopia in the first round of talks on Tuesday.",
      [("KEN", "CONSULT", "ETH"), ("ETH", "CONSULT", "KEN")], []),
+    # The recall of an envoy, announced as a noun, is the recall; a product recall is not.
+    ("Niger announced the immediate recall of its ambassador from Paris on Saturday.",
+     [("NER", "SANCTION", "FRA")], []),
+    ("The carmaker announced the recall of 20,000 vehicles in France.", [], [("*", "SANCTION", "*")]),
 ])
 def test_round4_cases(nlp, text, present, absent):
     """Every key of `present` is found and none of `absent` ("*" matches anything)."""
