@@ -521,6 +521,17 @@ def test_a_possessive_state_acts_for_its_ministry(nlp):
     assert ("SDN", "ACCUSE", None) in evs and not any(k[0] == "FRA" and k[1] == "ACCUSE" for k in evs)
 
 
+def test_event_context_lexicon_is_validated():
+    from agents.extraction import event_cues
+    from agents.extraction.lexicon import LexiconError
+
+    assert "qualifier" in event_cues.context_words()["sport"]
+    with pytest.raises(LexiconError):
+        event_cues._validate_context({"sport": []}, "event_context")
+    with pytest.raises(LexiconError):
+        event_cues._validate_context({"sport": ["match"], "weather": ["rain"]}, "event_context")
+
+
 def test_round3_cue_fields_are_validated():
     validate = lexicon.VALIDATORS["event_verbs"]
     noun = {"lemma": "truce", "pos": "NOUN", "type": "RETREAT", "cameo": "0871"}
@@ -709,3 +720,58 @@ def test_a_pledge_to_deliver_is_planned_aid_coded_once(nlp):
                                       "system to Ukraine by the end of the year.")}
     assert ("DEU", "AID", "UKR") in evs and evs[("DEU", "AID", "UKR")].planned
     assert ("DEU", "AGREE", "UKR") not in evs
+
+
+# ------------------------------------------------------------------ round 4
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # A mediation noun modifying "effort", "bid", "mission": the parties hang on the head.
+    ("Kuwait launched a mediation effort between Qatar and Bahrain on Sunday.",
+     [("KWT", "CONSULT", "QAT"), ("KWT", "CONSULT", "BHR")], []),
+    ("Norway undertook a mediation mission between Colombia and Venezuela.",
+     [("NOR", "CONSULT", "COL"), ("NOR", "CONSULT", "VEN")], []),
+    # The head alone, with no party on it, borrows nothing.
+    ("Aid workers in Sudan said the road to El Fasher was closed.", [], [("*", "AID", "*")]),
+    # A demanded meeting has not taken place, nor has its purpose; the demand is coded.
+    ("Armenia demanded a meeting of the UN Security Council to discuss Azerbaijan's offensive.",
+     [("ARM", "REQUEST", "UNO")], [("*", "CONSULT", "*")]),
+    # The act in the that-clause of a demand is what is demanded, not done.
+    ("Egypt repeated its demand that Israel lift the restrictions on the Rafah crossing.",
+     [], [("ISR", "*", "*")]),
+    # Troops arriving, named through "a batch of", are no visit.
+    ("A first batch of Nepalese peacekeeping troops arrived in Lebanon on Monday.",
+     [], [("*", "CONSULT", "*")]),
+    # A co-subject the parser hung on the first subject's apposition still meets.
+    ("It rained. Thai acting Prime Minister Somchai Wong and Cambodian Prime Minister Sok Chea met "
+     "shortly after 0700 GMT.", [("THA", "CONSULT", "KHM"), ("KHM", "CONSULT", "THA")], []),
+    # Discussions opened by two states are talks; a cabinet's discussions are not.
+    ("Laos and Vietnam initiated border discussions on Tuesday.",
+     [("LAO", "CONSULT", "VNM"), ("VNM", "CONSULT", "LAO")], []),
+    ("The Kenyan cabinet held discussions on the budget.", [], [("*", "CONSULT", "*")]),
+    # Sharing evidence or expertise with another state is intelligence cooperation.
+    ("Turkish intelligence officials shared evidence with Iraq about the smuggling network.",
+     [("TUR", "COOPERATE", "IRQ")], []),
+    ("The two researchers shared data with colleagues.", [], [("*", "COOPERATE", "*")]),
+    # War games held together are joint exercises; children's games are not.
+    ("India and France launched war games in the Arabian Sea on Monday.",
+     [("IND", "COOPERATE", "FRA"), ("FRA", "COOPERATE", "IND")], []),
+    ("Children in Kabul played war games in the street.", [], [("*", "COOPERATE", "*")]),
+    # A fixture between national teams is no meeting of states; a round of talks is.
+    ("Peru drew with Chile after hosting Ecuador in the first round of the tournament.",
+     [], [("*", "CONSULT", "*")]),
+    ("Morocco hosted Ghana in the Africa Cup qualifier on Tuesday.", [], [("*", "CONSULT", "*")]),
+    ("Kenya hosted Ethiopia in the first round of talks on Tuesday.",
+     [("KEN", "CONSULT", "ETH"), ("ETH", "CONSULT", "KEN")], []),
+    # The recall of an envoy, announced as a noun, is the recall; a product recall is not.
+    ("Niger announced the immediate recall of its ambassador from Paris on Saturday.",
+     [("NER", "SANCTION", "FRA")], []),
+    ("The carmaker announced the recall of 20,000 vehicles in France.", [], [("*", "SANCTION", "*")]),
+])
+def test_round4_cases(nlp, text, present, absent):
+    """Every key of `present` is found and none of `absent` ("*" matches anything)."""
+    found = keys(run(nlp, text))
+    for key in present:
+        assert key in found, (key, found)
+    for wrong in absent:
+        assert not any(all(w == "*" or w == k for w, k in zip(wrong, key)) for key in found), (wrong, found)

@@ -61,7 +61,7 @@ def _subject_of(verb: "Token") -> list["Token"]:
             t = t.head
             continue
         if subs:
-            return [x for s in subs for x in actors.expand_conjuncts(s)]
+            return [x for s in subs for x in actors.expand_conjuncts(s) + _appositive_conjuncts(s)]
         if t.dep_ == "pcomp" and t.head.lower_ == "for" and t.head.head != t.head:
             # "praised Qatar and Bahrain for agreeing": the praised did the agreeing.
             objs = [o for o in t.head.head.children if o.dep_ in ("dobj", "obj")]
@@ -99,6 +99,24 @@ def _subject_of(verb: "Token") -> list["Token"]:
             return actors.expand_conjuncts(t.head)
         break
     return []
+
+
+def _appositive_conjuncts(subject: "Token") -> list["Token"]:
+    """Co-subjects the parser hung on an apposition of the subject: in "Thai acting Prime
+    Minister A and Cambodian Prime Minister B met", the subject may come out as "Thai"
+    with "Minister A" as its apposition and "B" as that apposition's conjunct; B meets
+    as much as A does. Two appositions deep at most, and only a conjunct joined by "and"."""
+    found: list["Token"] = []
+    layer = [c for c in subject.children if c.dep_ == "appos"]
+    for _ in range(2):
+        nxt = []
+        for a in layer:
+            if any(c.dep_ == "cc" and c.lower_ == "and" for c in a.children):
+                found.extend(x for c in a.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")
+                             for x in actors.expand_conjuncts(c))
+            nxt.extend(c for c in a.children if c.dep_ == "appos")
+        layer = nxt
+    return found
 
 
 #: Verbs whose object does what their complement says: "prompted X to accuse Y".

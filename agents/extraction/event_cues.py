@@ -166,6 +166,44 @@ def _validate_cues(entries: Any, where: str) -> dict[tuple[str, str], tuple[Cue,
     return {k: tuple(v) for k, v in index.items()}
 
 
+@lexicon.register("event_context")
+def _validate_context(entries: Any, where: str) -> dict[str, frozenset[str]]:
+    check_record(entries, {"sport": Field((list,))}, where)
+    return {name: frozenset(w.lower() for w in lexicon.check_string_list(words, f"{where}.{name}"))
+            for name, words in entries.items()}
+
+
+@functools.cache
+def context_words() -> dict[str, frozenset[str]]:
+    """Word lists that take a cue out of diplomacy (`event_context.json`)."""
+    return lexicon.load("event_context")
+
+
+def _sporting(tok: "Token", cue: Cue) -> bool:
+    """True if a meeting or hosting cue is a sports fixture: "after hosting Turkey in the
+    first round", "hosted Iran in the World Cup qualifier". The phrase must hang on the
+    cue itself ("met at the World Cup final" may still be a meeting), and a phrase with an
+    "of" counts only if what it is of is sport too ("a round of talks" is talks)."""
+    if cue.type not in ("CONSULT", "AGREE"):
+        return False
+    sport = context_words()["sport"]
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "for"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            words = [obj] + [c for c in obj.children if c.dep_ in ("compound", "amod")]
+            if not any(_lemma(w) in sport or w.lower_ in sport for w in words):
+                continue
+            of = [o for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for o in c.children if o.dep_ == "pobj"]
+            if of and not any(_lemma(o) in sport for o in of):
+                continue  # "in the first round of talks"; "of the tournament" stays sport
+            return True
+    return False
+
+
 @functools.cache
 def cues() -> dict[tuple[str, str], tuple[Cue, ...]]:
     """The cue index, (lemma, "VERB"|"NOUN") -> cues, built once per process."""

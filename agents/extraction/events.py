@@ -31,7 +31,7 @@ from .event_cues import (
     COMMIT_LEMMAS, ENACTING_LEMMAS, GOVERNING_TYPES, INTENT_CAMEO, NO_COMMENT, SELF_PRONOUNS,
     TROOP_NOUNS, Cue, _aid_words, _announced, _background_clause, _clause_span, _corporate,
     _denial_of_an_act, _description, _failed_text, _hypothetical, _intended, _intent_is_threat,
-    _lemma, _negated, _objects, _obliged, _planned, _pos_class, _recalled, _sentence,
+    _lemma, _negated, _objects, _obliged, _planned, _pos_class, _recalled, _sentence, _sporting,
     _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
 )
 from .discourse import GROUP, Article, Candidate, Mention, is_group, resolve
@@ -60,7 +60,7 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
             return []  # "would not hesitate to use force" is the threat; hesitating is not
     elif _negated(tok) or _obliged(tok):
         return []
-    if _description(tok) or _failed_text(tok) or _corporate(tok, cue):
+    if _description(tok) or _failed_text(tok) or _corporate(tok, cue) or _sporting(tok, cue):
         return []
     if cue.intent_only and not _announced(tok, cue):
         return []
@@ -77,6 +77,15 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         if governor is not None and governor[0].type in GOVERNING_TYPES \
                 and governor[0].type != cue.type:
             return []
+    if tok.dep_ in ("advcl", "acl") and tok.head != tok and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        asker = tok.head if tok.dep_ == "advcl" else (
+            tok.head.head if tok.head.dep_ == "dobj" else None)
+        governor = match_cue(asker) if asker is not None else None
+        if governor is not None and governor[0].type == "REQUEST" and cue.type != "REQUEST":
+            # "demanded a council meeting to discuss X" (the clause hung on the verb or on
+            # the meeting): the purpose of what is asked for.
+            return []
     if cue.pos == "NOUN" and tok.dep_ in ("dobj", "pobj") and tok.head != tok:
         holder = tok.head if tok.dep_ == "dobj" else tok.head.head
         governor = match_cue(holder) if holder is not None else None
@@ -84,6 +93,14 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
                 and governor[1] is None:
             # "dismissed an appeal from X": the dismissal is the event, not the appeal.
             return []
+        if governor is not None and governor[0].type == "REQUEST" and governor[1] is None \
+                and cue.type != "REQUEST" and tok.dep_ == "dobj":
+            # "demanded a meeting of the Security Council": what is asked for has not
+            # happened; the demand is the event.
+            return []
+    if _demanded_clause(tok):
+        # "reiterated its demand that Israel ease restrictions": the act demanded.
+        return []
     if cue.pos == "VERB" and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and not any(
             c.dep_ in ("aux", "auxpass") for c in tok.children) and not _verbless_main(tok):
         # "when asked about ...": a reduced passive; its borrowed subject is not the agent.
@@ -103,15 +120,18 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         return []  # "the two countries trade $1 billion a day": how things are, not an event
     planned = _planned(tok, cue)
     carrier = None
+    head_noun = _compound_head(tok, cue)
     if cue.pos == "VERB":
         actor_toks = _subject_of(tok)
     else:
-        actor_toks, carrier = _noun_actor(tok, cue)
+        actor_toks, carrier = _noun_actor(head_noun or tok, cue)
         if carrier is not None and _negated(carrier):
             return []
         if carrier is not None and not planned:
             planned = _planned(carrier, cue)
     target_toks = _targets(tok, cue, obj)
+    if head_noun is not None:
+        target_toks += [t for t in _targets(head_noun, cue, None) if t not in target_toks]
     if carrier is not None:
         target_toks += [t for t in _targets(carrier, cue, None) if t not in target_toks
                         and t not in actor_toks and t.dep_ != "dobj"]
@@ -182,7 +202,9 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         # "agreed to a ceasefire": the agreement is the ceasefire, unless still to come.
         planned = _planned(carrier, cue)
     mutual = _mutual_codes(tok, cue, obj, carrier, actor_parties, target_parties, registry)
-    if cue.mode == "visit" and any(_lemma(t) in TROOP_NOUNS for t in actor_toks):
+    if cue.mode == "visit" and any(_lemma(t) in TROOP_NOUNS or any(
+            _lemma(o) in TROOP_NOUNS for o in _prep_objects(t, ("of",))) for t in actor_toks):
+        # ("a first batch of peacekeeping troops arrived": the troops, through "of".)
         # Troops arriving are no visit: peacekeepers or an alliance's troops are military
         # aid (074); a state's own troops arriving somewhere are not a diplomatic event.
         peacekeeping = any("peacekeep" in w.lower_ for t in actor_toks for w in t.subtree)
@@ -293,6 +315,37 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
             trigger=_trigger_text(tok, obj), confidence=round(max(0.05, min(0.95, conf)), 2)))
     return [Candidate(event=e, sentence=sent_index, group_guess=group_guess, answers=answers,
                       between=between, needs_target=not cue.null_target) for e in out]
+
+
+def _compound_head(tok: "Token", cue: Cue) -> "Token | None":
+    """The noun a noun cue modifies when that noun carries the cue's arguments: "launched
+    a mediation effort between X and Y" has its parties and its carrier on "effort".
+    Only a head with a phrase in one of the cue's target slots counts, so "aid workers"
+    or "sanctions regime" alone borrow nothing."""
+    if cue.pos != "NOUN" or tok.dep_ != "compound" or tok.head == tok or tok.head.pos_ != "NOUN":
+        return None
+    head = tok.head
+    if match_cue(head) is not None:
+        return None  # the head is a cue of its own and makes its own event
+    if any(c.dep_ == "prep" and c.lower_ in cue.target_preps for c in head.children):
+        return head
+    return None
+
+
+def _demanded_clause(tok: "Token") -> bool:
+    """True if `tok` heads the that-clause of a demand noun ("its demand that Israel
+    ease ..."), whether the parser hung the clause on the noun or on the verb carrying it."""
+    if tok.dep_ not in ("ccomp", "acl") or tok.head == tok:
+        return False
+    if not any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
+        return False
+    holders = [tok.head] if tok.dep_ == "acl" else [
+        c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i]
+    for noun in holders:
+        found = match_cue(noun)
+        if found is not None and found[0].pos == "NOUN" and found[0].type == "REQUEST":
+            return True
+    return False
 
 
 def _events_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
