@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.extraction import ArticleContext, extract_texts, parse_published
+from agents.extraction import ArticleContext, extract_doc, extract_texts, parse_published
 from agents.extraction import gate as gate_module
 from agents.extraction import lexicon
 from agents.extraction.evaluate import load_articles, load_jsonl
@@ -201,13 +201,17 @@ def test_an_article_whose_excerpt_has_no_record_is_not_parsed_whole(nlp, monkeyp
 
 def test_harm_words_are_a_validated_lexicon_the_gate_and_the_rules_share(nlp, monkeypatch):
     from agents.extraction import harm_words
-    from agents.extraction.casualties import subcounts
 
     words = harm_words.load()
     g = gate_module.for_pipeline(nlp)
     assert words.all <= g.harm
-    # The sub-count rule's own list of victim groups is the lexicon's.
-    assert subcounts._VICTIM_GROUPS == words.victim_groups
+    # The sub-count rule reads its victim groups from the lexicon: without "victim" there,
+    # "among the victims" draws no sub-count.
+    text = "Five people were killed in the blast. Two Britons were among the victims."
+    assert len(extract_doc(nlp(text), ArticleContext(article_id="hw")).casualty_claims) == 2
+    monkeypatch.setattr(harm_words, "load", lambda: harm_words.HarmWords(frozenset({"casualty"}),
+                                                                          words.negated_verbs))
+    assert len(extract_doc(nlp(text), ArticleContext(article_id="hw")).casualty_claims) == 1
     assert g.check(nlp.make_doc("Two Britons were among the victims.")).relevant
     for bad in ({"victim_groups": ["victim"]}, {"victim_groups": ["Victim"], "negated_verbs": ["account"]},
                 {"victim_groups": [], "negated_verbs": ["account"]},

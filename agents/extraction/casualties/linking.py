@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import geo, lexicon
+from .. import geo, harm_words, lexicon
 from .cues import ClaimContext, Cues, PLACE_LABELS, VictimNouns, lemma_of
 from .figures import Figure, QUALIFIER_PREPS
 
@@ -322,7 +322,7 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         if name:
             return name, head, 0.9
         # "have still not been accounted for": the negation is the harm here.
-        if hl == "account" and any(c.dep_ == "prep" and c.lower_ == "for"
+        if hl in harm_words.load().negated_verbs and any(c.dep_ == "prep" and c.lower_ == "for"
                                    for c in head.children):
             neg = next((c for c in head.children if c.dep_ == "neg"), None)
             if neg is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import harm_words
 from ..model import Location
 from .cues import ClaimContext, Cues, lemma_of
 from .figures import Figure
@@ -79,9 +80,6 @@ def partitive(fig: Figure, arg: "Token", doc: "Doc", cues: Cues, ctxw: ClaimCont
     return None
 
 
-_VICTIM_GROUPS = frozenset({"victim", "casualty"})
-
-
 #: Words for a share of a group: "85% of the 2.3 million people" counts the group,
 #: not the harmed.
 _SHARE_WORDS = frozenset({"%", "percent", "per", "pc", "half", "third", "thirds", "quarter",
@@ -119,7 +117,7 @@ def among_victims(arg: "Token", last_category: str | None) -> tuple[str, "Token"
     for c in arg.head.children:
         if c.dep_ == "prep" and c.lower_ == "among":
             for p in c.children:
-                if p.dep_ == "pobj" and lemma_of(p) in _VICTIM_GROUPS:
+                if p.dep_ == "pobj" and lemma_of(p) in harm_words.load().victim_groups:
                     category = last_category if last_category in ("killed", "injured") \
                         else "killed"
                     return category, p, 0.7
