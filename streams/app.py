@@ -5,6 +5,7 @@ HTTP on `web_port`: `/metrics` (Prometheus), `/livez`, `/readyz`.
 """
 from __future__ import annotations
 
+import collections
 import logging
 import ssl
 import time
@@ -142,16 +143,16 @@ class Wirewatch:
         return any(conn.connected() for conn in conns)
 
 
-def partition_state(consumer: Any, tp: Any, end: int, committed: int) -> PartitionState:
-    """What Faust's consumer knows of input partition `tp` (see `ProgressWatch`)."""
+def consumer_view(consumer: Any) -> tuple[set[tuple[str, int]], collections.Counter]:
+    """The partitions Faust's aiokafka consumer has paused, and its messages in flight
+    (delivered, not acknowledged) per partition, read once per look (see `ProgressWatch`)."""
     try:
         paused = {(p.topic, p.partition) for p in consumer._thread._consumer.paused()}
     except AttributeError:  # another driver, or not started
         paused = set()
-    in_flight = sum(1 for m in list(getattr(consumer, "_unacked_messages", ())) if m.tp == tp and not m.acked)
-    return PartitionState(partition=tp.partition, end=end, committed=committed,
-                          read=getattr(consumer, "_read_offset", {}).get(tp),
-                          paused=(tp.topic, tp.partition) in paused, in_flight=in_flight)
+    in_flight = collections.Counter(m.tp for m in list(getattr(consumer, "_unacked_messages", ()))
+                                    if not m.acked)
+    return paused, in_flight
 
 
 def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = None,
@@ -226,6 +227,7 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
         metrics.refresh_figures(s.alert_window_seconds)
         seen = set()
         states = []
+        paused, in_flight = consumer_view(consumer) if consumer else (set(), collections.Counter())
         for tp in assignment:
             if tp.topic != names.articles:
                 continue
@@ -243,7 +245,9 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
             committed = getattr(consumer, "_committed_offset", {}).get(tp) or 0
             metrics.lag.labels(tp.topic, str(tp.partition)).set(max(0, high - committed))
             seen.add((tp.topic, str(tp.partition)))
-            states.append(partition_state(consumer, tp, high, committed))
+            states.append(PartitionState(partition=tp.partition, end=high, committed=committed,
+                                         read=getattr(consumer, "_read_offset", {}).get(tp),
+                                         paused=(tp.topic, tp.partition) in paused, in_flight=in_flight[tp]))
         for labels in list(getattr(metrics.lag, "_metrics", {})):
             if labels not in seen:
                 metrics.lag.remove(*labels)
