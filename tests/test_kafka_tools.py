@@ -5,6 +5,9 @@ and the Java console consumer reading the alert topics (a subscriber no one here
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
 import time
 
 import pytest
@@ -19,9 +22,9 @@ GROUPS_TOOL = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"
 CONSOLE_CONSUMER = "org.apache.kafka.tools.consumer.ConsoleConsumer"
 
 
-@pytest.fixture(scope="module")
-def kafka(tmp_path_factory):
-    with harness.start_broker("apache-kafka", tmp_path_factory.mktemp("tools")) as b:
+@pytest.fixture(scope="module", params=["apache-kafka", harness.KAFKA_LEGACY])
+def kafka(request, tmp_path_factory):
+    with harness.start_broker(request.param, tmp_path_factory.mktemp("tools")) as b:
         yield b
 
 
@@ -47,34 +50,47 @@ def metric_lag(worker: harness.Worker, topic: str) -> dict[int, float]:
             if name == "wirewatch_consumer_lag" and dict(labels).get("topic") == topic}
 
 
+def wait_for_commits(kafka, group: str, topic: str, total: int, timeout: float = 60):
+    """The tool's view once `group` has committed `total` messages over all four partitions."""
+    deadline = time.monotonic() + timeout
+    view = describe_group(kafka, group, topic)
+    while (len(view) < 4 or sum(max(0, c) for c, _, _ in view.values()) < total) \
+            and time.monotonic() < deadline:
+        time.sleep(0.5)
+        view = describe_group(kafka, group, topic)
+    assert len(view) == 4 and all(c >= 0 for c, _, _ in view.values()), f"not committed on every partition: {view}"
+    assert sum(c for c, _, _ in view.values()) == total, view
+    return view
+
+
 def test_consumer_groups_tool_agrees_with_the_lag_metric(kafka, tmp_path):
     articles = stream(300, "tools")
+    first = articles[:40]
     with harness.Worker(kafka, tmp_path, app_id="ww-tools") as w:
         w.wait_ready()
         topic = w.topics["articles"]
-        harness.publish_kafka_python(kafka.bootstrap, articles, topic)
-        # Mid-stream: both count from the group's committed offset; the metric, read
-        # after the tool, may only have moved on (commits advance, the end is fixed).
-        w.wait_metric("wirewatch_articles_processed_total", 30, timeout=240)
-        # A partition not committed yet has no lag in the tool's eyes ("-"): wait for the
-        # first commit on each, so the comparison below has a figure on both sides.
-        deadline = time.monotonic() + 60
-        mid_tool = describe_group(kafka, "ww-tools", topic)
-        while (len(mid_tool) < 4 or any(c < 0 for c, _, _ in mid_tool.values())) \
-                and time.monotonic() < deadline:
-            time.sleep(0.5)
-            mid_tool = describe_group(kafka, "ww-tools", topic)
-        assert all(c >= 0 for c, _, _ in mid_tool.values()), f"a partition never committed: {mid_tool}"
-        time.sleep(1.5)  # a lag measurement taken after the tool's look
-        mid_metric = metric_lag(w, topic)
+        child = int(re.search(r"extraction process (\d+) ready", w.log()).group(1))
+        # A first share, processed and committed on every partition: a partition not
+        # committed yet has no lag in the tool's eyes ("-").
+        harness.publish_kafka_python(kafka.bootstrap, first, topic)
+        w.wait_metric("wirewatch_articles_processed_total", len(first), timeout=240)
+        mid_tool = wait_for_commits(kafka, "ww-tools", topic, len(first))
+        # Mid-stream, held there: the extraction process stopped, the rest published. Both
+        # count from the group's committed offset; the metric is read after the tool.
+        os.kill(child, signal.SIGSTOP)
+        try:
+            harness.publish_kafka_python(kafka.bootstrap, articles[len(first):], topic)
+            deadline = time.monotonic() + 60
+            while sum(e for _, e, _ in mid_tool.values()) < len(articles) and time.monotonic() < deadline:
+                time.sleep(0.5)
+                mid_tool = describe_group(kafka, "ww-tools", topic)
+            time.sleep(2.5)  # a lag measurement taken after the tool's look
+            mid_metric = metric_lag(w, topic)
+        finally:
+            os.kill(child, signal.SIGCONT)
         # Quiet: everything processed and committed, the two must agree exactly.
         w.wait_metric("wirewatch_articles_processed_total", len(articles), timeout=300)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            tool = describe_group(kafka, "ww-tools", topic)
-            if sum(c for c, _, _ in tool.values()) == len(articles):
-                break
-            time.sleep(2)
+        tool = wait_for_commits(kafka, "ww-tools", topic, len(articles))
         time.sleep(2)  # one more lag measurement (WIREWATCH_LAG_INTERVAL_SECONDS=1)
         metric = metric_lag(w, topic)
     assert sorted(tool) == sorted(metric) == [0, 1, 2, 3], (tool, metric)
@@ -88,7 +104,8 @@ def test_consumer_groups_tool_agrees_with_the_lag_metric(kafka, tmp_path):
         assert end == tool[p][1], (p, end, tool[p])
         assert 0 <= mid_metric[p] <= lag, (p, lag, mid_metric[p])
     assert sum(mid_metric.values()) > 0, "mid-stream and no lag: the comparison says nothing"
-    print(f"\n[apache-kafka] consumer groups tool: mid-stream lag {sum(max(0, x[2]) for x in mid_tool.values())} "
+    assert sum(max(0, x[2]) for x in mid_tool.values()) == len(articles) - len(first), mid_tool
+    print(f"\n[{harness.label(kafka)}] consumer groups tool: mid-stream lag {sum(max(0, x[2]) for x in mid_tool.values())} "
           f"vs metric {sum(mid_metric.values()):.0f} read after it; quiet: both 0 on "
           f"{len(tool)} partitions, committed {len(articles)}")
 
