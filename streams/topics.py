@@ -56,6 +56,19 @@ def kafka_client_config(s: Settings) -> dict[str, Any]:
     return conf
 
 
+def topic_shape(admin: Any, names: list[str]) -> tuple[dict[str, int], list[str]]:
+    """(name -> partitions, names with a partition that has no leader) as the metadata says."""
+    shape: dict[str, int] = {}
+    leaderless: list[str] = []
+    for meta in admin.describe_topics(names):
+        name = meta.get("name") or meta.get("topic")
+        parts = meta.get("partitions") or []
+        shape[name] = len(parts)
+        if any(p.get("leader", p.get("leader_id", 0)) < 0 for p in parts):
+            leaderless.append(name)
+    return shape, leaderless
+
+
 def ensure_topics(s: Settings, timeout: float | None = None) -> dict[str, int]:
     """Create missing topics with the configured partitions; return name -> partitions.
 
@@ -87,12 +100,22 @@ def ensure_topics(s: Settings, timeout: float | None = None) -> dict[str, int]:
             except TopicAlreadyExistsError:
                 pass
             log.info("created topics %s with %d partitions", ", ".join(missing), s.topic_partitions)
-        shape: dict[str, int] = {}
-        for meta in admin.describe_topics(names.all()):
-            shape[meta.get("name") or meta.get("topic")] = len(meta.get("partitions") or [])
+        # On a cluster a new topic reaches the other brokers' metadata a moment after the
+        # controller accepted it: wait (within the start-up timeout) until every topic has
+        # its partitions and each partition a leader.
+        while True:
+            shape, leaderless = topic_shape(admin, names.all())
+            waiting = [n for n, count in shape.items() if count == 0] + leaderless
+            if not waiting or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
         for name, count in shape.items():
             if count == 0:
-                raise TopicError(f"topic {name} has no partitions after creation")
+                raise TopicError(f"topic {name} has no partitions after creation "
+                                 f"(waited WIREWATCH_STARTUP_TIMEOUT_SECONDS={timeout:g})")
+        if leaderless:
+            raise TopicError(f"no leader for topic(s) {', '.join(sorted(set(leaderless)))} "
+                             f"(waited WIREWATCH_STARTUP_TIMEOUT_SECONDS={timeout:g})")
             if count < s.topic_partitions:
                 log.warning("topic %s has %d partitions, fewer than WIREWATCH_TOPIC_PARTITIONS=%d",
                             name, count, s.topic_partitions)

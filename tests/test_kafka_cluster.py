@@ -26,9 +26,9 @@ NODES = 3
 REPLICATION = 3
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    with harness.start_broker("apache-kafka", tmp_path_factory.mktemp("cluster"), nodes=NODES) as c:
+@pytest.fixture(scope="module", params=["apache-kafka", harness.KAFKA_LEGACY])
+def cluster(request, tmp_path_factory):
+    with harness.start_broker(request.param, tmp_path_factory.mktemp("cluster"), nodes=NODES) as c:
         yield c
 
 
@@ -160,7 +160,7 @@ def test_leader_killed_mid_stream_loses_nothing(cluster, tmp_path):
     assert processed and processed[-1] > processed[0], (processed[:3], processed[-3:])
     assert outage[-1][1] == 200, "processing went on but /readyz said unready"
     dups = assert_duplicates_harmless(ledger, ids, int(done_before) + IN_FLIGHT)
-    print(f"\n[apache-kafka x{NODES}] leader kill -9 of node {victim.node_id} after {int(done_before)} of "
+    print(f"\n[{harness.label(cluster)} x{NODES}] leader kill -9 of node {victim.node_id} after {int(done_before)} of "
           f"{len(ids)} articles: leaders moved in {moved_in:.1f} s, processing resumed {resumed_in:.1f} s after "
           f"the kill, everything accounted for {recovered_in:.1f} s after it; /readyz ready on "
           f"{ready_share:.0%} of {len(outage)} samples during the outage; {len(dups)} redelivered, "
@@ -197,5 +197,5 @@ def test_rolling_restart_loses_nothing(cluster, tmp_path):
         assert w.proc.pid == pid and w.proc.poll() is None, "the worker restarted"
         assert w.metric("wirewatch_ready") == 1
     dups = assert_duplicates_harmless(ledger, ids, 3 * IN_FLIGHT)
-    print(f"\n[apache-kafka x{NODES}] rolling restart ({', '.join(took)}) under a stream of {len(ids)} articles: "
+    print(f"\n[{harness.label(cluster)} x{NODES}] rolling restart ({', '.join(took)}) under a stream of {len(ids)} articles: "
           f"all accounted for {time.monotonic() - started:.1f} s after the first stop, {len(dups)} redelivered")
