@@ -722,6 +722,27 @@ def test_a_pledge_to_deliver_is_planned_aid_coded_once(nlp):
     assert ("DEU", "AGREE", "UKR") not in evs
 
 
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # The members agree among themselves; the sanction on the third party is the event.
+    ("European Union foreign ministers agreed to impose sanctions on senior Belarusian "
+     "officials on Friday.", [("EUR", "SANCTION", "BLR")], [("EUR", "AGREE", "BLR")]),
+    ("The leaders of the EU states agreed on the imposition of sanctions against the "
+     "officials of Belarus.", [], [("EUR", "AGREE", "BLR"), ("BLR", "AGREE", "EUR")]),
+    # Must stay: an agreement reached with a partner, and an agreement to talk.
+    ("Japan agreed with the United States to impose sanctions on North Korea.",
+     [("JPN", "AGREE", "USA")], [("JPN", "AGREE", "PRK")]),
+    ("Armenia agreed to hold talks with Azerbaijan next month.",
+     [("ARM", "AGREE", "AZE")], []),
+])
+def test_an_agreement_to_sanction_is_the_sanction(nlp, text, present, absent):
+    keys = {e.key for e in run(nlp, text)}
+    for k in present:
+        assert k in keys, (k, keys)
+    for k in absent:
+        assert k not in keys, (k, keys)
+
+
 # ------------------------------------------------------------------ round 4
 
 @pytest.mark.model

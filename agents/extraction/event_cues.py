@@ -606,6 +606,35 @@ def _intent_is_threat(tok: "Token") -> bool:
     return False
 
 
+#: Acts that an agreement can decide on against a third party; the act is the event.
+_DECIDED_HOSTILE = frozenset({"SANCTION", "THREATEN", "ACCUSE", "REJECT"})
+
+
+def _agreed_hostile_act(tok: "Token") -> bool:
+    """True if an agreement's content is a hostile act on a third party ("agreed to impose
+    sanctions on Belarus", "agreed on the imposition of sanctions against X"): the members
+    agree among themselves and the sanction is what is coded, so the agreement is not an
+    AGREE with the sanctioned party. An agreement reached with someone ("agreed with Japan
+    to impose ...") stays: that party is its partner."""
+    if any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
+        return False
+    frontier = [c for c in tok.children if c.dep_ == "xcomp"]
+    frontier += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "on"
+                 for g in c.children if g.dep_ == "pobj"]
+    for v in frontier:
+        found = match_cue(v)
+        if found is not None and found[0].type in _DECIDED_HOSTILE:
+            return True
+        for c in v.children:
+            if c.dep_ in ("dobj", "prep"):
+                inner = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"]
+                for n in inner:
+                    found = match_cue(n)
+                    if found is not None and found[0].type in _DECIDED_HOSTILE:
+                        return True
+    return False
+
+
 #: Words that make money or goods aid: "100 million euros in humanitarian aid".
 _AID_WORDS = frozenset({"aid", "humanitarian", "assistance", "relief", "funding", "emergency",
                         "reconstruction", "food", "medical", "medicine", "shelter", "donation"})

@@ -29,8 +29,8 @@ from .event_arguments import (
 )
 from .event_cues import (
     COMMIT_LEMMAS, ENACTING_LEMMAS, GOVERNING_TYPES, INTENT_CAMEO, NO_COMMENT, SELF_PRONOUNS,
-    TROOP_NOUNS, Cue, _aid_words, _announced, _background_clause, _clause_span, _corporate,
-    _denial_of_an_act, _description, _failed_text, _hypothetical, _intended, _intent_is_threat,
+    TROOP_NOUNS, Cue, _agreed_hostile_act, _aid_words, _announced, _background_clause,
+    _clause_span, _corporate, _denial_of_an_act, _description, _failed_text, _hypothetical, _intended, _intent_is_threat,
     _lemma, _negated, _objects, _obliged, _planned, _pos_class, _recalled, _sentence, _sporting,
     _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
 )
@@ -66,6 +66,9 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         return []
     if cue.type == "AGREE" and _intent_is_threat(tok):
         # "vowed to continue attacks on Israel": the vow is the threat, coded once.
+        return []
+    if cue.type == "AGREE" and _agreed_hostile_act(tok):
+        # "agreed to impose sanctions on Belarus": the sanction is the event, coded once.
         return []
     if cue.type == "AGREE" and _lemma(tok) in COMMIT_LEMMAS and any(
             c.dep_ == "xcomp" and (m := match_cue(c)) is not None and m[0].type == "AID"
