@@ -251,7 +251,7 @@ def _counted_apart(word: "Token") -> bool:
 
 def fatal_harm(cue: "Token", cues: Cues) -> bool:
     """True if an injury cue says the people died: "shot dead", "shot to death",
-    "fatally shot", "the fatal shooting of three" (`fatal_words`, direct dependents only:
+    "fatally shot", "shot and killed", "the fatal shooting of three" (`fatal_words`, direct dependents only:
     "a deadly attack injured 20" keeps its injured)."""
     for c in cue.children:
         if c.dep_ in ("advmod", "amod", "acomp", "oprd", "xcomp", "dep", "attr", "npadvmod") \
@@ -259,6 +259,11 @@ def fatal_harm(cue: "Token", cues: Cues) -> bool:
             return True
         if c.dep_ == "prep" and c.lower_ == "to" and any(
                 p.dep_ == "pobj" and p.lower_ == "death" for p in c.children):
+            return True
+        # "were shot and killed", "shot and killed two suspects": a kill verb joined to the
+        # injury, with no subject of its own ("five were shot and two were killed" keeps both)
+        if c.dep_ == "conj" and c.pos_ == "VERB" and cues.category_of("verbs", lemma_of(c)) == "killed" \
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
             return True
     return False
 
