@@ -113,8 +113,10 @@ def _same_figure(left: "Token", right: "Token") -> bool:
     """True if two numbers around a joiner can be the bounds of one range. A date
     and a count ("March 3 - Nineteen people were killed", a dateline) cannot: the
     left one is a date, or one is in digits and the other a capitalised word
-    opening the story."""
-    if left.ent_type_ == "DATE" and right.ent_type_ != "DATE":
+    opening the story. After "between" the tagger's DATE on the left bound is not
+    trusted ("Between 5 and 7 people were shot"); a month before it still is."""
+    between = left.i > 0 and left.doc[left.i - 1].lower_ == "between"
+    if left.ent_type_ == "DATE" and right.ent_type_ != "DATE" and not between:
         return False
     if left.i > 0 and left.doc[left.i - 1].lower_ in _MONTHS:
         return False
