@@ -64,7 +64,7 @@ def topic_shape(admin: Any, names: list[str]) -> tuple[dict[str, int], list[str]
         name = meta.get("name") or meta.get("topic")
         parts = meta.get("partitions") or []
         shape[name] = len(parts)
-        if any(p.get("leader", p.get("leader_id", 0)) < 0 for p in parts):
+        if any(p.get("leader_id", 0) < 0 for p in parts):
             leaderless.append(name)
     return shape, leaderless
 
@@ -114,7 +114,7 @@ def ensure_topics(s: Settings, timeout: float | None = None) -> dict[str, int]:
                 raise TopicError(f"topic {name} has no partitions after creation "
                                  f"(waited WIREWATCH_STARTUP_TIMEOUT_SECONDS={timeout:g})")
         if leaderless:
-            raise TopicError(f"no leader for topic(s) {', '.join(sorted(set(leaderless)))} "
+            raise TopicError(f"no leader for topic(s) {', '.join(sorted(leaderless))} "
                              f"(waited WIREWATCH_STARTUP_TIMEOUT_SECONDS={timeout:g})")
             if count < s.topic_partitions:
                 log.warning("topic %s has %d partitions, fewer than WIREWATCH_TOPIC_PARTITIONS=%d",

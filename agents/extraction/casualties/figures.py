@@ -115,10 +115,10 @@ def _same_figure(left: "Token", right: "Token") -> bool:
     left one is a date, or one is in digits and the other a capitalised word
     opening the story. After "between" the tagger's DATE on the left bound is not
     trusted ("Between 5 and 7 people were shot"); a month before it still is."""
-    between = left.i > 0 and left.doc[left.i - 1].lower_ == "between"
-    if left.ent_type_ == "DATE" and right.ent_type_ != "DATE" and not between:
+    before = left.doc[left.i - 1].lower_ if left.i > 0 else ""
+    if left.ent_type_ == "DATE" and right.ent_type_ != "DATE" and before != "between":
         return False
-    if left.i > 0 and left.doc[left.i - 1].lower_ in _MONTHS:
+    if before in _MONTHS:
         return False
     return not (left.text[:1].isdigit() and right.text[:1].isupper())
 
