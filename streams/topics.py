@@ -56,17 +56,10 @@ def kafka_client_config(s: Settings) -> dict[str, Any]:
     return conf
 
 
-def topic_shape(admin: Any, names: list[str]) -> tuple[dict[str, int], list[str]]:
-    """(name -> partitions, names with a partition that has no leader) as the metadata says."""
-    shape: dict[str, int] = {}
-    leaderless: list[str] = []
-    for meta in admin.describe_topics(names):
-        name = meta.get("name") or meta.get("topic")
-        parts = meta.get("partitions") or []
-        shape[name] = len(parts)
-        if any(p.get("leader_id", 0) < 0 for p in parts):
-            leaderless.append(name)
-    return shape, leaderless
+def partition_counts(admin: Any, names: list[str]) -> dict[str, int]:
+    """name -> partitions, as the metadata says."""
+    return {meta.get("name") or meta.get("topic"): len(meta.get("partitions") or [])
+            for meta in admin.describe_topics(names)}
 
 
 def ensure_topics(s: Settings, timeout: float | None = None) -> dict[str, int]:
@@ -76,7 +69,7 @@ def ensure_topics(s: Settings, timeout: float | None = None) -> dict[str, int]:
     (wirewatch still works, it just cannot spread wider than that topic).
     """
     from kafka.admin import KafkaAdminClient, NewTopic
-    from kafka.errors import KafkaError, TopicAlreadyExistsError
+    from kafka.errors import KafkaError, KafkaTimeoutError, TopicAlreadyExistsError
 
     timeout = timeout if timeout is not None else s.startup_timeout_seconds
     names = TopicNames.from_settings(s)
@@ -101,21 +94,15 @@ def ensure_topics(s: Settings, timeout: float | None = None) -> dict[str, int]:
                 pass
             log.info("created topics %s with %d partitions", ", ".join(missing), s.topic_partitions)
         # On a cluster a new topic reaches the other brokers' metadata a moment after the
-        # controller accepted it: wait (within the start-up timeout) until every topic has
-        # its partitions and each partition a leader.
-        while True:
-            shape, leaderless = topic_shape(admin, names.all())
-            waiting = [n for n, count in shape.items() if count == 0] + leaderless
-            if not waiting or time.monotonic() > deadline:
-                break
-            time.sleep(0.5)
+        # controller accepted it: wait, within what is left of the start-up timeout, until
+        # every topic has its partitions and each partition a leader.
+        try:
+            admin.wait_for_topics(names.all(),
+                                  timeout_ms=max(1000, int((deadline - time.monotonic()) * 1000)))
+        except KafkaTimeoutError as exc:
+            raise TopicError(f"topics not ready after creation: {exc} (waited WIREWATCH_STARTUP_TIMEOUT_SECONDS={timeout:g})") from None
+        shape = partition_counts(admin, names.all())
         for name, count in shape.items():
-            if count == 0:
-                raise TopicError(f"topic {name} has no partitions after creation "
-                                 f"(waited WIREWATCH_STARTUP_TIMEOUT_SECONDS={timeout:g})")
-        if leaderless:
-            raise TopicError(f"no leader for topic(s) {', '.join(sorted(leaderless))} "
-                             f"(waited WIREWATCH_STARTUP_TIMEOUT_SECONDS={timeout:g})")
             if count < s.topic_partitions:
                 log.warning("topic %s has %d partitions, fewer than WIREWATCH_TOPIC_PARTITIONS=%d",
                             name, count, s.topic_partitions)

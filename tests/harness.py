@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -165,6 +166,12 @@ class Worker:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def extraction_pid(self) -> int:
+        """The pid of the extraction process the worker's log says is ready (the latest one)."""
+        found = re.findall(r"extraction process (\d+) ready", self.log())
+        assert found, f"no extraction process in the worker's log:\n{self.log()[-3000:]}"
+        return int(found[-1])
 
     def wait_ready(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout

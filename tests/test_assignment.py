@@ -163,7 +163,7 @@ def test_a_worker_that_stops_making_progress_says_so(tmp_path):
     with harness.start_broker("tansu", tmp_path) as b:
         with harness.Worker(b, tmp_path, app_id="ww-stall", partitions=1, env=env) as w:
             w.wait_ready()
-            child = int(re.search(r"extraction process (\d+) ready", w.log()).group(1))
+            child = w.extraction_pid()
             text = "Ten people were killed in an attack on a market in Mali on Monday, officials said."
             harness.publish_kafka_python(b.bootstrap, [{"id": "s-0", "text": text}], w.topics["articles"])
             w.wait_metric("wirewatch_articles_processed_total", 1)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import time
 
@@ -69,7 +68,7 @@ def test_consumer_groups_tool_agrees_with_the_lag_metric(kafka, tmp_path):
     with harness.Worker(kafka, tmp_path, app_id="ww-tools") as w:
         w.wait_ready()
         topic = w.topics["articles"]
-        child = int(re.search(r"extraction process (\d+) ready", w.log()).group(1))
+        child = w.extraction_pid()
         # A first share, processed and committed on every partition: a partition not
         # committed yet has no lag in the tool's eyes ("-").
         harness.publish_kafka_python(kafka.bootstrap, first, topic)

@@ -2,20 +2,23 @@
 reaches the other brokers a moment later, with no partitions or no leader at first."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
+from kafka.admin import KafkaAdminClient
 
 from streams import topics
 from streams.settings import Settings
 
 
-class LaggingAdmin:
-    """An admin client whose metadata shows new topics without partitions, then without a
-    leader, for the first `lag` descriptions."""
+class LaggingAdmin(KafkaAdminClient):
+    """kafka-python's admin client, its wait included, over metadata that shows new topics
+    without partitions, then without a leader, for the first `lag` descriptions."""
 
-    def __init__(self, lag: int) -> None:
+    def __init__(self, lag: int, partitions: int = 4) -> None:  # no broker: nothing to connect
         self.lag = lag
+        self.partitions = partitions
         self.created: list[str] = []
         self.descriptions = 0
 
@@ -25,18 +28,20 @@ class LaggingAdmin:
     def list_topics(self) -> list[str]:
         return []
 
-    def create_topics(self, new: list[Any], timeout_ms: int) -> None:
-        self.created = [t.name for t in new]
+    def create_topics(self, new_topics: list[Any], timeout_ms: int | None = None, **_: Any) -> None:
+        self.created = [t.name for t in new_topics]
 
-    def describe_topics(self, names: list[str]) -> list[dict[str, Any]]:
+    def describe_topics(self, topics: list[str] | None = None) -> list[dict[str, Any]]:
         self.descriptions += 1
         if self.descriptions <= self.lag // 2:
             parts: list[dict[str, Any]] = []
         elif self.descriptions <= self.lag:
-            parts = [{"partition_index": i, "leader_id": -1} for i in range(4)]
+            parts = [{"partition_index": i, "leader_id": -1, "error_code": 0}
+                     for i in range(self.partitions)]
         else:
-            parts = [{"partition_index": i, "leader_id": 1 + i % 3} for i in range(4)]
-        return [{"name": n, "error_code": 0, "partitions": parts} for n in names]
+            parts = [{"partition_index": i, "leader_id": 1 + i % 3, "error_code": 0}
+                     for i in range(self.partitions)]
+        return [{"name": n, "error_code": 0, "partitions": parts} for n in topics or []]
 
     def close(self) -> None:
         pass
@@ -49,26 +54,44 @@ def settings() -> Settings:
 def test_creation_waits_for_partitions_and_leaders(monkeypatch):
     admin = LaggingAdmin(lag=4)
     monkeypatch.setattr("kafka.admin.KafkaAdminClient", admin)
-    monkeypatch.setattr(topics.time, "sleep", lambda _: None)
     shape = topics.ensure_topics(settings(), timeout=30)
-    assert admin.descriptions == 5
+    # four lagging descriptions, the fifth shows every leader, one more counts the partitions
+    assert admin.descriptions == 6
     assert set(shape) == set(admin.created) and set(shape.values()) == {4}
 
 
-def test_partitions_that_never_come_name_the_timeout_setting(monkeypatch):
-    admin = LaggingAdmin(lag=10**9)
+class LeaderlessAdmin(LaggingAdmin):
+    """Partitions at once, a leader never."""
+
+    def describe_topics(self, topics: list[str] | None = None) -> list[dict[str, Any]]:
+        self.descriptions += 1
+        return [{"name": n, "error_code": 0,
+                 "partitions": [{"partition_index": 0, "leader_id": -1, "error_code": 0}]}
+                for n in topics or []]
+
+
+@pytest.mark.parametrize("admin, reason", [(LaggingAdmin(lag=10**9), "no partitions reported"),
+                                           (LeaderlessAdmin(lag=0), "p0=no leader")])
+def test_topics_never_ready_name_the_topic_and_the_timeout_setting(monkeypatch, admin, reason):
     monkeypatch.setattr("kafka.admin.KafkaAdminClient", admin)
-    clock = iter(range(0, 10**6, 5))
-    monkeypatch.setattr(topics.time, "monotonic", lambda: next(clock))
-    monkeypatch.setattr(topics.time, "sleep", lambda _: None)
-    with pytest.raises(topics.TopicError, match=r"has no partitions after creation .*WIREWATCH_STARTUP_TIMEOUT_SECONDS=30"):
-        topics.ensure_topics(settings(), timeout=30)
+    with pytest.raises(topics.TopicError) as err:
+        topics.ensure_topics(settings(), timeout=1)
+    message = str(err.value)
+    assert f"'{settings().topic_articles}': '{reason}'" in message
+    assert "WIREWATCH_STARTUP_TIMEOUT_SECONDS=1" in message
 
 
-def test_shape_counts_partitions_and_names_the_leaderless():
+def test_a_topic_with_fewer_partitions_than_configured_is_reported(monkeypatch, caplog):
+    admin = LaggingAdmin(lag=0, partitions=2)
+    monkeypatch.setattr("kafka.admin.KafkaAdminClient", admin)
+    with caplog.at_level(logging.WARNING, logger=topics.log.name):
+        shape = topics.ensure_topics(settings(), timeout=5)
+    assert set(shape.values()) == {2}
+    assert "fewer than WIREWATCH_TOPIC_PARTITIONS=4" in caplog.text
+
+
+def test_partition_counts_read_the_metadata():
     admin = LaggingAdmin(lag=2)
     admin.descriptions = 1
-    shape, leaderless = topics.topic_shape(admin, ["a", "b"])
-    assert shape == {"a": 4, "b": 4} and leaderless == ["a", "b"]
-    shape, leaderless = topics.topic_shape(admin, ["a"])
-    assert shape == {"a": 4} and leaderless == []
+    assert topics.partition_counts(admin, ["a", "b"]) == {"a": 4, "b": 4}
+    assert topics.partition_counts(admin, ["a"]) == {"a": 4}
