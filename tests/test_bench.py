@@ -152,10 +152,12 @@ def test_ceiling_is_the_model_as_installed_and_the_workers_pipeline_is_measured_
 def test_a_case_measured_on_both_sides_of_another_counts_both_runs():
     before = bench.CaseResult("e2e1", "(c)", 300, 120_000, 30.0, 33.0, 0.5, 1.0,
                               {"workers": 1, "worker_cpu_seconds": [33.0], "broker_cpu_seconds": 1.0,
-                               "cpu_wait_seconds": 1.0, "publish_seconds": 0.2})
+                               "cpu_wait_seconds": 1.0, "publish_seconds": 0.2,
+                               "worker_process_cpu_seconds": [5.0]})
     after = bench.CaseResult("e2e1", "(c)", 270, 108_000, 30.0, 30.0, 1.5, 1.2,
                              {"workers": 1, "worker_cpu_seconds": [30.0], "broker_cpu_seconds": None,
-                              "cpu_wait_seconds": 2.0, "publish_seconds": 0.3})
+                              "cpu_wait_seconds": 2.0, "publish_seconds": 0.3,
+                              "worker_process_cpu_seconds": [4.5]})
     both = bench.bracketed(before, after)
     # a machine 10 % slower in the second run: the rate is that of the two runs together
     assert both.articles_per_second == pytest.approx(570 / 60)
@@ -164,6 +166,9 @@ def test_a_case_measured_on_both_sides_of_another_counts_both_runs():
     d = both.to_dict()
     assert d["worker_cpu_seconds"] == [63.0] and d["cpu_wait_seconds"] == 3.0
     assert d["broker_cpu_seconds"] is None  # unknown in one run: unknown in the sum
+    # the worker process alone, without its extraction process, over both runs
+    assert d["worker_process_cpu_seconds"] == [9.5]
+    assert d["worker_process_ms_per_article"] == pytest.approx(1000 * 9.5 / 570, abs=0.01)
     assert [r["when"] for r in d["runs"]] == ["before", "after"]
     assert [r["articles"] for r in d["runs"]] == [300, 270]
 

@@ -73,6 +73,7 @@ def bench_end_to_end(stack: Stack, articles: Sequence[dict[str, Any]], tokens: i
     baseline = sum(w.done(w.samples()) for w in stack.workers)
     pids = [w.pid for w in stack.workers]
     cpu_before = [tree_sum(p, proc_cpu_seconds) for p in pids]
+    own_before = [proc_cpu_seconds(p) for p in pids]
     wait_before = [tree_sum(p, proc_run_delay_seconds) for p in pids]
     broker_cpu_before = proc_cpu_seconds(stack.broker.proc.pid) if stack.broker.proc else None
     load_before = _load()
@@ -91,6 +92,7 @@ def bench_end_to_end(stack: Stack, articles: Sequence[dict[str, Any]], tokens: i
     finally:
         producer.close(timeout=10)
     cpu_after = [tree_sum(p, proc_cpu_seconds) for p in pids]
+    own_after = [proc_cpu_seconds(p) for p in pids]
     wait_after = [tree_sum(p, proc_run_delay_seconds) for p in pids]
     cpu_wait = (round(sum(a - b for a, b in zip(wait_after, wait_before)), 2)  # type: ignore[operator]
                 if None not in wait_before and None not in wait_after else None)
@@ -101,9 +103,16 @@ def bench_end_to_end(stack: Stack, articles: Sequence[dict[str, Any]], tokens: i
         now = proc_cpu_seconds(stack.broker.proc.pid)
         broker_cpu = None if now is None else round(now - broker_cpu_before, 2)
     per_worker = [round(a - b, 2) for a, b in zip(cpu_after, cpu_before)] if worker_cpu is not None else []
+    # The worker process alone, without its extraction process: what the worker itself
+    # costs beside spaCy and the rules (consuming, records, sends, alerts, the event loop).
+    own = ([round(a - b, 2) for a, b in zip(own_after, own_before)]  # type: ignore[operator]
+           if None not in own_before and None not in own_after else [])
     return CaseResult(name, label, len(articles), tokens, end - start, worker_cpu, load_before, _load(),
                       {"workers": len(stack.workers), "publish_seconds": round(published, 3),
                        "worker_cpu_seconds": per_worker, "broker_cpu_seconds": broker_cpu,
+                       "worker_process_cpu_seconds": own,
+                       "worker_process_ms_per_article": (round(1000 * sum(own) / len(articles), 2)
+                                                         if own and articles else None),
                        "cpu_wait_seconds": cpu_wait,
                        "poll_seconds": poll})
 

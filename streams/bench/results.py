@@ -68,8 +68,14 @@ def combined(runs: Sequence[tuple[str, CaseResult]]) -> CaseResult:
 
     first, last = runs[0][1], runs[-1][1]
     per_worker = [r.extra.get("worker_cpu_seconds", []) for _, r in runs]
+    own = [r.extra.get("worker_process_cpu_seconds", []) for _, r in runs]
+    own_sum = [functools.reduce(add, col) for col in zip(*own)]
+    articles = sum(r.articles for _, r in runs)
     extra = {**first.extra,
              "worker_cpu_seconds": [functools.reduce(add, col) for col in zip(*per_worker)],
+             "worker_process_cpu_seconds": own_sum,
+             "worker_process_ms_per_article": (round(1000 * sum(own_sum) / articles, 2)
+                                               if own_sum and None not in own_sum and articles else None),
              "broker_cpu_seconds": total("broker_cpu_seconds"),
              "cpu_wait_seconds": total("cpu_wait_seconds"),
              "publish_seconds": total("publish_seconds"),
@@ -77,7 +83,7 @@ def combined(runs: Sequence[tuple[str, CaseResult]]) -> CaseResult:
     cpu = first.cpu_seconds
     for _, r in runs[1:]:
         cpu = add(cpu, r.cpu_seconds)
-    return CaseResult(first.name, first.label, sum(r.articles for _, r in runs), sum(r.tokens for _, r in runs),
+    return CaseResult(first.name, first.label, articles, sum(r.tokens for _, r in runs),
                       sum(r.seconds for _, r in runs), cpu, first.load_before, last.load_after, extra)
 
 
@@ -134,6 +140,10 @@ def render_text(report: dict[str, Any]) -> str:
         lines.append(f"{case['label']:<38} {case['articles']:>8} {case['seconds']:>8.1f} "
                      f"{case['articles_per_second']:>8.2f} {case['tokens_per_second']:>9.0f} "
                      f"{'-' if per_cpu is None else f'{per_cpu:.2f}':>9} {'-' if wait is None else wait:>10}")
+    for case in report["cases"].values():
+        if case.get("worker_process_ms_per_article") is not None:
+            lines.append(f"{case['label']}: the worker process alone (without its extraction process) "
+                         f"{case['worker_process_ms_per_article']:.1f} ms CPU per article")
     for case in report["cases"].values():
         if case.get("runs"):
             lines.append(f"{case['label']}: " + ", ".join(
