@@ -311,3 +311,19 @@ def test_main_reports_missing_article_text(tmp_path, capsys):
     articles.write_text(json.dumps({"id": "other", "text": "x"}) + "\n")
     assert evaluate.main([str(gold_path), "--articles", str(articles)]) == 2
     assert "no article text for 1 gold id(s): a1" in capsys.readouterr().err
+
+
+def test_main_scores_only_the_articles_with_text_when_asked(tmp_path, capsys):
+    gold_path = tmp_path / "gold.jsonl"
+    gold_path.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "a1", "casualty_claims": [], "diplomatic_events": []},
+        {"id": "a2", "casualty_claims": [claim()], "diplomatic_events": [], "notes": ""}]))
+    articles = tmp_path / "arts.jsonl"
+    articles.write_text(json.dumps({"id": "a1", "text": "Markets were calm on Monday."}) + "\n")
+    assert evaluate.main([str(gold_path), "--articles", str(articles), "--only-available", "--json"]) == 0
+    f = json.loads(capsys.readouterr().out)["files"][0]
+    # a2's claim has no text to be found in: it is neither a miss nor scored
+    assert f["articles"] == 1 and f["without_text"] == 1
+    assert f["claims"]["fn"] == 0 and f["claims"]["tp"] == 0
+    assert evaluate.main([str(gold_path), "--articles", str(articles), "--only-available"]) == 0
+    assert "left out for want of their text: 1 gold article(s)" in capsys.readouterr().out

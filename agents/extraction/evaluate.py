@@ -4,14 +4,16 @@ Entry point for the command line::
 
     main(argv: Sequence[str] | None = None) -> int
 
-    wirewatch eval GOLD... [--articles PATH...] [--predictions FILE] [--model NAME] [-v] [--json]
+    wirewatch eval GOLD... [--articles PATH...] [--only-available] [--predictions FILE]
+                   [--model NAME] [-v] [--json]
 
 Each GOLD file is JSONL in one of two formats, detected per file:
 
 * the project's gold (`id`, `casualty_claims`, `diplomatic_events`, `notes`);
   the article texts come from `--articles` (JSON files, JSONL files or
   directories of them, records `{"id", "text", "title"?, "published_at"?}`),
-  matched by `id`;
+  matched by `id` (a gold article without one is an error; `--only-available` leaves
+  it out of the score and counts it);
 * PLOVER gold-standard records (with `expected`); the text is in the record.
 
 The extractor runs once over every text that is needed. With `--predictions`
@@ -27,6 +29,7 @@ Library use: `load_articles`, `extract_predictions`, `evaluate_file`.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -122,7 +125,7 @@ def extract_predictions(items: Sequence[tuple[str, str, str | None]],
 
 
 def _texts_for(golds: Sequence[ArticleGold], articles: Mapping[str, Mapping[str, Any]],
-               source: str) -> list[tuple[str, str, str | None]]:
+               source: str, only_available: bool = False) -> list[tuple[str, str, str | None]]:
     items, missing = [], []
     for g in golds:
         if g.text is not None:
@@ -132,25 +135,36 @@ def _texts_for(golds: Sequence[ArticleGold], articles: Mapping[str, Mapping[str,
             items.append((g.id, a["text"], a.get("published_at")))
         else:
             missing.append(g.id)
-    if missing:
+    if missing and not only_available:
         shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
         raise EvalInputError(f"{source}: no article text for {len(missing)} gold id(s): {shown} "
-                             f"(pass the articles with --articles)")
+                             f"(pass the articles with --articles, or --only-available to score "
+                             f"the others)")
     return items
 
 
 def evaluate_file(gold_path: str | Path, articles: Mapping[str, Mapping[str, Any]] | None = None,
                   *, predictions: Mapping[str, ArticlePrediction] | None = None,
-                  model: str | None = None) -> Report:
-    """Score one gold file: given predictions, or the extractor's on the matching texts."""
+                  model: str | None = None, only_available: bool = False) -> Report:
+    """Score one gold file: given predictions, or the extractor's on the matching texts.
+
+    With `only_available`, gold articles with no text (and no prediction given) are left
+    out of the score, and the report counts them (`without_text`); without it they are an
+    error, so a score never silently covers less than its gold file.
+    """
     path = Path(gold_path)
     try:
         fmt, golds = parse_gold(load_jsonl(path), str(path))
     except GoldError as exc:
         raise EvalInputError(str(exc)) from exc
+    without_text = 0
     if predictions is None:
-        predictions = extract_predictions(_texts_for(golds, articles or {}, str(path)), model)
-    return score(golds, predictions, fmt)
+        items = _texts_for(golds, articles or {}, str(path), only_available)
+        have = {aid for aid, _, _ in items}
+        without_text = sum(g.id not in have for g in golds)
+        golds = [g for g in golds if g.id in have]
+        predictions = extract_predictions(items, model)
+    return dataclasses.replace(score(golds, predictions, fmt), without_text=without_text)
 
 
 # ----------------------------------------------------------------------- output
@@ -183,6 +197,8 @@ def _task_lines(name: str, task: TaskScore, verbose: bool) -> list[str]:
 def render_text(path: str, report: Report, verbose: bool = False) -> str:
     """The human-readable report of one gold file."""
     lines = [f"== {path} ({report.format}, {report.articles} records)"]
+    if report.without_text:
+        lines.append(f"   left out for want of their text: {report.without_text} gold article(s)")
     if report.skipped_events or report.skipped_claims:
         lines.append(f"   not annotated for the task, skipped: {report.skipped_events} for events, "
                      f"{report.skipped_claims} for claims ({report.unscored_predictions} predictions unscored)")
@@ -202,6 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="article JSON/JSONL files or directories, matched to gold by id")
     p.add_argument("--predictions", metavar="FILE",
                    help="score this `wirewatch extract` JSONL output instead of running the model")
+    p.add_argument("--only-available", action="store_true",
+                   help="score only the gold articles whose text --articles holds (the rest are "
+                        "counted, not scored); without it a missing text is an error")
     p.add_argument("--model", default=None, help="spaCy pipeline name (default: the configured one)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every miss and false alarm")
     p.add_argument("--json", action="store_true", help="print all figures as one JSON object")
@@ -217,7 +236,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         predictions = None
         if args.predictions:
             predictions = {p.id: p for p in map(prediction_from_dict, load_jsonl(Path(args.predictions)))}
-        reports = [(g, evaluate_file(g, articles, predictions=predictions, model=args.model))
+        reports = [(g, evaluate_file(g, articles, predictions=predictions, model=args.model,
+                                     only_available=args.only_available))
                    for g in args.gold]
     except EvalInputError as exc:
         print(f"wirewatch eval: {exc}", file=sys.stderr)

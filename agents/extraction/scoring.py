@@ -633,11 +633,14 @@ class Report:
     skipped_events: int = 0
     skipped_claims: int = 0
     unscored_predictions: int = 0
+    #: Gold articles left out of the score for want of their text (`--only-available`).
+    without_text: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "format": self.format,
             "articles": self.articles,
+            "without_text": self.without_text,
             "skipped": {"events": self.skipped_events, "claims": self.skipped_claims,
                         "unscored_predictions": self.unscored_predictions},
             "claims": self.claims.as_dict(),
