@@ -274,6 +274,14 @@ def test_modality(claims, text, modality):
     ("The United Nations estimates that 1.2 million people have been displaced.",
      "The United Nations"),
     ("Twenty-five people were arrested, police said.", "police"),
+    # A dateline the parser takes for the subject: the speaker is after its dash.
+    ("UPLAND (CBSLA) \u2014 Authorities Sunday say one person was killed.", "Authorities"),
+    # A headline run into the lead is not the speaker's subject.
+    ("Over 114 million displaced by war, violence worldwide\n\nUNHCR said on Wednesday that "
+     "more than 114 million people have been forced to flee their homes.", "UNHCR"),
+    # A dash inside the subject that opens an apposition is no dateline.
+    ("Police in Upland \u2014 a city east of Los Angeles \u2014 said one person was killed.",
+     "Police in Upland"),
 ])
 def test_reported_by(claims, text, reporter):
     (claim,) = claims(text)

@@ -9,7 +9,7 @@ from ..entities import doc_ents
 from .cues import ClaimContext, Cues, lemma_of
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 _TRIM_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "parataxis"})
@@ -59,15 +59,45 @@ def _resolve_pronoun(tok: "Token", sent: "Span") -> str | None:
     return best
 
 
+_DATELINE_DASHES = frozenset({"\u2014", "\u2013", "--"})
+
+
+def _line_break_between(doc: "Doc", start: int, end: int) -> bool:
+    return any("\n" in doc[k].text or "\n" in doc[k].whitespace_ for k in range(start, end))
+
+
+def _after_dateline(subj: "Token", verb: "Token") -> str | None:
+    """The speaker after a dateline the parser took for the subject: "UPLAND (CBSLA) —
+    Authorities Sunday say ..." -> "Authorities" (the day is not part of the name)."""
+    doc = subj.doc
+    for k in range(subj.i + 1, verb.i):
+        if doc[k].text in _DATELINE_DASHES or (doc[k].text == "-" and doc[k - 1].text == ")"):
+            words = [t for t in doc[k + 1:verb.i] if t.ent_type_ not in ("DATE", "TIME")]
+            if 0 < len(words) <= 5 and all(t.pos_ in _SOURCE_POS for t in words) and \
+                    words[-1].i - words[0].i == len(words) - 1:
+                return doc[words[0].i:words[-1].i + 1].text
+            return None
+    return None
+
+
 def _subject_text(verb: "Token", sent: "Span") -> str | None:
+    """The speaker of a reporting verb: its nearest subject before it on the same line
+    (a headline run into the lead gives the parser a second, false subject), past any
+    dateline the parser joined to it."""
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         verb = verb.head
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "nsubjpass":
-            if c.pos_ == "PRON":
-                return _resolve_pronoun(c, sent)
-            return _np_text(c) or None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    on_line = [c for c in subjects if not (c.i < verb.i and _line_break_between(
+        verb.doc, c.right_edge.i + 1, verb.i))]
+    for c in sorted(on_line or subjects, key=lambda c: (c.i > verb.i, abs(c.i - verb.i))):
+        if c.pos_ == "PRON":
+            return _resolve_pronoun(c, sent)
+        if c.i < verb.i:
+            dated = _after_dateline(c, verb)
+            if dated:
+                return dated
+        return _np_text(c) or None
     for c in verb.children:  # "... were reported by the ministry"
         if c.dep_ == "agent":
             for p in c.children:
