@@ -282,6 +282,9 @@ def test_modality(claims, text, modality):
     # A dash inside the subject that opens an apposition is no dateline.
     ("Police in Upland \u2014 a city east of Los Angeles \u2014 said one person was killed.",
      "Police in Upland"),
+    # "by" an estimate that names its maker
+    ("The war has, by expert estimates, claimed at least 40,000 lives.", "expert estimates"),
+    ("By the ministry's count, 300 people have died.", "the ministry's count"),
 ])
 def test_reported_by(claims, text, reporter):
     (claim,) = claims(text)
@@ -291,6 +294,16 @@ def test_reported_by(claims, text, reporter):
 @pytest.mark.model
 def test_fire_is_not_a_reporter(claims):
     (claim,) = claims("The fire claimed 43 lives.")
+    assert claim.reported_by is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "By some estimates, 500 people were killed.",  # an estimate that names nobody
+    "Five people were killed by gunmen.",  # the agent of the harm
+])
+def test_no_reporter(claims, text):
+    (claim,) = claims(text)
     assert claim.reported_by is None
 
 
