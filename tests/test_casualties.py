@@ -298,6 +298,24 @@ def test_fire_is_not_a_reporter(claims):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, reporters", [
+    # The sentence before names the source of the account; the figure follows it.
+    ("One airstrike flattened a building in the camp, according to the Aqsa Martyrs Hospital."
+     "\n\nAt least nine people were killed.", {9: "the Aqsa Martyrs Hospital"}),
+    ("Five people were killed in the attack, police said. Another 10 were injured.",
+     {5: "police", 10: "police"}),
+    # A speaker on something else, a source two sentences back, a recalled incident: none.
+    ("The mayor said the city would rebuild. Three people died in the fire.", {3: None}),
+    ("Gunmen attacked the village, according to residents. The road was closed. "
+     "Three people died.", {3: None}),
+    ("Gunmen attacked the village, according to residents. The attack came two years "
+     "after 130 people were killed in Paris.", {130: None}),
+])
+def test_source_of_the_sentence_before(claims, text, reporters):
+    assert {c.count.key: c.reported_by for c in claims(text)} == reporters
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text", [
     "By some estimates, 500 people were killed.",  # an estimate that names nobody
     "Five people were killed by gunmen.",  # the agent of the harm

@@ -3,6 +3,7 @@ who did the harm, modality, and whether the figure is an earlier, superseded one
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..entities import doc_ents
@@ -10,6 +11,8 @@ from .cues import ClaimContext, Cues, lemma_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
+
+    from ..model import CasualtyClaim
 
 
 _TRIM_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "parataxis"})
@@ -224,11 +227,7 @@ def _by_estimate(sent: "Span") -> tuple[str | None, "Token | None"]:
     return None, None
 
 
-def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | None" = None,
-                 toll_cue: bool = False) -> tuple[str | None, "Token | None"]:
-    who, tok = _by_estimate(sent)
-    if who:
-        return who, tok
+def _according_to(sent: "Span") -> tuple[str | None, "Token | None"]:
     for tok in sent:
         if tok.lower_ == "according":
             for c in tok.children:
@@ -241,6 +240,45 @@ def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | 
                 for p in nxt.children:
                     if p.dep_ == "pobj":
                         return _np_text(p), tok
+    return None, None
+
+
+def _attributed(sent: "Span") -> tuple[str | None, "Token | None"]:
+    """A source the sentence names for what it says as a whole: "according to X",
+    "by expert estimates"."""
+    who, tok = _by_estimate(sent)
+    if who:
+        return who, tok
+    return _according_to(sent)
+
+
+def sentence_source(sent: "Span") -> str | None:
+    """The source a sentence with no figure of its own names for its account of the
+    incident ("One airstrike flattened a building, according to the hospital"): the next
+    sentence's figure, given with no source, is the same account (`carried_reporters`)."""
+    return _without_dateline(_attributed(sent)[0])
+
+
+def carried_reporters(claims: "list[CasualtyClaim]",
+                      previous: dict[int, str]) -> "list[CasualtyClaim]":
+    """A figure whose sentence names no source takes the source of the sentence just
+    before it (`previous`, by sentence start): "..., according to the Aqsa Martyrs
+    Hospital. At least nine people were killed." The article attributes the figure to
+    the hospital. Only one sentence back, and never for a recalled (background) figure:
+    a source further off, or for an earlier incident, is not this figure's."""
+    out = []
+    for c in claims:
+        if c.reported_by is None and not c.background and previous.get(c.span[0]):
+            c = replace(c, reported_by=previous[c.span[0]])
+        out.append(c)
+    return out
+
+
+def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | None" = None,
+                 toll_cue: bool = False) -> tuple[str | None, "Token | None"]:
+    who, tok = _attributed(sent)
+    if who:
+        return who, tok
     ancestors = list(cue.ancestors)
     chain = {cue.i, *(a.i for a in ancestors)}
     candidates = [t for t in sent if lemma_of(t) in ctxw.reporting_verbs and t.pos_ in (

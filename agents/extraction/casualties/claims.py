@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..model import ArticleContext, CasualtyClaim, Location
 from .attributes import (
-    EARLIER_TOLL, figures_rejected, modality_of, perpetrator_of, reported_by_of, supersession,
+    EARLIER_TOLL, carried_reporters, figures_rejected, sentence_source, modality_of, perpetrator_of, reported_by_of, supersession,
     victims_text,
 )
 from .cues import ClaimContext, Cues, VictimNouns, lemma_of, lexicons
@@ -213,7 +213,12 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
     last_category: str | None = None
     memo: dict = {}  # per-article cache of sentence-level lookups
     said_days: dict[tuple, str] = {}
+    # The source each sentence gives, keyed by the start of the sentence after it.
+    previous_source: dict[int, str] = {}
+    source: str | None = None
     for sent in doc.sents:
+        if source:
+            previous_source[sent.start_char] = source
         in_sentence: list[CasualtyClaim] = []
         prior: list[tuple[int, str, "Token"]] = []
         for fig in find_figures(sent):
@@ -250,6 +255,9 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
             claims = [replace(c, modality=modality) if id(c) in chosen and c.modality == "asserted"
                       and not c.cumulative else c for c in claims]
         claims.extend(in_sentence)
+        source = next((c.reported_by for c in in_sentence if c.reported_by and not c.background),
+                      None) or \
+            sentence_source(sent)
     # A superseded toll gives way to the article's current figure for that harm
     # (revised up or down); an earlier report only to a higher figure.
     for claim, how in earlier:
@@ -257,7 +265,8 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 how == EARLIER_TOLL or (c.count.key or 0) > (claim.count.key or 0))
                 for c in claims):
             claims.append(claim)
-    return dedupe(_dated(claims, said_days, lead_date(doc, ctx.published_at, lexes[2])))
+    return carried_reporters(dedupe(_dated(claims, said_days, lead_date(
+        doc, ctx.published_at, lexes[2]))), previous_source)
 
 
 def _dated(claims: list[CasualtyClaim], said_days: dict[tuple, str],
