@@ -310,6 +310,11 @@ def test_fire_is_not_a_reporter(claims):
      "Three people died.", {3: None}),
     ("Gunmen attacked the village, according to residents. The attack came two years "
      "after 130 people were killed in Paris.", {130: None}),
+    # "it added": the source the sentence before gave, not the last place named.
+    ("The army said five soldiers died in the bombing. All six assailants were killed, "
+     "it added.", {5: "The army", 6: "The army"}),
+    ("The ministry said five soldiers died. The area is remote. Six assailants were "
+     "killed, it added.", {5: "The ministry", 6: None}),
 ])
 def test_source_of_the_sentence_before(claims, text, reporters):
     assert {c.count.key: c.reported_by for c in claims(text)} == reporters

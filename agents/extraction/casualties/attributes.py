@@ -83,10 +83,11 @@ def _after_dateline(subj: "Token", verb: "Token") -> str | None:
     return None
 
 
-def _subject_text(verb: "Token", sent: "Span") -> str | None:
+def _subject_text(verb: "Token", sent: "Span", previous: str | None = None) -> str | None:
     """The speaker of a reporting verb: its nearest subject before it on the same line
     (a headline run into the lead gives the parser a second, false subject), past any
-    dateline the parser joined to it."""
+    dateline the parser joined to it. "It"/"they" ("..., it added") is the source the
+    sentence before gave (`previous`), when it gave one: the story is still quoting it."""
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         verb = verb.head
@@ -95,6 +96,8 @@ def _subject_text(verb: "Token", sent: "Span") -> str | None:
         verb.doc, c.right_edge.i + 1, verb.i))]
     for c in sorted(on_line or subjects, key=lambda c: (c.i > verb.i, abs(c.i - verb.i))):
         if c.pos_ == "PRON":
+            if previous and c.lower_ in ("it", "they"):
+                return previous
             return _resolve_pronoun(c, sent)
         if c.i < verb.i:
             dated = _after_dateline(c, verb)
@@ -190,11 +193,11 @@ def _trailing_reporter(sent: "Span", fig_end: int) -> tuple[str | None, "Token |
 
 
 def reported_by_of(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | None" = None,
-                   toll_cue: bool = False) -> tuple[str | None, "Token | None"]:
+                   toll_cue: bool = False, previous: str | None = None) -> tuple[str | None, "Token | None"]:
     """Who the figure is attributed to, and the token that introduces them; a headline or
     dateline run into the name ("Sandy Hook\n\nPolice", "UPLAND (CBSLA) - Authorities")
     is cut off."""
-    who, tok = _reported_by(sent, cue, ctxw, fig, toll_cue)
+    who, tok = _reported_by(sent, cue, ctxw, fig, toll_cue, previous)
     return _without_dateline(who), tok
 
 
@@ -275,7 +278,7 @@ def carried_reporters(claims: "list[CasualtyClaim]",
 
 
 def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | None" = None,
-                 toll_cue: bool = False) -> tuple[str | None, "Token | None"]:
+                 toll_cue: bool = False, previous: str | None = None) -> tuple[str | None, "Token | None"]:
     who, tok = _attributed(sent)
     if who:
         return who, tok
@@ -295,7 +298,7 @@ def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | 
         if subj is not None and ((subj.pos_ != "PROPN" and lemma_of(subj) in ctxw.harm_events) or (
                 fig is not None and subj.left_edge.i <= fig.start <= subj.right_edge.i)):
             continue  # "the fire put ...", or the victims parsed as the speaker
-        who = _subject_text(verb, sent)
+        who = _subject_text(verb, sent, previous)
         if who:
             return who, verb
     if fig is not None:

@@ -61,9 +61,11 @@ def _partitive_whole(fig: Figure, doc: "Doc") -> bool:
 def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, VictimNouns,
            ClaimContext], prior: list[tuple[int, str, "Token"]] | None = None,
            previous_place: Location | None = None, last_category: str | None = None,
-           memo: dict | None = None) -> tuple[CasualtyClaim, "Token", int, str | None] | None:
+           memo: dict | None = None, previous_source: str | None = None,
+           ) -> tuple[CasualtyClaim, "Token", int, str | None] | None:
     """The claim `fig` makes, its cue token, whether it is superseded (`supersession`) and
-    the day its reporter spoke, when that is the only date its sentence gives."""
+    the day its reporter spoke, when that is the only date its sentence gives;
+    `previous_source` is the source the sentence before gave."""
     cues, nouns, ctxw = lexes
     doc = sent.doc
     if is_trap(fig, doc, nouns, ctxw.negators):
@@ -162,7 +164,8 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     # A counted harm noun ("recorded 412 kidnappings") is reported like a toll.
     reported_by, reporter = reported_by_of(
         sent, cue, ctxw, fig, lemma_of(cue) in cues.toll_nouns | cues.count_nouns
-        or (cue.pos_ == "NOUN" and cues.category_of("nouns", lemma_of(cue)) is not None))
+        or (cue.pos_ == "NOUN" and cues.category_of("nouns", lemma_of(cue)) is not None),
+        previous_source)
     if reported_by:
         confidence += 0.03
     period, cumulative = period_of(sent, ctx.published_at, ctxw)
@@ -224,7 +227,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
         for fig in find_figures(sent):
             try:
                 made = _claim(fig, sent, ctx, lexes, prior, previous_place, last_category,
-                              memo)
+                              memo, previous_source.get(sent.start_char))
             except (ValueError, IndexError, KeyError, AttributeError, TypeError,
                     OverflowError, RecursionError):
                 continue
