@@ -456,6 +456,20 @@ def test_repeated_figure_is_one_claim(claims):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, qualifier, reporter", [
+    # The lead's hedge outranks a later restatement that only names the people.
+    ("Authorities say seven people have been shot, at least one fatally. Fennoy said one "
+     "of the victims has died.", "at_least", "Authorities"),
+    # A source still outranks a hedge given with none.
+    ("At least 20 people were killed in the blast. Police said 20 people died.",
+     "exact", "Police"),
+])
+def test_repeated_figure_keeps_the_hedge(claims, text, qualifier, reporter):
+    (claim,) = [c for c in claims(text) if c.category == "killed"]
+    assert (claim.count.qualifier, claim.reported_by) == (qualifier, reporter)
+
+
+@pytest.mark.model
 def test_sentence_and_span_point_into_the_text(nlp):
     text = "Talks resumed on Monday. Fifteen people were killed in the blast."
     (claim,) = casualties.extract_claims(nlp(text), CTX)
