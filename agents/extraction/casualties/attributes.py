@@ -278,7 +278,8 @@ def carried_reporters(claims: "list[CasualtyClaim]",
 
 
 def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | None" = None,
-                 toll_cue: bool = False, previous: str | None = None) -> tuple[str | None, "Token | None"]:
+                 toll_cue: bool = False,
+                 previous: str | None = None) -> tuple[str | None, "Token | None"]:
     who, tok = _attributed(sent)
     if who:
         return who, tok
