@@ -448,6 +448,25 @@ def test_reporter_place_is_not_the_claim_place(claims):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # A share of the people just counted, restated as a figure, takes their harm.
+    ("About 4.8 million people have fled their homes. Half of them, or 2.4 million, are "
+     "children.", [("displaced", 4800000), ("displaced", 2400000)]),
+    ("In all, 40.8 million people were displaced in 2015. Ten countries accounted for over "
+     "two-thirds of the total, or around 30 million people.",
+     [("displaced", 40800000), ("displaced", 30000000)]),
+    # Nothing counted before; a share of a group the clause names; money.
+    ("Half of them, or 2.4 million, are children.", []),
+    ("About 4.8 million people have fled their homes. Half of the 4.8 million residents, "
+     "or 2.4 million people, live in the capital.", [("displaced", 4800000)]),
+    ("Five people were killed. Two-thirds of the total, or around 30 million dollars, went "
+     "to aid.", [("killed", 5)]),
+])
+def test_restated_share(claims, text, expected):
+    assert sorted(keys(claims(text))) == sorted(expected)
+
+
+@pytest.mark.model
 def test_repeated_figure_is_one_claim(claims):
     found = claims("Fifteen people were killed in the blast. Police said 15 people were killed "
                    "and the toll could rise.")

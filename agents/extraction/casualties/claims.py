@@ -22,7 +22,7 @@ from .places import locate
 from .subcounts import (
     fatal_subcount, gapped_figure, place_list_item,
     among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
-    partitive, population_share,
+    partitive, population_share, restated_share,
 )
 from .when import harm_date, is_background, lead_date, period_of, recalled_clause
 
@@ -104,6 +104,8 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         found = among_victims(victim or arg, last_category)
     if found is None:
         found = identity_subcount(fig, arg, sent, prior or [], last_category)
+    if found is None:
+        found = restated_share(fig, doc, sent, last_category)
     if found is None:
         found = surface_link(fig, doc, sent, cues, victim)
     if found is None:
