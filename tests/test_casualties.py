@@ -243,6 +243,19 @@ def test_traps_are_not_claims(claims, text):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # "of one family" names the people's group: no second count of one.
+    ("Five members of one family killed in airstrike on Gaza home.", [("killed", 5)]),
+    ("At least 65 civilians were killed, including 17 people from one family.",
+     [("killed", 17), ("killed", 65)]),
+    # "One family member" and "one of the family" still count one person.
+    ("One family member was killed.", [("killed", 1)]),
+])
+def test_one_family_is_the_group(claims, text, expected):
+    assert keys(claims(text)) == expected
+
+
+@pytest.mark.model
 def test_implied_single_versus_explicit_one(claims):
     (claim,) = claims("A policeman was killed, while one person was wounded.")
     assert (claim.category, claim.count.low) == ("injured", 1)
