@@ -298,6 +298,10 @@ def test_modality(claims, text, modality):
     # "by" an estimate that names its maker
     ("The war has, by expert estimates, claimed at least 40,000 lives.", "expert estimates"),
     ("By the ministry's count, 300 people have died.", "the ministry's count"),
+    # A place before a headline's colon labels the story; the source is after the dash.
+    ("Syria: 25 civilians killed in air strikes on Idlib \u2013 Syrian Observatory",
+     "Syrian Observatory"),
+    ("Gaza health ministry: 30 killed in strikes", "Gaza health ministry"),
 ])
 def test_reported_by(claims, text, reporter):
     (claim,) = claims(text)
@@ -337,6 +341,7 @@ def test_source_of_the_sentence_before(claims, text, reporters):
 @pytest.mark.parametrize("text", [
     "By some estimates, 500 people were killed.",  # an estimate that names nobody
     "Five people were killed by gunmen.",  # the agent of the harm
+    "Yemen: 12 killed in Saudi-led strikes",  # a place label is no source
 ])
 def test_no_reporter(claims, text):
     (claim,) = claims(text)

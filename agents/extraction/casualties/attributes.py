@@ -144,14 +144,16 @@ def _colon_source(sent: "Span", fig_start: int,
                   fig_end: int) -> tuple[str | None, "Token | None"]:
     """A headline's source after a final colon or dash: "Turkish jets pound Islamic State
     targets in Syria, kill at least 20: military", "Strikes kill 25 in Gaza - ministry";
-    or before an opening colon: "Police: 7 Shot, 1 Fatally", "Sheriff's office: 2 killed".
+    or before an opening colon: "Police: 7 Shot, 1 Fatally", "Sheriff's office: 2 killed"
+    (a place there, "Syria: 25 killed", is the story's label, not its source).
     One to five nominal words, none a number; a dateline or the story's first line after
     the headline ("...: Police (CHICAGO) -") ends them."""
     doc = sent.doc
     for k in range(sent.start, min(fig_start, sent.start + 6)):
         if doc[k].text == ":":
             words = doc[sent.start:k]
-            if _source_words(words):
+            # "Syria: 25 killed ... - SOHR": a place before the colon labels the story.
+            if _source_words(words) and not all(t.ent_type_ in ("GPE", "LOC") for t in words):
                 return words.text, doc[k]
             break
     end = sent.end
