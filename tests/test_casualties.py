@@ -338,6 +338,27 @@ def test_source_of_the_sentence_before(claims, text, reporters):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, reporter", [
+    # The party that orders people out gives the evacuation figure, when no one else does.
+    ("State and local officials have ordered about 1.5 million people to evacuate the coast.",
+     "State and local officials"),
+    ("Police ordered 300 residents to leave their homes, the mayor said.", "the mayor"),
+    # A hazard that forces people out is no source.
+    ("The fire forced 2,000 people to evacuate.", None),
+])
+def test_ordering_party_reports_an_evacuation(claims, text, reporter):
+    (claim,) = claims(text)
+    assert (claim.category, claim.reported_by) == ("evacuated", reporter)
+
+
+def test_context_validator_rejects_upper_case_ordering_verb():
+    entries = lexicon.read_json("casualty_context")["entries"]
+    with pytest.raises(LexiconError, match="lower case"):
+        lexicon.VALIDATORS["casualty_context"]({**entries, "ordering_verbs": ["Order"]},
+                                               "casualty_context:entries")
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text", [
     "By some estimates, 500 people were killed.",  # an estimate that names nobody
     "Five people were killed by gunmen.",  # the agent of the harm

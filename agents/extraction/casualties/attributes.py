@@ -312,6 +312,22 @@ def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | 
     return None, None
 
 
+def ordering_party(cue: "Token", arg: "Token", ctxw: ClaimContext) -> str | None:
+    """Who ordered the people out ("State and local officials have ordered about 1.5
+    million people to evacuate"): with no other source, the party that directs an
+    evacuation is who gives its figure. The order's subject must be a party, not the
+    hazard ("the fire forced 2,000 to evacuate" has no ordering verb)."""
+    verb = cue if lemma_of(cue) in ctxw.ordering_verbs else cue.head \
+        if cue.dep_ == "xcomp" and lemma_of(cue.head) in ctxw.ordering_verbs else None
+    if verb is None or not any(c.i == arg.i or c.i == arg.head.i for c in verb.children
+                               if c.dep_ in ("dobj", "obj")):
+        return None
+    subj = _subject_token(verb)
+    if subj is None or subj.pos_ == "PRON" or lemma_of(subj) in ctxw.harm_events:
+        return None
+    return _without_dateline(_np_text(subj)) or None
+
+
 def perpetrator_of(cue: "Token", arg: "Token", ctxw: ClaimContext) -> str | None:
     """Who did the harm, where the clause says so ("killed by X", "X killed N")."""
     def usable(tok: "Token") -> bool:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..model import ArticleContext, CasualtyClaim, Location
 from .attributes import (
-    EARLIER_TOLL, carried_reporters, figures_rejected, sentence_source, modality_of, perpetrator_of, reported_by_of, supersession,
+    EARLIER_TOLL, carried_reporters, figures_rejected, ordering_party, sentence_source, modality_of, perpetrator_of, reported_by_of, supersession,
     victims_text,
 )
 from .cues import ClaimContext, Cues, VictimNouns, lemma_of, lexicons
@@ -168,6 +168,8 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         sent, cue, ctxw, fig, lemma_of(cue) in cues.toll_nouns | cues.count_nouns
         or (cue.pos_ == "NOUN" and cues.category_of("nouns", lemma_of(cue)) is not None),
         previous_source)
+    if reported_by is None and category == "evacuated":
+        reported_by = ordering_party(cue, arg, ctxw)
     if reported_by:
         confidence += 0.03
     period, cumulative = period_of(sent, ctx.published_at, ctxw)
