@@ -506,6 +506,22 @@ def test_restated_share(claims, text, expected):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # An undated figure takes the day of the first claim dated in its own harm clause
+    # ("in Thursday's quake"), not a day that dates another clause ("on Sunday").
+    ("Villagers pulled debris from collapsed homes on Sunday, searching for survivors of a "
+     "quake that killed about 19,500 people. The minister said 19,136 people died in "
+     "Thursday's quake. Some 215 soldiers were among the dead.",
+     {19500: "2012-12-23", 19136: "2012-12-27", 215: "2012-12-27"}),
+    # With no claim dated in its own clause, the first dated claim still gives the day.
+    ("Villagers pulled debris on Sunday from a quake that killed 300 people. Another 40 "
+     "were hurt.", {300: "2012-12-23", 40: "2012-12-23"}),
+])
+def test_story_date_from_a_harm_clause(claims, text, expected):
+    assert {c.count.key: c.date for c in claims(text)} == expected
+
+
+@pytest.mark.model
 def test_repeated_figure_is_one_claim(claims):
     found = claims("Fifteen people were killed in the blast. Police said 15 people were killed "
                    "and the toll could rise.")

@@ -62,10 +62,11 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
            ClaimContext], prior: list[tuple[int, str, "Token"]] | None = None,
            previous_place: Location | None = None, last_category: str | None = None,
            memo: dict | None = None, previous_source: str | None = None,
-           ) -> tuple[CasualtyClaim, "Token", int, str | None] | None:
-    """The claim `fig` makes, its cue token, whether it is superseded (`supersession`) and
-    the day its reporter spoke, when that is the only date its sentence gives;
-    `previous_source` is the source the sentence before gave."""
+           ) -> tuple[CasualtyClaim, "Token", int, str | None, bool] | None:
+    """The claim `fig` makes, its cue token, whether it is superseded (`supersession`),
+    the day its reporter spoke, when that is the only date its sentence gives, and
+    whether its date is its harm clause's own; `previous_source` is the source the
+    sentence before gave."""
     cues, nouns, ctxw = lexes
     doc = sent.doc
     if is_trap(fig, doc, nouns, ctxw.negators):
@@ -173,7 +174,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if reported_by:
         confidence += 0.03
     period, cumulative = period_of(sent, ctx.published_at, ctxw)
-    day, said_only, said = harm_date(sent, cue, reporter, ctx.published_at)
+    day, said_only, said, own_clause = harm_date(sent, cue, reporter, ctx.published_at)
     if recalled_clause(cue, ctxw):
         # "the deadliest since 2014, when 300 people died": an incident, not a running total
         background, cumulative, period = True, False, None
@@ -201,7 +202,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         background=background,
         confidence=round(max(0.05, min(0.99, confidence)), 2),
     )
-    return claim, cue, supersession(cue, ctxw), said_day
+    return claim, cue, supersession(cue, ctxw), said_day, own_clause and not said_only
 
 
 def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
@@ -220,6 +221,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
     last_category: str | None = None
     memo: dict = {}  # per-article cache of sentence-level lookups
     said_days: dict[tuple, str] = {}
+    clause_dated: set[tuple] = set()  # (key, sentence start) of claims dated in their clause
     # The source each sentence gives, keyed by the start of the sentence after it.
     previous_source: dict[int, str] = {}
     source: str | None = None
@@ -237,9 +239,11 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 continue
             if made is None:
                 continue
-            claim, cue, superseded, said_day = made
+            claim, cue, superseded, said_day, own_clause = made
             if said_day is not None:
                 said_days.setdefault(claim.key, said_day)
+            if own_clause:
+                clause_dated.add((claim.key, claim.span[0]))
             if _dead_restated(claim, cue, fig, sent, lexes[0], [*claims, *in_sentence]):
                 continue
             prior.append((fig.start, claim.category, cue))
@@ -273,17 +277,20 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 for c in claims):
             claims.append(claim)
     return carried_reporters(dedupe(_dated(claims, said_days, lead_date(
-        doc, ctx.published_at, lexes[2]))), previous_source)
+        doc, ctx.published_at, lexes[2]), clause_dated)), previous_source)
 
 
 def _dated(claims: list[CasualtyClaim], said_days: dict[tuple, str],
-           lead: str | None) -> list[CasualtyClaim]:
+           lead: str | None, clause_dated: set[tuple] = frozenset()) -> list[CasualtyClaim]:
     """Claims of the story's incident that their sentence does not date ("Another 30 were
-    wounded") take the story's date: that of its first claim dated in its own clause, else
+    wounded") take the story's date: that of its first claim dated in its own harm clause
+    (`clause_dated`: "19,136 people died in Saturday's quake", not "villagers pulled
+    debris on Sunday from a quake that killed 19,500"), else of its first dated claim, else
     the day the lead gives (`lead_date`), else the day its reporter spoke ("police said on
     Sunday"). Background claims and running totals keep their own date or none."""
-    incident = next((c.date for c in claims if c.date and not c.background
-                     and not c.cumulative), None) or lead
+    current = [c for c in claims if c.date and not c.background and not c.cumulative]
+    incident = next((c.date for c in current if (c.key, c.span[0]) in clause_dated), None) \
+        or next((c.date for c in current), None) or lead
     out = []
     for c in claims:
         if c.date is None and not c.background and not c.cumulative:
