@@ -243,6 +243,19 @@ def test_traps_are_not_claims(claims, text):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # "of one family" names the people's group: no second count of one.
+    ("Five members of one family killed in airstrike on Gaza home.", [("killed", 5)]),
+    ("At least 65 civilians were killed, including 17 people from one family.",
+     [("killed", 17), ("killed", 65)]),
+    # "One family member" and "one of the family" still count one person.
+    ("One family member was killed.", [("killed", 1)]),
+])
+def test_one_family_is_the_group(claims, text, expected):
+    assert keys(claims(text)) == expected
+
+
+@pytest.mark.model
 def test_implied_single_versus_explicit_one(claims):
     (claim,) = claims("A policeman was killed, while one person was wounded.")
     assert (claim.category, claim.count.low) == ("injured", 1)
@@ -274,6 +287,21 @@ def test_modality(claims, text, modality):
     ("The United Nations estimates that 1.2 million people have been displaced.",
      "The United Nations"),
     ("Twenty-five people were arrested, police said.", "police"),
+    # A dateline the parser takes for the subject: the speaker is after its dash.
+    ("UPLAND (CBSLA) \u2014 Authorities Sunday say one person was killed.", "Authorities"),
+    # A headline run into the lead is not the speaker's subject.
+    ("Over 114 million displaced by war, violence worldwide\n\nUNHCR said on Wednesday that "
+     "more than 114 million people have been forced to flee their homes.", "UNHCR"),
+    # A dash inside the subject that opens an apposition is no dateline.
+    ("Police in Upland \u2014 a city east of Los Angeles \u2014 said one person was killed.",
+     "Police in Upland"),
+    # "by" an estimate that names its maker
+    ("The war has, by expert estimates, claimed at least 40,000 lives.", "expert estimates"),
+    ("By the ministry's count, 300 people have died.", "the ministry's count"),
+    # A place before a headline's colon labels the story; the source is after the dash.
+    ("Syria: 25 civilians killed in air strikes on Idlib \u2013 Syrian Observatory",
+     "Syrian Observatory"),
+    ("Gaza health ministry: 30 killed in strikes", "Gaza health ministry"),
 ])
 def test_reported_by(claims, text, reporter):
     (claim,) = claims(text)
@@ -283,6 +311,61 @@ def test_reported_by(claims, text, reporter):
 @pytest.mark.model
 def test_fire_is_not_a_reporter(claims):
     (claim,) = claims("The fire claimed 43 lives.")
+    assert claim.reported_by is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, reporters", [
+    # The sentence before names the source of the account; the figure follows it.
+    ("One airstrike flattened a building in the camp, according to the Aqsa Martyrs Hospital."
+     "\n\nAt least nine people were killed.", {9: "the Aqsa Martyrs Hospital"}),
+    ("Five people were killed in the attack, police said. Another 10 were injured.",
+     {5: "police", 10: "police"}),
+    # A speaker on something else, a source two sentences back, a recalled incident: none.
+    ("The mayor said the city would rebuild. Three people died in the fire.", {3: None}),
+    ("Gunmen attacked the village, according to residents. The road was closed. "
+     "Three people died.", {3: None}),
+    ("Gunmen attacked the village, according to residents. The attack came two years "
+     "after 130 people were killed in Paris.", {130: None}),
+    # "it added": the source the sentence before gave, not the last place named.
+    ("The army said five soldiers died in the bombing. All six assailants were killed, "
+     "it added.", {5: "The army", 6: "The army"}),
+    ("The ministry said five soldiers died. The area is remote. Six assailants were "
+     "killed, it added.", {5: "The ministry", 6: None}),
+])
+def test_source_of_the_sentence_before(claims, text, reporters):
+    assert {c.count.key: c.reported_by for c in claims(text)} == reporters
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, reporter", [
+    # The party that orders people out gives the evacuation figure, when no one else does.
+    ("State and local officials have ordered about 1.5 million people to evacuate the coast.",
+     "State and local officials"),
+    ("Police ordered 300 residents to leave their homes, the mayor said.", "the mayor"),
+    # A hazard that forces people out is no source.
+    ("The fire forced 2,000 people to evacuate.", None),
+])
+def test_ordering_party_reports_an_evacuation(claims, text, reporter):
+    (claim,) = claims(text)
+    assert (claim.category, claim.reported_by) == ("evacuated", reporter)
+
+
+def test_context_validator_rejects_upper_case_ordering_verb():
+    entries = lexicon.read_json("casualty_context")["entries"]
+    with pytest.raises(LexiconError, match="lower case"):
+        lexicon.VALIDATORS["casualty_context"]({**entries, "ordering_verbs": ["Order"]},
+                                               "casualty_context:entries")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "By some estimates, 500 people were killed.",  # an estimate that names nobody
+    "Five people were killed by gunmen.",  # the agent of the harm
+    "Yemen: 12 killed in Saudi-led strikes",  # a place label is no source
+])
+def test_no_reporter(claims, text):
+    (claim,) = claims(text)
     assert claim.reported_by is None
 
 
@@ -404,11 +487,60 @@ def test_reporter_place_is_not_the_claim_place(claims):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # A share of the people just counted, restated as a figure, takes their harm.
+    ("About 4.8 million people have fled their homes. Half of them, or 2.4 million, are "
+     "children.", [("displaced", 4800000), ("displaced", 2400000)]),
+    ("In all, 40.8 million people were displaced in 2015. Ten countries accounted for over "
+     "two-thirds of the total, or around 30 million people.",
+     [("displaced", 40800000), ("displaced", 30000000)]),
+    # Nothing counted before; a share of a group the clause names; money.
+    ("Half of them, or 2.4 million, are children.", []),
+    ("About 4.8 million people have fled their homes. Half of the 4.8 million residents, "
+     "or 2.4 million people, live in the capital.", [("displaced", 4800000)]),
+    ("Five people were killed. Two-thirds of the total, or around 30 million dollars, went "
+     "to aid.", [("killed", 5)]),
+])
+def test_restated_share(claims, text, expected):
+    assert sorted(keys(claims(text))) == sorted(expected)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # An undated figure takes the day of the first claim dated in its own harm clause
+    # ("in Thursday's quake"), not a day that dates another clause ("on Sunday").
+    ("Villagers pulled debris from collapsed homes on Sunday, searching for survivors of a "
+     "quake that killed about 19,500 people. The minister said 19,136 people died in "
+     "Thursday's quake. Some 215 soldiers were among the dead.",
+     {19500: "2012-12-23", 19136: "2012-12-27", 215: "2012-12-27"}),
+    # With no claim dated in its own clause, the first dated claim still gives the day.
+    ("Villagers pulled debris on Sunday from a quake that killed 300 people. Another 40 "
+     "were hurt.", {300: "2012-12-23", 40: "2012-12-23"}),
+])
+def test_story_date_from_a_harm_clause(claims, text, expected):
+    assert {c.count.key: c.date for c in claims(text)} == expected
+
+
+@pytest.mark.model
 def test_repeated_figure_is_one_claim(claims):
     found = claims("Fifteen people were killed in the blast. Police said 15 people were killed "
                    "and the toll could rise.")
     assert keys(found) == [("killed", 15)]
     assert found[0].reported_by == "Police"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, qualifier, reporter", [
+    # The lead's hedge outranks a later restatement that only names the people.
+    ("Authorities say seven people have been shot, at least one fatally. Fennoy said one "
+     "of the victims has died.", "at_least", "Authorities"),
+    # A source still outranks a hedge given with none.
+    ("At least 20 people were killed in the blast. Police said 20 people died.",
+     "exact", "Police"),
+])
+def test_repeated_figure_keeps_the_hedge(claims, text, qualifier, reporter):
+    (claim,) = [c for c in claims(text) if c.category == "killed"]
+    assert (claim.count.qualifier, claim.reported_by) == (qualifier, reporter)
 
 
 @pytest.mark.model

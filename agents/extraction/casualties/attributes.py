@@ -3,13 +3,16 @@ who did the harm, modality, and whether the figure is an earlier, superseded one
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..entities import doc_ents
 from .cues import ClaimContext, Cues, lemma_of
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
+
+    from ..model import CasualtyClaim
 
 
 _TRIM_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "parataxis"})
@@ -59,15 +62,48 @@ def _resolve_pronoun(tok: "Token", sent: "Span") -> str | None:
     return best
 
 
-def _subject_text(verb: "Token", sent: "Span") -> str | None:
+_DATELINE_DASHES = frozenset({"\u2014", "\u2013", "--"})
+
+
+def _line_break_between(doc: "Doc", start: int, end: int) -> bool:
+    return any("\n" in doc[k].text or "\n" in doc[k].whitespace_ for k in range(start, end))
+
+
+def _after_dateline(subj: "Token", verb: "Token") -> str | None:
+    """The speaker after a dateline the parser took for the subject: "UPLAND (CBSLA) —
+    Authorities Sunday say ..." -> "Authorities" (the day is not part of the name)."""
+    doc = subj.doc
+    for k in range(subj.i + 1, verb.i):
+        if doc[k].text in _DATELINE_DASHES or (doc[k].text == "-" and doc[k - 1].text == ")"):
+            words = [t for t in doc[k + 1:verb.i] if t.ent_type_ not in ("DATE", "TIME")]
+            if 0 < len(words) <= 5 and all(t.pos_ in _SOURCE_POS for t in words) and \
+                    words[-1].i - words[0].i == len(words) - 1:
+                return doc[words[0].i:words[-1].i + 1].text
+            return None
+    return None
+
+
+def _subject_text(verb: "Token", sent: "Span", previous: str | None = None) -> str | None:
+    """The speaker of a reporting verb: its nearest subject before it on the same line
+    (a headline run into the lead gives the parser a second, false subject), past any
+    dateline the parser joined to it. "It"/"they" ("..., it added") is the source the
+    sentence before gave (`previous`), when it gave one: the story is still quoting it."""
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         verb = verb.head
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "nsubjpass":
-            if c.pos_ == "PRON":
-                return _resolve_pronoun(c, sent)
-            return _np_text(c) or None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    on_line = [c for c in subjects if not (c.i < verb.i and _line_break_between(
+        verb.doc, c.right_edge.i + 1, verb.i))]
+    for c in sorted(on_line or subjects, key=lambda c: (c.i > verb.i, abs(c.i - verb.i))):
+        if c.pos_ == "PRON":
+            if previous and c.lower_ in ("it", "they"):
+                return previous
+            return _resolve_pronoun(c, sent)
+        if c.i < verb.i:
+            dated = _after_dateline(c, verb)
+            if dated:
+                return dated
+        return _np_text(c) or None
     for c in verb.children:  # "... were reported by the ministry"
         if c.dep_ == "agent":
             for p in c.children:
@@ -108,14 +144,16 @@ def _colon_source(sent: "Span", fig_start: int,
                   fig_end: int) -> tuple[str | None, "Token | None"]:
     """A headline's source after a final colon or dash: "Turkish jets pound Islamic State
     targets in Syria, kill at least 20: military", "Strikes kill 25 in Gaza - ministry";
-    or before an opening colon: "Police: 7 Shot, 1 Fatally", "Sheriff's office: 2 killed".
+    or before an opening colon: "Police: 7 Shot, 1 Fatally", "Sheriff's office: 2 killed"
+    (a place there, "Syria: 25 killed", is the story's label, not its source).
     One to five nominal words, none a number; a dateline or the story's first line after
     the headline ("...: Police (CHICAGO) -") ends them."""
     doc = sent.doc
     for k in range(sent.start, min(fig_start, sent.start + 6)):
         if doc[k].text == ":":
             words = doc[sent.start:k]
-            if _source_words(words):
+            # "Syria: 25 killed ... - SOHR": a place before the colon labels the story.
+            if _source_words(words) and not all(t.ent_type_ in ("GPE", "LOC") for t in words):
                 return words.text, doc[k]
             break
     end = sent.end
@@ -157,11 +195,11 @@ def _trailing_reporter(sent: "Span", fig_end: int) -> tuple[str | None, "Token |
 
 
 def reported_by_of(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | None" = None,
-                   toll_cue: bool = False) -> tuple[str | None, "Token | None"]:
+                   toll_cue: bool = False, previous: str | None = None) -> tuple[str | None, "Token | None"]:
     """Who the figure is attributed to, and the token that introduces them; a headline or
     dateline run into the name ("Sandy Hook\n\nPolice", "UPLAND (CBSLA) - Authorities")
     is cut off."""
-    who, tok = _reported_by(sent, cue, ctxw, fig, toll_cue)
+    who, tok = _reported_by(sent, cue, ctxw, fig, toll_cue, previous)
     return _without_dateline(who), tok
 
 
@@ -176,8 +214,25 @@ def _without_dateline(who: str | None) -> str | None:
     return text.strip(" ,;:") or None
 
 
-def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | None" = None,
-                 toll_cue: bool = False) -> tuple[str | None, "Token | None"]:
+#: Nouns of a count that "by" attributes: "by expert estimates", "by the UN's count".
+_ESTIMATE_NOUNS = frozenset({"estimate", "count", "tally", "reckoning", "calculation"})
+
+
+def _by_estimate(sent: "Span") -> tuple[str | None, "Token | None"]:
+    """The source in "by expert estimates", "by UN estimates", "by the ministry's count":
+    the estimate with what names its maker. "By some estimates" names nobody."""
+    for tok in sent:
+        if tok.lower_ != "by" or tok.dep_ == "agent":
+            continue
+        for p in tok.children:
+            if p.dep_ == "pobj" and lemma_of(p) in _ESTIMATE_NOUNS and any(
+                    c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < p.i
+                    and c.pos_ in ("ADJ", "NOUN", "PROPN") for c in p.children):
+                return _np_text(p), tok
+    return None, None
+
+
+def _according_to(sent: "Span") -> tuple[str | None, "Token | None"]:
     for tok in sent:
         if tok.lower_ == "according":
             for c in tok.children:
@@ -190,6 +245,46 @@ def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | 
                 for p in nxt.children:
                     if p.dep_ == "pobj":
                         return _np_text(p), tok
+    return None, None
+
+
+def _attributed(sent: "Span") -> tuple[str | None, "Token | None"]:
+    """A source the sentence names for what it says as a whole: "according to X",
+    "by expert estimates"."""
+    who, tok = _by_estimate(sent)
+    if who:
+        return who, tok
+    return _according_to(sent)
+
+
+def sentence_source(sent: "Span") -> str | None:
+    """The source a sentence with no figure of its own names for its account of the
+    incident ("One airstrike flattened a building, according to the hospital"): the next
+    sentence's figure, given with no source, is the same account (`carried_reporters`)."""
+    return _without_dateline(_attributed(sent)[0])
+
+
+def carried_reporters(claims: "list[CasualtyClaim]",
+                      previous: dict[int, str]) -> "list[CasualtyClaim]":
+    """A figure whose sentence names no source takes the source of the sentence just
+    before it (`previous`, by sentence start): "..., according to the Aqsa Martyrs
+    Hospital. At least nine people were killed." The article attributes the figure to
+    the hospital. Only one sentence back, and never for a recalled (background) figure:
+    a source further off, or for an earlier incident, is not this figure's."""
+    out = []
+    for c in claims:
+        if c.reported_by is None and not c.background and previous.get(c.span[0]):
+            c = replace(c, reported_by=previous[c.span[0]])
+        out.append(c)
+    return out
+
+
+def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | None" = None,
+                 toll_cue: bool = False,
+                 previous: str | None = None) -> tuple[str | None, "Token | None"]:
+    who, tok = _attributed(sent)
+    if who:
+        return who, tok
     ancestors = list(cue.ancestors)
     chain = {cue.i, *(a.i for a in ancestors)}
     candidates = [t for t in sent if lemma_of(t) in ctxw.reporting_verbs and t.pos_ in (
@@ -206,7 +301,7 @@ def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | 
         if subj is not None and ((subj.pos_ != "PROPN" and lemma_of(subj) in ctxw.harm_events) or (
                 fig is not None and subj.left_edge.i <= fig.start <= subj.right_edge.i)):
             continue  # "the fire put ...", or the victims parsed as the speaker
-        who = _subject_text(verb, sent)
+        who = _subject_text(verb, sent, previous)
         if who:
             return who, verb
     if fig is not None:
@@ -215,6 +310,22 @@ def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | 
             who, tok = _colon_source(sent, fig.start, fig.end)
         return who, tok
     return None, None
+
+
+def ordering_party(cue: "Token", arg: "Token", ctxw: ClaimContext) -> str | None:
+    """Who ordered the people out ("State and local officials have ordered about 1.5
+    million people to evacuate"): with no other source, the party that directs an
+    evacuation is who gives its figure. The order's subject must be a party, not the
+    hazard ("the fire forced 2,000 to evacuate" has no ordering verb)."""
+    verb = cue if lemma_of(cue) in ctxw.ordering_verbs else cue.head \
+        if cue.dep_ == "xcomp" and lemma_of(cue.head) in ctxw.ordering_verbs else None
+    if verb is None or not any(c.i == arg.i or c.i == arg.head.i for c in verb.children
+                               if c.dep_ in ("dobj", "obj")):
+        return None
+    subj = _subject_token(verb)
+    if subj is None or subj.pos_ == "PRON" or lemma_of(subj) in ctxw.harm_events:
+        return None
+    return _without_dateline(_np_text(subj)) or None
 
 
 def perpetrator_of(cue: "Token", arg: "Token", ctxw: ClaimContext) -> str | None:

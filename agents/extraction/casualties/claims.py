@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..model import ArticleContext, CasualtyClaim, Location
 from .attributes import (
-    EARLIER_TOLL, figures_rejected, modality_of, perpetrator_of, reported_by_of, supersession,
+    EARLIER_TOLL, carried_reporters, figures_rejected, ordering_party, sentence_source, modality_of, perpetrator_of, reported_by_of, supersession,
     victims_text,
 )
 from .cues import ClaimContext, Cues, VictimNouns, lemma_of, lexicons
@@ -22,7 +22,7 @@ from .places import locate
 from .subcounts import (
     fatal_subcount, gapped_figure, place_list_item,
     among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
-    partitive, population_share,
+    partitive, population_share, restated_share,
 )
 from .when import harm_date, is_background, lead_date, period_of, recalled_clause
 
@@ -61,9 +61,12 @@ def _partitive_whole(fig: Figure, doc: "Doc") -> bool:
 def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, VictimNouns,
            ClaimContext], prior: list[tuple[int, str, "Token"]] | None = None,
            previous_place: Location | None = None, last_category: str | None = None,
-           memo: dict | None = None) -> tuple[CasualtyClaim, "Token", int, str | None] | None:
-    """The claim `fig` makes, its cue token, whether it is superseded (`supersession`) and
-    the day its reporter spoke, when that is the only date its sentence gives."""
+           memo: dict | None = None, previous_source: str | None = None,
+           ) -> tuple[CasualtyClaim, "Token", int, str | None, bool] | None:
+    """The claim `fig` makes, its cue token, whether it is superseded (`supersession`),
+    the day its reporter spoke, when that is the only date its sentence gives, and
+    whether its date is its harm clause's own; `previous_source` is the source the
+    sentence before gave."""
     cues, nouns, ctxw = lexes
     doc = sent.doc
     if is_trap(fig, doc, nouns, ctxw.negators):
@@ -102,6 +105,8 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         found = among_victims(victim or arg, last_category)
     if found is None:
         found = identity_subcount(fig, arg, sent, prior or [], last_category)
+    if found is None:
+        found = restated_share(fig, doc, sent, last_category)
     if found is None:
         found = surface_link(fig, doc, sent, cues, victim)
     if found is None:
@@ -162,11 +167,14 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     # A counted harm noun ("recorded 412 kidnappings") is reported like a toll.
     reported_by, reporter = reported_by_of(
         sent, cue, ctxw, fig, lemma_of(cue) in cues.toll_nouns | cues.count_nouns
-        or (cue.pos_ == "NOUN" and cues.category_of("nouns", lemma_of(cue)) is not None))
+        or (cue.pos_ == "NOUN" and cues.category_of("nouns", lemma_of(cue)) is not None),
+        previous_source)
+    if reported_by is None and category == "evacuated":
+        reported_by = ordering_party(cue, arg, ctxw)
     if reported_by:
         confidence += 0.03
     period, cumulative = period_of(sent, ctx.published_at, ctxw)
-    day, said_only, said = harm_date(sent, cue, reporter, ctx.published_at)
+    day, said_only, said, own_clause = harm_date(sent, cue, reporter, ctx.published_at)
     if recalled_clause(cue, ctxw):
         # "the deadliest since 2014, when 300 people died": an incident, not a running total
         background, cumulative, period = True, False, None
@@ -194,7 +202,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         background=background,
         confidence=round(max(0.05, min(0.99, confidence)), 2),
     )
-    return claim, cue, supersession(cue, ctxw), said_day
+    return claim, cue, supersession(cue, ctxw), said_day, own_clause and not said_only
 
 
 def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
@@ -213,21 +221,29 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
     last_category: str | None = None
     memo: dict = {}  # per-article cache of sentence-level lookups
     said_days: dict[tuple, str] = {}
+    clause_dated: set[tuple] = set()  # (key, sentence start) of claims dated in their clause
+    # The source each sentence gives, keyed by the start of the sentence after it.
+    previous_source: dict[int, str] = {}
+    source: str | None = None
     for sent in doc.sents:
+        if source:
+            previous_source[sent.start_char] = source
         in_sentence: list[CasualtyClaim] = []
         prior: list[tuple[int, str, "Token"]] = []
         for fig in find_figures(sent):
             try:
                 made = _claim(fig, sent, ctx, lexes, prior, previous_place, last_category,
-                              memo)
+                              memo, previous_source.get(sent.start_char))
             except (ValueError, IndexError, KeyError, AttributeError, TypeError,
                     OverflowError, RecursionError):
                 continue
             if made is None:
                 continue
-            claim, cue, superseded, said_day = made
+            claim, cue, superseded, said_day, own_clause = made
             if said_day is not None:
                 said_days.setdefault(claim.key, said_day)
+            if own_clause:
+                clause_dated.add((claim.key, claim.span[0]))
             if _dead_restated(claim, cue, fig, sent, lexes[0], [*claims, *in_sentence]):
                 continue
             prior.append((fig.start, claim.category, cue))
@@ -250,6 +266,9 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
             claims = [replace(c, modality=modality) if id(c) in chosen and c.modality == "asserted"
                       and not c.cumulative else c for c in claims]
         claims.extend(in_sentence)
+        source = next((c.reported_by for c in in_sentence if c.reported_by and not c.background),
+                      None) or \
+            sentence_source(sent)
     # A superseded toll gives way to the article's current figure for that harm
     # (revised up or down); an earlier report only to a higher figure.
     for claim, how in earlier:
@@ -257,17 +276,21 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 how == EARLIER_TOLL or (c.count.key or 0) > (claim.count.key or 0))
                 for c in claims):
             claims.append(claim)
-    return dedupe(_dated(claims, said_days, lead_date(doc, ctx.published_at, lexes[2])))
+    return carried_reporters(dedupe(_dated(claims, said_days, lead_date(
+        doc, ctx.published_at, lexes[2]), clause_dated)), previous_source)
 
 
 def _dated(claims: list[CasualtyClaim], said_days: dict[tuple, str],
-           lead: str | None) -> list[CasualtyClaim]:
+           lead: str | None, clause_dated: set[tuple] = frozenset()) -> list[CasualtyClaim]:
     """Claims of the story's incident that their sentence does not date ("Another 30 were
-    wounded") take the story's date: that of its first claim dated in its own clause, else
+    wounded") take the story's date: that of its first claim dated in its own harm clause
+    (`clause_dated`: "19,136 people died in Saturday's quake", not "villagers pulled
+    debris on Sunday from a quake that killed 19,500"), else of its first dated claim, else
     the day the lead gives (`lead_date`), else the day its reporter spoke ("police said on
     Sunday"). Background claims and running totals keep their own date or none."""
-    incident = next((c.date for c in claims if c.date and not c.background
-                     and not c.cumulative), None) or lead
+    current = [c for c in claims if c.date and not c.background and not c.cumulative]
+    incident = next((c.date for c in current if (c.key, c.span[0]) in clause_dated), None) \
+        or next((c.date for c in current), None) or lead
     out = []
     for c in claims:
         if c.date is None and not c.background and not c.cumulative:

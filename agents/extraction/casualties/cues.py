@@ -96,6 +96,7 @@ class ClaimContext:
     recall_marks: frozenset[str] = frozenset()
     superlatives: frozenset[str] = frozenset()
     settled_verbs: frozenset[str] = frozenset()
+    ordering_verbs: frozenset[str] = frozenset()
 
 
 def _words(value: Any, where: str) -> frozenset[str]:
@@ -189,7 +190,7 @@ def _validate_context(entries: Any, where: str) -> ClaimContext:
     names = ("reporting_verbs", "denial", "dispute", "hypothetical_aux", "intent_verbs",
              "conditional_marks", "cumulative_markers", "negators", "harm_events",
              "earlier_markers", "recall_verbs", "recall_marks", "superlatives")
-    optional = ("settled_verbs",)
+    optional = ("settled_verbs", "ordering_verbs")
     lexicon.check_record(entries, {**{n: Field((list,)) for n in names},
                                    **{n: Field((list,), required=False) for n in optional}},
                          where)

@@ -8,9 +8,13 @@ from ..model import CasualtyClaim
 
 
 def _informativeness(claim: CasualtyClaim) -> tuple[int, ...]:
+    """Asserted over contested, a source over none, a period over none; then a hedge
+    ("at least one fatally") over a bare restatement of the figure ("one of the victims
+    has died"): the hedge is what the report says of the figure, the counted noun only
+    what it says of the people."""
     return (int(claim.modality == "asserted"), int(claim.reported_by is not None),
-            int(claim.period is not None), int(claim.victims is not None),
-            int(claim.count.qualifier != "exact"))
+            int(claim.period is not None), int(claim.count.qualifier != "exact"),
+            int(claim.victims is not None))
 
 
 #: Victim words too general to tell two groups apart ("15 people" and "15 victims"

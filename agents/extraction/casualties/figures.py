@@ -38,6 +38,9 @@ ONE_BLOCKERS = frozenset({"the", "that", "this", "every", "each", "any", "no", "
                           "someone", "anyone", "no-one", "only", "last", "another", "such"})
 
 
+#: Groups that "of one ..." names as the people's own: "five members of one family".
+ONE_GROUP_NOUNS = frozenset({"family", "household", "clan"})
+
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -415,6 +418,11 @@ def is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str
     if first.lower_ == "one" and fig.count.qualifier == "exact":
         # "one of the few", "one another", "one day"
         if k < len(doc) and doc[k].lower_ in ("another", "day", "time", "way", "thing"):
+            return True
+        # "Five members of one family", "17 people from one family": the group the
+        # counted people belong to, not a second count.
+        if before is not None and before.lower_ in ("of", "from") and k < len(doc) and \
+                doc[k].lemma_.lower() in ONE_GROUP_NOUNS:
             return True
     return False
 

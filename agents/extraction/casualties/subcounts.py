@@ -307,3 +307,43 @@ def gapped_figure(fig: Figure, arg: "Token", doc: "Doc", sent: "Span",
         if place is None and t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.i == fig.end:
             place = place_of_text(doc[t.left_edge.i:t.i + 1].text)
     return category, cue, 0.6, place
+
+
+#: Words for a share of a group: "half of them", "two-thirds of the total".
+_SHARE_WORDS = frozenset({"half", "third", "thirds", "two-thirds", "quarter", "quarters",
+                          "three-quarters", "fifth", "fifths", "majority", "most", "percent",
+                          "%", "bulk"})
+
+
+#: What a share refers back to: the people the article has just counted.
+_REFERENTS = frozenset({"them", "those", "these", "whom", "total"})
+
+
+def restated_share(fig: Figure, doc: "Doc", sent: "Span",
+                   last_category: str | None) -> tuple[str, "Token", float] | None:
+    """A share of the people counted before, restated as a figure: "Half of them, or 2.4
+    million", "over two-thirds of the total, or around 30 million people". "Them" and
+    "the total" are the article's latest claim, so the figure takes its harm; a share of a
+    group the clause names itself ("half of the 4.8 million residents, or 2.4 million
+    people") is a population, and with no claim before there is nothing to refer to."""
+    if last_category is None:
+        return None
+    k = fig.start
+    if k - 2 < sent.start or doc[k - 1].lower_ != "or" or doc[k - 2].text != ",":
+        return None
+    after = doc[fig.end] if fig.end < sent.end else None
+    if after is not None and after.pos_ in ("NOUN", "PROPN") and not is_person(after):
+        return None  # "or around 30 million dollars"
+    j = k - 3
+    while j >= sent.start and doc[j].text not in (",", ";", ":") and k - j <= 10:
+        tok = doc[j]
+        if tok.lower_ == "of" and j > sent.start and (
+                doc[j - 1].lower_ in _SHARE_WORDS or doc[j - 1].lower_.endswith("thirds")):
+            nxt = j + 1
+            if nxt < k and doc[nxt].lower_ == "the":
+                nxt += 1
+            if nxt < k and doc[nxt].lower_ in _REFERENTS and nxt + 1 == k - 2:
+                return last_category, doc[nxt], 0.6
+            return None
+        j -= 1
+    return None

@@ -122,9 +122,10 @@ def _resolve_coarse(text: str, published: date | None) -> str | None:
 
 
 def harm_date(sent: "Span", cue: "Token", reporter: "Token | None",
-              published: date | None) -> tuple[str | None, bool, str]:
+              published: date | None) -> tuple[str | None, bool, str, bool]:
     """The date the sentence gives the harm, whether it was the reporter's ("officials
-    said on Sunday") rather than the harm clause's own, and the words that said it.
+    said on Sunday") rather than the harm clause's own, the words that said it, and
+    whether the harm's own clause gave it.
 
     Dates inside the harm's clause win, then the others of the sentence, nearest the cue
     first; a date in the reporter's clause is the last resort. Dates that open a running
@@ -151,9 +152,9 @@ def harm_date(sent: "Span", cue: "Token", reporter: "Token | None",
         rank = 0 if ent.root.i in clause else 2 if ent.root.i in said else 1
         ranked.append((rank, abs(ent.root.i - cue.i), found, ent.text))
     if not ranked:
-        return None, False, ""
+        return None, False, "", False
     rank, _, found, text = min(ranked)
-    return found, rank == 2, text
+    return found, rank == 2, text, rank == 0
 
 
 #: Sentences from the start of the article in which `lead_date` looks for the story's day.
