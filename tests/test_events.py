@@ -796,3 +796,22 @@ def test_round4_cases(nlp, text, present, absent):
         assert key in found, (key, found)
     for wrong in absent:
         assert not any(all(w == "*" or w == k for w, k in zip(wrong, key)) for key in found), (wrong, found)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # An organisation in front of a state's name only describes the state.
+    ("NATO ally Turkey held talks with Russia on Friday.",
+     [("TUR", "CONSULT", "RUS")], [("NAT", "*", "*"), ("*", "*", "NAT")]),
+    ("NATO member Poland condemned Russia on Friday.",
+     [("POL", "ACCUSE", "RUS")], [("NAT", "*", "*")]),
+    # The organisation named as the head of its phrase still acts itself.
+    ("NATO condemned Russia on Friday.", [("NAT", "ACCUSE", "RUS")], []),
+    ("The NATO-Russia Council met in Brussels with Ukraine.", [("NAT", "CONSULT", "UKR")], []),
+])
+def test_round5_cases(nlp, text, present, absent):
+    """Every key of `present` is found and none of `absent` ("*" matches anything)."""
+    found = keys(run(nlp, text))
+    for key in present:
+        assert key in found, (key, found)
+    for wrong in absent:
+        assert not any(all(w == "*" or w == k for w, k in zip(wrong, key)) for key in found), (wrong, found)
