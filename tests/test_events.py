@@ -807,6 +807,14 @@ def test_round4_cases(nlp, text, present, absent):
     # The organisation named as the head of its phrase still acts itself.
     ("NATO condemned Russia on Friday.", [("NAT", "ACCUSE", "RUS")], []),
     ("The NATO-Russia Council met in Brussels with Ukraine.", [("NAT", "CONSULT", "UKR")], []),
+    # A count of victims in a clause under the cue is no party: the threatened act's own
+    # object names the target; a state in that clause still is one.
+    ("Iran threatened to shell Iraqi towns today in retaliation for an air raid on the city "
+     "of Susangerd where, it said, 100 people were killed.", [("IRN", "THREATEN", "IRQ")], []),
+    ("Russia warned that Ukrainian soldiers would be punished.", [("RUS", "THREATEN", "UKR")], []),
+    # Denying a toll disputes a figure; denying an act is a denial of an accusation.
+    ("The military denied that 30 civilians had died and said its troops had fought an "
+     "armed group.", [], [("*", "REJECT", "*")]),
 ])
 def test_round5_cases(nlp, text, present, absent):
     """Every key of `present` is found and none of `absent` ("*" matches anything)."""

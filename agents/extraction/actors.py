@@ -614,6 +614,14 @@ def _collective(tokens: list["Token"], head: "Token") -> str | None:
     return None
 
 
+def counts_people(token: "Token") -> bool:
+    """True if `token` counts people ("100 people were killed", "30 civilians"): victims
+    or a crowd, which no state stands for ("the two countries" is a group of parties,
+    "three ministers" people who act for one)."""
+    return any(c.dep_ == "nummod" for c in token.children) and group_reference(token) is None \
+        and (_collective([token], token) == "CVL" or not is_actor_noun(token))
+
+
 def is_actor_noun(token: "Token") -> bool:
     """True if the noun is a person's title or a body that acts ("minister", "government")."""
     return _title_of([token])[0] is not None or _collective([token], token) is not None

@@ -291,7 +291,7 @@ def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
     for c in tok.children:
         if c.dep_ == "ccomp":
             found.extend(x for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
-                         for x in actors.expand_conjuncts(s))
+                         and not actors.counts_people(s) for x in actors.expand_conjuncts(s))
     if cue.type in ("CONCEDE", "RETREAT", "SANCTION"):
         # "eased some of the restrictions it imposed on Israel": the clause on the object.
         for o in _objects(tok):

@@ -396,9 +396,12 @@ def _background_clause(tok: "Token") -> bool:
 
 def _denial_of_an_act(tok: "Token", cue: Cue) -> bool:
     """"denied targeting residential buildings", "denied that it had fired": a denial of
-    an accusation (CAMEO 125) with no one named."""
+    an accusation (CAMEO 125) with no one named. "Denied that 30 civilians had died"
+    disputes a toll (the claim's modality), not an act."""
     return cue.type == "REJECT" and _lemma(tok) == "deny" and any(
-        c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+        c.dep_ in ("xcomp", "ccomp") and not any(
+            s.dep_ in ("nsubj", "nsubjpass") and actors.counts_people(s) for s in c.children)
+        for c in tok.children)
 
 
 def _verbless_main(tok: "Token") -> bool:
