@@ -815,6 +815,11 @@ def test_round4_cases(nlp, text, present, absent):
     # Denying a toll disputes a figure; denying an act is a denial of an accusation.
     ("The military denied that 30 civilians had died and said its troops had fought an "
      "armed group.", [], [("*", "REJECT", "*")]),
+    # "Is opposed to" states the subject's own stance; a passive with its agent is done
+    # by the agent.
+    ("Israel is opposed to French mediation in peace negotiations with Syria, an aide said.",
+     [("ISR", "REJECT", "FRA")], [("FRA", "REJECT", "ISR")]),
+    ("Iran was opposed by Iraq in the vote.", [("IRQ", "REJECT", "IRN")], [("IRN", "REJECT", "*")]),
 ])
 def test_round5_cases(nlp, text, present, absent):
     """Every key of `present` is found and none of `absent` ("*" matches anything)."""

@@ -40,6 +40,11 @@ def _subject_of(verb: "Token") -> list["Token"]:
                       if g.dep_ == "pobj"]
             if agents:
                 return [x for a in agents for x in actors.expand_conjuncts(a)]
+            if _lemma(t) in STANCE_PARTICIPLES and any(
+                    c.dep_ == "prep" and c.lower_ == "to" for c in t.children):
+                # "Israel is opposed to French mediation": the participle states the
+                # subject's own stance, it is not done to the subject.
+                return [x for p in patients for x in actors.expand_conjuncts(p)]
             if t.dep_ not in ("xcomp", "conj"):
                 # "before aid is released": a passive without its agent names no doer,
                 # and the doer of the clause it hangs on is someone else.
@@ -118,6 +123,9 @@ def _appositive_conjuncts(subject: "Token") -> list["Token"]:
         layer = nxt
     return found
 
+
+#: Participles that, with "to", say what their subject itself holds ("is opposed to").
+STANCE_PARTICIPLES = frozenset({"oppose"})
 
 #: Verbs whose object does what their complement says: "prompted X to accuse Y".
 OBJECT_CONTROL = frozenset({"prompt", "lead", "force", "spur", "push", "drive", "compel", "inspire",
