@@ -820,6 +820,14 @@ def test_round4_cases(nlp, text, present, absent):
     ("Israel is opposed to French mediation in peace negotiations with Syria, an aide said.",
      [("ISR", "REJECT", "FRA")], [("FRA", "REJECT", "ISR")]),
     ("Iran was opposed by Iraq in the vote.", [("IRQ", "REJECT", "IRN")], [("IRN", "REJECT", "*")]),
+    # Refusing to respond to a demand turns it down, toward the one who made it, not
+    # toward a party named in what was demanded; declining to respond to reporters
+    # refuses nothing.
+    ("Palestinian Prime Minister Ismail Haniyeh has refused to respond to a demand from the "
+     "US President to adhere to interim peace deals reached with Israel.",
+     [("PSE", "REJECT", "USA")], [("PSE", "REJECT", "ISR")]),
+    ("The Iranian ministry declined to respond to questions from reporters.", [],
+     [("*", "REJECT", "*")]),
 ])
 def test_round5_cases(nlp, text, present, absent):
     """Every key of `present` is found and none of `absent` ("*" matches anything)."""

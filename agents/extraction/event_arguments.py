@@ -638,6 +638,10 @@ def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = No
                     if o.ent_type_ in ("GPE", "NORP", "ORG"):
                         out.append(o)
                     owners(o, depth + 1)
+            if c.dep_ in ("acl", "relcl") and _authored_request(t):
+                # "a demand from the US to adhere to deals reached with Israel": what was
+                # demanded is no party to the answer; the one who demanded is.
+                continue
             if c.dep_ in ("acl", "relcl"):
                 for o in _prep_objects(c, deeper):
                     if o.ent_type_ in ("GPE", "NORP", "ORG"):
@@ -669,6 +673,17 @@ def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = No
                     owners(o, 1)
     seen: set[int] = set()
     return [t for t in out if not (t.i in seen or seen.add(t.i))]
+
+
+#: Nouns for what one party asks of another: "a demand from X", "Y's call to ...".
+REQUEST_NOUNS = frozenset({"demand", "call", "appeal", "request", "ultimatum", "plea"})
+
+
+def _authored_request(noun: "Token") -> bool:
+    """True if `noun` is a request whose author the phrase names ("a demand from the US
+    President", "Washington's call")."""
+    return _lemma(noun) in REQUEST_NOUNS and (
+        any(c.dep_ == "poss" for c in noun.children) or bool(_prep_objects(noun, ("from", "by"))))
 
 
 #: Nouns for the sides of a conflict, which are the state they fight in.

@@ -25,7 +25,7 @@ from .event_arguments import (
     _addressers, _captors_counterpart, _complement_targets, _condition_subjects, _date,
     _domestic_object, _event_location, _mutual_codes, _noun_actor, _outside_dateline,
     _owners_within, _parties, _place_parties, _prep_objects, _reporter, _subject_of, _targets,
-    _threatened,
+    _threatened, REQUEST_NOUNS,
 )
 from .event_cues import (
     COMMIT_LEMMAS, ENACTING_LEMMAS, GOVERNING_TYPES, INTENT_CAMEO, NO_COMMENT, SELF_PRONOUNS,
@@ -116,8 +116,11 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         # "Iran, which backed Assad until his overthrow, ...": how a party is described,
         # not an act the story recalls.
         return []
-    if cue.type == "REJECT" and any(c.dep_ == "xcomp" and _lemma(c) in NO_COMMENT for c in tok.children):
-        return []  # "declined to comment" refuses nothing to anyone
+    if cue.type == "REJECT" and any(c.dep_ == "xcomp" and _lemma(c) in NO_COMMENT and not any(
+            _lemma(o) in REQUEST_NOUNS for o in _prep_objects(c, ("to",))) for c in tok.children):
+        # "declined to comment" refuses nothing to anyone; "refused to respond to a demand
+        # from X" turns the demand down.
+        return []
     if cue.type == "COOPERATE" and cue.pos == "VERB" and tok.tag_ in ("VBP", "VBZ") \
             and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return []  # "the two countries trade $1 billion a day": how things are, not an event
