@@ -526,6 +526,7 @@ def test_event_context_lexicon_is_validated():
     from agents.extraction.lexicon import LexiconError
 
     assert "qualifier" in event_cues.context_words()["sport"]
+    assert "feasibility" in event_cues.context_words()["study"]
     with pytest.raises(LexiconError):
         event_cues._validate_context({"sport": []}, "event_context")
     with pytest.raises(LexiconError):
@@ -828,6 +829,12 @@ def test_round4_cases(nlp, text, present, absent):
      [("PSE", "REJECT", "USA")], [("PSE", "REJECT", "ISR")]),
     ("The Iranian ministry declined to respond to questions from reporters.", [],
      [("*", "REJECT", "*")]),
+    # Investigating a question is a study; investigating conduct is a probe.
+    ("The United Nations sent 21 personnel to Bosnia on Wednesday to investigate the "
+     "feasibility of a peacekeeping force.", [], [("*", "ACCUSE", "*")]),
+    ("Kenya investigated the welfare of 2,000 Somali refugees.", [], [("*", "ACCUSE", "*")]),
+    ("The United Nations investigated Syria's use of chemical weapons.",
+     [("UNO", "ACCUSE", "SYR")], []),
 ])
 def test_round5_cases(nlp, text, present, absent):
     """Every key of `present` is found and none of `absent` ("*" matches anything)."""

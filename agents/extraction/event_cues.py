@@ -168,7 +168,7 @@ def _validate_cues(entries: Any, where: str) -> dict[tuple[str, str], tuple[Cue,
 
 @lexicon.register("event_context")
 def _validate_context(entries: Any, where: str) -> dict[str, frozenset[str]]:
-    check_record(entries, {"sport": Field((list,))}, where)
+    check_record(entries, {"sport": Field((list,)), "study": Field((list,))}, where)
     return {name: frozenset(w.lower() for w in lexicon.check_string_list(words, f"{where}.{name}"))
             for name, words in entries.items()}
 
@@ -202,6 +202,17 @@ def _sporting(tok: "Token", cue: Cue) -> bool:
                 continue  # "in the first round of talks"; "of the tournament" stays sport
             return True
     return False
+
+
+def _study(tok: "Token", cue: Cue) -> bool:
+    """True if an investigation cue (CAMEO 09x) studies a question rather than probing
+    someone's conduct: every object is a study word ("to investigate the feasibility of a
+    force", "investigated welfare of 2,000 Libyans"). "Investigated the killings" stays."""
+    if cue.type != "ACCUSE" or not cue.cameo.startswith("09") or cue.pos != "VERB":
+        return False
+    objs = _objects(tok)
+    study = context_words()["study"]
+    return bool(objs) and all(_lemma(o) in study or o.lower_ in study for o in objs)
 
 
 @functools.cache
