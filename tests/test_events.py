@@ -835,6 +835,14 @@ def test_round4_cases(nlp, text, present, absent):
     ("Kenya investigated the welfare of 2,000 Somali refugees.", [], [("*", "ACCUSE", "*")]),
     ("The United Nations investigated Syria's use of chemical weapons.",
      [("UNO", "ACCUSE", "SYR")], []),
+    # A noun cue inside what is demanded is its content; the demand is the event. The
+    # same noun held by its own actor's verb still counts.
+    ("Palestinian officials demanded Friday that the United States match the European "
+     "Union's support for Palestinian statehood.",
+     [("PSE", "REQUEST", "USA")], [("EUR", "SUPPORT", "*")]),
+    ("Russia urged France to end its military support for Ukraine.",
+     [("RUS", "REQUEST", "FRA")], [("FRA", "SUPPORT", "*"), ("FRA", "AID", "*")]),
+    ("The European Union expressed its support for Ukraine.", [("EUR", "SUPPORT", "UKR")], []),
 ])
 def test_round5_cases(nlp, text, present, absent):
     """Every key of `present` is found and none of `absent` ("*" matches anything)."""

@@ -81,6 +81,14 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         if governor is not None and governor[0].type in GOVERNING_TYPES \
                 and governor[0].type != cue.type:
             return []
+    if cue.pos == "NOUN" and tok.dep_ == "dobj" and tok.head.dep_ in ("xcomp", "ccomp") \
+            and match_cue(tok.head) is None and tok.head.head != tok.head:
+        governor = match_cue(tok.head.head)
+        if governor is not None and governor[0].type in GOVERNING_TYPES \
+                and governor[0].type != cue.type:
+            # "demanded that the US match the EU's support for X": the support sits in what
+            # is demanded, as a demanded act's own cue would.
+            return []
     if tok.dep_ in ("advcl", "acl") and tok.head != tok and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         asker = tok.head if tok.dep_ == "advcl" else (
