@@ -843,6 +843,13 @@ def test_round4_cases(nlp, text, present, absent):
     ("Russia urged France to end its military support for Ukraine.",
      [("RUS", "REQUEST", "FRA")], [("FRA", "SUPPORT", "*"), ("FRA", "AID", "*")]),
     ("The European Union expressed its support for Ukraine.", [("EUR", "SUPPORT", "UKR")], []),
+    # "Refused to allow X to do": X is the one refused; the subject of a finite clause
+    # under the refusal ("that Somali troops had crossed") is not.
+    ("The UNITA militarist wing refused to allow United Nations planes to land, the mission said.",
+     [("AGO", "REJECT", "UNO")], []),
+    ("Israel refused to allow Egyptian trucks to enter Gaza.", [("ISR", "REJECT", "EGY")], []),
+    ("Kenya refused to accept that Somali troops had crossed the border.", [],
+     [("KEN", "REJECT", "SOM")]),
 ])
 def test_round5_cases(nlp, text, present, absent):
     """Every key of `present` is found and none of `absent` ("*" matches anything)."""

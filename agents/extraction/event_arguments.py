@@ -215,6 +215,14 @@ def _complement_targets(tok: "Token") -> list["Token"]:
             found.extend(x for c in v.children if c.dep_ == "dative"
                          for x in actors.expand_conjuncts(c))
             found.extend(_prep_objects(v, _COMPLEMENT_PREPS))
+            for c in v.children:
+                if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to"
+                                             for a in c.children):
+                    # "refused to allow United Nations planes to land": the one let (or
+                    # not let) do something is the complement's object, parsed as the
+                    # subject of the infinitive.
+                    found.extend(x for g in c.children if g.dep_ == "nsubj"
+                                 for x in actors.expand_conjuncts(g))
             found.extend(_condition_subjects(v))
             nxt.extend(c for c in v.children if c.dep_ == "xcomp")
         frontier = nxt
