@@ -850,6 +850,8 @@ def test_round4_cases(nlp, text, present, absent):
     ("Israel refused to allow Egyptian trucks to enter Gaza.", [("ISR", "REJECT", "EGY")], []),
     ("Kenya refused to accept that Somali troops had crossed the border.", [],
      [("KEN", "REJECT", "SOM")]),
+    # A state under its formal name is the state.
+    ("ECOWAS lifted sanctions on the Republic of Guinea.", [("ECW", "CONCEDE", "GIN")], []),
 ])
 def test_round5_cases(nlp, text, present, absent):
     """Every key of `present` is found and none of `absent` ("*" matches anything)."""
