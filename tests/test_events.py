@@ -852,6 +852,13 @@ def test_round4_cases(nlp, text, present, absent):
      [("KEN", "REJECT", "SOM")]),
     # A state under its formal name is the state.
     ("ECOWAS lifted sanctions on the Republic of Guinea.", [("ECW", "CONCEDE", "GIN")], []),
+    # "Called in" an envoy is a summons, a protest to the envoy's state; "called on" an
+    # envoy to act is a request.
+    ("Britain called in Iran's envoy in London on Wednesday.", [("GBR", "ACCUSE", "IRN")],
+     [("GBR", "REQUEST", "*")]),
+    ("The Foreign Office called in the Russian ambassador.", [("GBR", "ACCUSE", "RUS")], []),
+    ("France called on the Russian ambassador to explain the strike.",
+     [("FRA", "REQUEST", "RUS")], [("FRA", "ACCUSE", "*")]),
 ])
 def test_round5_cases(nlp, text, present, absent):
     """Every key of `present` is found and none of `absent` ("*" matches anything)."""
