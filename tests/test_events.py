@@ -867,3 +867,22 @@ def test_round5_cases(nlp, text, present, absent):
         assert key in found, (key, found)
     for wrong in absent:
         assert not any(all(w == "*" or w == k for w, k in zip(wrong, key)) for key in found), (wrong, found)
+
+
+def test_a_second_subject_after_the_verb_is_its_object():
+    # "France condemned Syria ." with "Syria" mis-parsed as a second subject.
+    doc = Doc(VOCAB, words=["France", "condemned", "Syria", "."],
+              heads=[1, 1, 1, 1], deps=["nsubj", "ROOT", "nsubj", "punct"],
+              pos=["PROPN", "VERB", "PROPN", "PUNCT"], tags=["NNP", "VBD", "NNP", "."],
+              lemmas=["France", "condemn", "Syria", "."], ents=["B-GPE", "O", "B-GPE", "O"])
+    assert keys(events.extract_events(doc, ArticleContext("t"))) == {("FRA", "ACCUSE", "SYR")}
+    # "... , said Lavrov": a lone subject after its verb (reporting inversion) stays the subject.
+    from agents.extraction import event_cues
+    said = Doc(VOCAB, words=["Talks", "failed", ",", "said", "Lavrov", "."],
+               heads=[1, 3, 3, 3, 3, 3], deps=["nsubj", "ccomp", "punct", "ROOT", "nsubj", "punct"],
+               pos=["NOUN", "VERB", "PUNCT", "VERB", "PROPN", "PUNCT"],
+               tags=["NNS", "VBD", ",", "VBD", "NNP", "."],
+               lemmas=["talk", "fail", ",", "say", "Lavrov", "."],
+               ents=["O", "O", "O", "O", "B-PERSON", "O"])
+    assert not event_cues._second_subject(said[4])
+    assert event_cues._second_subject(doc[2])

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from . import actors, dates, geo
 from .entities import entity_at, ents_in
 from .event_cues import (
-    _lemma, _OBJECT_DEPS, _objects, _pos_class, _sentence, Cue, LIGHT_VERBS, PLAN_LEMMAS,
-    SAY_LEMMAS,
+    _lemma, _OBJECT_DEPS, _objects, _pos_class, _second_subject, _sentence, Cue, LIGHT_VERBS,
+    PLAN_LEMMAS, SAY_LEMMAS,
 )
 from .model import ArticleContext, DiplomaticEvent, Location, Party
 
@@ -29,7 +29,7 @@ def _subject_of(verb: "Token") -> list["Token"]:
     """Subject tokens of `verb`, borrowing the governing verb's for infinitives/conjuncts."""
     t = verb
     for _ in range(5):
-        subs = [c for c in t.children if c.dep_ in ("nsubj", "csubj")]
+        subs = [c for c in t.children if c.dep_ in ("nsubj", "csubj") and not _second_subject(c)]
         patients = [c for c in t.children if c.dep_ == "nsubjpass"]
         if not subs and patients and t != verb:
             # "X was indicted by Y and will resign", "Iran was urged by France to halt":

@@ -237,9 +237,18 @@ def _lemma(tok: "Token") -> str:
 def _objects(tok: "Token") -> list["Token"]:
     out = []
     for c in tok.children:
-        if c.dep_ in _OBJECT_DEPS or c.dep_ == "nsubjpass":
+        if c.dep_ in _OBJECT_DEPS or c.dep_ == "nsubjpass" or _second_subject(c):
             out.extend(actors.expand_conjuncts(c))
     return out
+
+
+def _second_subject(tok: "Token") -> bool:
+    """True if `tok` is a subject after its verb while another subject stands before it
+    ("Liu, director-general of ..., summoned Yokochi, chief minister of ..." parsed with
+    two subjects): a verb has one subject, and the one after it is its object."""
+    head = tok.head
+    return tok.dep_ == "nsubj" and head != tok and tok.i > head.i and any(
+        c.dep_ == "nsubj" and c.i < head.i for c in head.children)
 
 
 def _object_match(tok: "Token", cue: Cue) -> "Token | None":
