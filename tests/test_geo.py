@@ -355,3 +355,20 @@ def test_import_reads_nothing():
             "assert g._gazetteer.cache_info().currsize == 0; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [("the Republic of Guinea", "GIN"), ("Kingdom of Saudi Arabia", "SAU"),
+     ("Hashemite Kingdom of Jordan", "JOR"), ("State of Israel", "ISR"),
+     # A formal name that is not the short name with a prefix stays its own state.
+     ("Republic of Congo", "COG"), ("Republic of the Congo", "COG"),
+     ("Democratic Republic of Congo", "COD")],
+)
+def test_country_of_formal_names(text, iso3):
+    assert geo.country_of(text) == iso3
+
+
+def test_formal_name_needs_a_state_after_it():
+    assert geo.country_of("state of emergency") is None
+    assert geo.country_of("Republic of Gilead") is None

@@ -614,6 +614,14 @@ def _collective(tokens: list["Token"], head: "Token") -> str | None:
     return None
 
 
+def counts_people(token: "Token") -> bool:
+    """True if `token` counts people ("100 people were killed", "30 civilians"): victims
+    or a crowd, which no state stands for ("the two countries" is a group of parties,
+    "three ministers" people who act for one)."""
+    return any(c.dep_ == "nummod" for c in token.children) and group_reference(token) is None \
+        and (_collective([token], token) == "CVL" or not is_actor_noun(token))
+
+
 def is_actor_noun(token: "Token") -> bool:
     """True if the noun is a person's title or a body that acts ("minister", "government")."""
     return _title_of([token])[0] is not None or _collective([token], token) is not None
@@ -745,6 +753,13 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
         # "Kyiv's partners", "its allies": others than the one named ("its European
         # Community partners" still names who they are).
         return None
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if token.lemma_.lower() in _ALLY_NOUNS | {"member"} and after is not None \
+            and after.ent_iob_ == "B" and after.ent_type_ == "GPE" \
+            and geo.country_of(entity_at(after).text):
+        # "NATO ally Turkey" with "ally" parsed apart from the name: the state it precedes
+        # is the party, and the organisation only its description.
+        return None
     tokens = noun_phrase(token)
     text = _phrase_text(tokens)
     name = _person_name(tokens)
@@ -753,6 +768,8 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
     title, title_role = _title_of(tokens)
     mod_role = _modifier_role(tokens, token)
     found = find_org(text)
+    if found is not None and _member_state(token) is not None:
+        found = None  # "NATO ally Greece", "EU member Poland": the state, described
     if found is None and title is None and _collective(tokens, token) in ("MIL", "GOV"):
         # "Troops from the Collective Security Treaty Organization": whose troops.
         found = next((f for c in token.children if c.dep_ == "prep" and c.lower_ == "from"
@@ -891,6 +908,23 @@ def _foreign_body(tokens: list["Token"], head: "Token") -> bool:
     no party of the contract, so it does not fall back on the article's state."""
     return any(t.ent_type_ == "ORG" and t.i > head.i and find_org(t.text) is None
                and geo.country_of(t.text) is None for t in tokens)
+
+
+def _member_state(token: "Token") -> str | None:
+    """The state `token` names when an organisation stands only in its left modifiers:
+    "NATO ally Greece", "NATO-member Norway", "fellow EU member Poland" are the state,
+    which the organisation only describes. The state's name must be the phrase's head
+    ("the NATO-Russia council" is a body, "EU envoy" a person of the EU)."""
+    if token.ent_type_ != "GPE":
+        return None
+    ent = entity_at(token)
+    if ent is None or ent.end - 1 != token.i:
+        return None
+    code = geo.country_of(ent.text)
+    if code is None:
+        return None
+    before = token.doc.text[token.doc[token.left_edge.i].idx:ent.start_char]
+    return code if find_org(before) is not None else None
 
 
 def _own_name(token: "Token") -> str | None:

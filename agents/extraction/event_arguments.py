@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from . import actors, dates, geo
 from .entities import entity_at, ents_in
 from .event_cues import (
-    _lemma, _OBJECT_DEPS, _objects, _pos_class, _sentence, Cue, LIGHT_VERBS, PLAN_LEMMAS,
-    SAY_LEMMAS,
+    _lemma, _OBJECT_DEPS, _objects, _pos_class, _second_subject, _sentence, Cue, LIGHT_VERBS,
+    PLAN_LEMMAS, SAY_LEMMAS,
 )
 from .model import ArticleContext, DiplomaticEvent, Location, Party
 
@@ -29,7 +29,7 @@ def _subject_of(verb: "Token") -> list["Token"]:
     """Subject tokens of `verb`, borrowing the governing verb's for infinitives/conjuncts."""
     t = verb
     for _ in range(5):
-        subs = [c for c in t.children if c.dep_ in ("nsubj", "csubj")]
+        subs = [c for c in t.children if c.dep_ in ("nsubj", "csubj") and not _second_subject(c)]
         patients = [c for c in t.children if c.dep_ == "nsubjpass"]
         if not subs and patients and t != verb:
             # "X was indicted by Y and will resign", "Iran was urged by France to halt":
@@ -40,6 +40,11 @@ def _subject_of(verb: "Token") -> list["Token"]:
                       if g.dep_ == "pobj"]
             if agents:
                 return [x for a in agents for x in actors.expand_conjuncts(a)]
+            if _lemma(t) in STANCE_PARTICIPLES and any(
+                    c.dep_ == "prep" and c.lower_ == "to" for c in t.children):
+                # "Israel is opposed to French mediation": the participle states the
+                # subject's own stance, it is not done to the subject.
+                return [x for p in patients for x in actors.expand_conjuncts(p)]
             if t.dep_ not in ("xcomp", "conj"):
                 # "before aid is released": a passive without its agent names no doer,
                 # and the doer of the clause it hangs on is someone else.
@@ -118,6 +123,9 @@ def _appositive_conjuncts(subject: "Token") -> list["Token"]:
         layer = nxt
     return found
 
+
+#: Participles that, with "to", say what their subject itself holds ("is opposed to").
+STANCE_PARTICIPLES = frozenset({"oppose"})
 
 #: Verbs whose object does what their complement says: "prompted X to accuse Y".
 OBJECT_CONTROL = frozenset({"prompt", "lead", "force", "spur", "push", "drive", "compel", "inspire",
@@ -207,6 +215,14 @@ def _complement_targets(tok: "Token") -> list["Token"]:
             found.extend(x for c in v.children if c.dep_ == "dative"
                          for x in actors.expand_conjuncts(c))
             found.extend(_prep_objects(v, _COMPLEMENT_PREPS))
+            for c in v.children:
+                if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to"
+                                             for a in c.children):
+                    # "refused to allow United Nations planes to land": the one let (or
+                    # not let) do something is the complement's object, parsed as the
+                    # subject of the infinitive.
+                    found.extend(x for g in c.children if g.dep_ == "nsubj"
+                                 for x in actors.expand_conjuncts(g))
             found.extend(_condition_subjects(v))
             nxt.extend(c for c in v.children if c.dep_ == "xcomp")
         frontier = nxt
@@ -291,7 +307,7 @@ def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
     for c in tok.children:
         if c.dep_ == "ccomp":
             found.extend(x for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
-                         for x in actors.expand_conjuncts(s))
+                         and not actors.counts_people(s) for x in actors.expand_conjuncts(s))
     if cue.type in ("CONCEDE", "RETREAT", "SANCTION"):
         # "eased some of the restrictions it imposed on Israel": the clause on the object.
         for o in _objects(tok):
@@ -630,6 +646,10 @@ def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = No
                     if o.ent_type_ in ("GPE", "NORP", "ORG"):
                         out.append(o)
                     owners(o, depth + 1)
+            if c.dep_ in ("acl", "relcl") and _authored_request(t):
+                # "a demand from the US to adhere to deals reached with Israel": what was
+                # demanded is no party to the answer; the one who demanded is.
+                continue
             if c.dep_ in ("acl", "relcl"):
                 for o in _prep_objects(c, deeper):
                     if o.ent_type_ in ("GPE", "NORP", "ORG"):
@@ -661,6 +681,17 @@ def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = No
                     owners(o, 1)
     seen: set[int] = set()
     return [t for t in out if not (t.i in seen or seen.add(t.i))]
+
+
+#: Nouns for what one party asks of another: "a demand from X", "Y's call to ...".
+REQUEST_NOUNS = frozenset({"demand", "call", "appeal", "request", "ultimatum", "plea"})
+
+
+def _authored_request(noun: "Token") -> bool:
+    """True if `noun` is a request whose author the phrase names ("a demand from the US
+    President", "Washington's call")."""
+    return _lemma(noun) in REQUEST_NOUNS and (
+        any(c.dep_ == "poss" for c in noun.children) or bool(_prep_objects(noun, ("from", "by"))))
 
 
 #: Nouns for the sides of a conflict, which are the state they fight in.

@@ -168,7 +168,7 @@ def _validate_cues(entries: Any, where: str) -> dict[tuple[str, str], tuple[Cue,
 
 @lexicon.register("event_context")
 def _validate_context(entries: Any, where: str) -> dict[str, frozenset[str]]:
-    check_record(entries, {"sport": Field((list,))}, where)
+    check_record(entries, {"sport": Field((list,)), "study": Field((list,))}, where)
     return {name: frozenset(w.lower() for w in lexicon.check_string_list(words, f"{where}.{name}"))
             for name, words in entries.items()}
 
@@ -204,6 +204,17 @@ def _sporting(tok: "Token", cue: Cue) -> bool:
     return False
 
 
+def _study(tok: "Token", cue: Cue) -> bool:
+    """True if an investigation cue (CAMEO 09x) studies a question rather than probing
+    someone's conduct: every object is a study word ("to investigate the feasibility of a
+    force", "investigated welfare of 2,000 Libyans"). "Investigated the killings" stays."""
+    if cue.type != "ACCUSE" or not cue.cameo.startswith("09") or cue.pos != "VERB":
+        return False
+    objs = _objects(tok)
+    study = context_words()["study"]
+    return bool(objs) and all(_lemma(o) in study or o.lower_ in study for o in objs)
+
+
 @functools.cache
 def cues() -> dict[tuple[str, str], tuple[Cue, ...]]:
     """The cue index, (lemma, "VERB"|"NOUN") -> cues, built once per process."""
@@ -226,9 +237,18 @@ def _lemma(tok: "Token") -> str:
 def _objects(tok: "Token") -> list["Token"]:
     out = []
     for c in tok.children:
-        if c.dep_ in _OBJECT_DEPS or c.dep_ == "nsubjpass":
+        if c.dep_ in _OBJECT_DEPS or c.dep_ == "nsubjpass" or _second_subject(c):
             out.extend(actors.expand_conjuncts(c))
     return out
+
+
+def _second_subject(tok: "Token") -> bool:
+    """True if `tok` is a subject after its verb while another subject stands before it
+    ("Liu, director-general of ..., summoned Yokochi, chief minister of ..." parsed with
+    two subjects): a verb has one subject, and the one after it is its object."""
+    head = tok.head
+    return tok.dep_ == "nsubj" and head != tok and tok.i > head.i and any(
+        c.dep_ == "nsubj" and c.i < head.i for c in head.children)
 
 
 def _object_match(tok: "Token", cue: Cue) -> "Token | None":
@@ -396,9 +416,12 @@ def _background_clause(tok: "Token") -> bool:
 
 def _denial_of_an_act(tok: "Token", cue: Cue) -> bool:
     """"denied targeting residential buildings", "denied that it had fired": a denial of
-    an accusation (CAMEO 125) with no one named."""
+    an accusation (CAMEO 125) with no one named. "Denied that 30 civilians had died"
+    disputes a toll (the claim's modality), not an act."""
     return cue.type == "REJECT" and _lemma(tok) == "deny" and any(
-        c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+        c.dep_ in ("xcomp", "ccomp") and not any(
+            s.dep_ in ("nsubj", "nsubjpass") and actors.counts_people(s) for s in c.children)
+        for c in tok.children)
 
 
 def _verbless_main(tok: "Token") -> bool:

@@ -25,14 +25,14 @@ from .event_arguments import (
     _addressers, _captors_counterpart, _complement_targets, _condition_subjects, _date,
     _domestic_object, _event_location, _mutual_codes, _noun_actor, _outside_dateline,
     _owners_within, _parties, _place_parties, _prep_objects, _reporter, _subject_of, _targets,
-    _threatened,
+    _threatened, REQUEST_NOUNS,
 )
 from .event_cues import (
     COMMIT_LEMMAS, ENACTING_LEMMAS, GOVERNING_TYPES, INTENT_CAMEO, NO_COMMENT, SELF_PRONOUNS,
     TROOP_NOUNS, Cue, _agreed_hostile_act, _aid_words, _announced, _background_clause,
     _clause_span, _corporate, _denial_of_an_act, _description, _failed_text, _hypothetical,
     _intended, _intent_is_threat, _lemma, _negated, _objects, _obliged, _planned, _pos_class, _recalled, _sentence, _sporting,
-    _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
+    _study, _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
 )
 from .discourse import GROUP, Article, Candidate, Mention, is_group, resolve
 from .entities import ents_in
@@ -60,7 +60,8 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
             return []  # "would not hesitate to use force" is the threat; hesitating is not
     elif _negated(tok) or _obliged(tok):
         return []
-    if _description(tok) or _failed_text(tok) or _corporate(tok, cue) or _sporting(tok, cue):
+    if _description(tok) or _failed_text(tok) or _corporate(tok, cue) or _sporting(tok, cue) \
+            or _study(tok, cue):
         return []
     if cue.intent_only and not _announced(tok, cue):
         return []
@@ -79,6 +80,14 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         governor = match_cue(tok.head)
         if governor is not None and governor[0].type in GOVERNING_TYPES \
                 and governor[0].type != cue.type:
+            return []
+    if cue.pos == "NOUN" and tok.dep_ == "dobj" and tok.head.dep_ in ("xcomp", "ccomp") \
+            and match_cue(tok.head) is None and tok.head.head != tok.head:
+        governor = match_cue(tok.head.head)
+        if governor is not None and governor[0].type in GOVERNING_TYPES \
+                and governor[0].type != cue.type:
+            # "demanded that the US match the EU's support for X": the support sits in what
+            # is demanded, as a demanded act's own cue would.
             return []
     if tok.dep_ in ("advcl", "acl") and tok.head != tok and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
@@ -116,8 +125,11 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         # "Iran, which backed Assad until his overthrow, ...": how a party is described,
         # not an act the story recalls.
         return []
-    if cue.type == "REJECT" and any(c.dep_ == "xcomp" and _lemma(c) in NO_COMMENT for c in tok.children):
-        return []  # "declined to comment" refuses nothing to anyone
+    if cue.type == "REJECT" and any(c.dep_ == "xcomp" and _lemma(c) in NO_COMMENT and not any(
+            _lemma(o) in REQUEST_NOUNS for o in _prep_objects(c, ("to",))) for c in tok.children):
+        # "declined to comment" refuses nothing to anyone; "refused to respond to a demand
+        # from X" turns the demand down.
+        return []
     if cue.type == "COOPERATE" and cue.pos == "VERB" and tok.tag_ in ("VBP", "VBZ") \
             and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return []  # "the two countries trade $1 billion a day": how things are, not an event

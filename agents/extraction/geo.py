@@ -535,12 +535,25 @@ def country_of(text: str) -> str | None:
     key = normalise(stripped)
     if key in g.demonyms:
         return g.demonyms[key]
+    formal = _FORMAL_NAME.match(key)
+    if formal and _country_only(key[formal.end():]):
+        # "the Republic of Guinea", "the Kingdom of Saudi Arabia": a state's formal name
+        # (names that differ from the short one, "Republic of Congo", are aliases).
+        return _country_only(key[formal.end():])
     # "Russian capital", "Syrian government": a demonym or country with a generic noun.
     parts = key.split(" ")
     if len(parts) > 1 and parts[-1] in ("capital", "side", "state", "government", "regime"):
         head = " ".join(parts[:-1])
         return g.demonyms.get(head) or _country_only(head)
     return None
+
+
+#: The style of a state's formal name before its short one: "Republic of", "Hashemite
+#: Kingdom of", "State of".
+_FORMAL_NAME = re.compile(
+    r"^(?:(?:federal|democratic|islamic|socialist|people's|arab|hashemite|plurinational"
+    r"|bolivarian|united|cooperative) )*(?:republic|kingdom|state|sultanate|emirate"
+    r"|principality|grand duchy|commonwealth|federation) of (?:the )?")
 
 
 def _country_only(key: str) -> str | None:
