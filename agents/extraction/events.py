@@ -31,8 +31,8 @@ from .event_cues import (
     COMMIT_LEMMAS, ENACTING_LEMMAS, GOVERNING_TYPES, INTENT_CAMEO, NO_COMMENT, SELF_PRONOUNS,
     TROOP_NOUNS, Cue, _agreed_hostile_act, _aid_words, _announced, _background_clause,
     _clause_span, _corporate, _denial_of_an_act, _description, _failed_text, _hypothetical,
-    _intended, _intent_is_threat, _lemma, _negated, _objects, _obliged, _planned, _pos_class, _recalled, _sentence, _sporting,
-    _study, _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
+    _intended, _intent_is_threat, _lemma, _negated, _objects, _obliged, _planned, _pos_class,
+    _recalled, _sentence, _sporting, _study, _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
 )
 from .discourse import GROUP, Article, Candidate, Mention, is_group, resolve
 from .entities import ents_in

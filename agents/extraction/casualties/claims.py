@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 
 from ..model import ArticleContext, CasualtyClaim, Location
 from .attributes import (
-    EARLIER_TOLL, carried_reporters, figures_rejected, ordering_party, sentence_source, modality_of, perpetrator_of, reported_by_of, supersession,
-    victims_text,
+    EARLIER_TOLL, carried_reporters, figures_rejected, modality_of, ordering_party, perpetrator_of,
+    reported_by_of, sentence_source, supersession, victims_text,
 )
 from .cues import ClaimContext, Cues, VictimNouns, lemma_of, lexicons
 from .dedupe import dedupe
 from .figures import Figure, find_figures, is_trap
 from .linking import (
-    argument_of, dead_or_missing, evacuation_flight, fatal_harm, is_person, is_disjunct, is_negated, link, own_predicate, people_state,
-    surface_link, victim_of, with_harm,
+    argument_of, dead_or_missing, evacuation_flight, fatal_harm, is_disjunct, is_negated, is_person,
+    link, own_predicate, people_state, surface_link, victim_of, with_harm,
 )
 from .places import locate
 from .subcounts import (
@@ -267,8 +267,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                       and not c.cumulative else c for c in claims]
         claims.extend(in_sentence)
         source = next((c.reported_by for c in in_sentence if c.reported_by and not c.background),
-                      None) or \
-            sentence_source(sent)
+                      None) or sentence_source(sent)
     # A superseded toll gives way to the article's current figure for that harm
     # (revised up or down); an earlier report only to a higher figure.
     for claim, how in earlier:
@@ -281,7 +280,8 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
 
 
 def _dated(claims: list[CasualtyClaim], said_days: dict[tuple, str],
-           lead: str | None, clause_dated: set[tuple] = frozenset()) -> list[CasualtyClaim]:
+           lead: str | None, clause_dated: set[tuple] | frozenset[tuple] = frozenset(),
+           ) -> list[CasualtyClaim]:
     """Claims of the story's incident that their sentence does not date ("Another 30 were
     wounded") take the story's date: that of its first claim dated in its own harm clause
     (`clause_dated`: "19,136 people died in Saturday's quake", not "villagers pulled
