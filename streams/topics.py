@@ -100,7 +100,8 @@ def ensure_topics(s: Settings, timeout: float | None = None) -> dict[str, int]:
             admin.wait_for_topics(names.all(),
                                   timeout_ms=max(1000, int((deadline - time.monotonic()) * 1000)))
         except KafkaTimeoutError as exc:
-            raise TopicError(f"topics not ready after creation: {exc} (waited WIREWATCH_STARTUP_TIMEOUT_SECONDS={timeout:g})") from None
+            raise TopicError(f"topics not ready after creation: {exc} "
+                             f"(waited WIREWATCH_STARTUP_TIMEOUT_SECONDS={timeout:g})") from None
         shape = partition_counts(admin, names.all())
         for name, count in shape.items():
             if count < s.topic_partitions:
