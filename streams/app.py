@@ -143,16 +143,19 @@ class Wirewatch:
         return any(conn.connected() for conn in conns)
 
 
-def consumer_view(consumer: Any) -> tuple[set[tuple[str, int]], collections.Counter]:
-    """The partitions Faust's aiokafka consumer has paused, and its messages in flight
-    (delivered, not acknowledged) per partition, read once per look (see `ProgressWatch`)."""
+def consumer_view(consumer: Any) -> tuple[set[tuple[str, int]], set[tuple[str, int]], collections.Counter]:
+    """The partitions Faust's aiokafka consumer has paused, those Faust itself holds paused
+    (it fetches nothing for them, whatever the client's own set says), and the messages in
+    flight (delivered, not acknowledged) per partition, read once per look (see
+    `ProgressWatch`)."""
     try:
         paused = {(p.topic, p.partition) for p in consumer._thread._consumer.paused()}
     except AttributeError:  # another driver, or not started
         paused = set()
+    held = {(p.topic, p.partition) for p in list(getattr(consumer, "_paused_partitions", ()) or ())}
     in_flight = collections.Counter(m.tp for m in list(getattr(consumer, "_unacked_messages", ()))
                                     if not m.acked)
-    return paused, in_flight
+    return paused, held, in_flight
 
 
 def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = None,
@@ -227,7 +230,8 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
         metrics.refresh_figures(s.alert_window_seconds)
         seen = set()
         states = []
-        paused, in_flight = consumer_view(consumer) if consumer else (set(), collections.Counter())
+        paused, held, in_flight = (consumer_view(consumer) if consumer
+                                   else (set(), set(), collections.Counter()))
         for tp in assignment:
             if tp.topic != names.articles:
                 continue
@@ -247,14 +251,16 @@ def create_app(s: Settings, *, metrics: Metrics | None = None, extractor: Any = 
             seen.add((tp.topic, str(tp.partition)))
             states.append(PartitionState(partition=tp.partition, end=high, committed=committed,
                                          read=getattr(consumer, "_read_offset", {}).get(tp),
-                                         paused=(tp.topic, tp.partition) in paused, in_flight=in_flight[tp]))
+                                         paused=(tp.topic, tp.partition) in paused,
+                                         held=(tp.topic, tp.partition) in held, in_flight=in_flight[tp]))
         for labels in list(getattr(metrics.lag, "_metrics", {})):
             if labels not in seen:
                 metrics.lag.remove(*labels)
         stalled = progress.look(time.monotonic(), states, rebalancing=bool(app.rebalancing) or not ready)
         metrics.stalled.set(progress.stalled)
         if stalled:
-            log.warning(progress.message(time.monotonic(), names.articles, stalled))
+            log.warning(progress.message(time.monotonic(), names.articles, stalled,
+                                         flow_stopped=not getattr(consumer, "flow_active", True)))
 
     watch = AssignmentWatch(s.unassigned_warning_seconds)
 

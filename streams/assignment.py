@@ -138,6 +138,8 @@ class PartitionState:
     read: int | None = None
     paused: bool = False
     in_flight: int = 0
+    #: Held paused by Faust's own consumer, which then fetches nothing for it.
+    held: bool = False
 
     @property
     def waiting(self) -> int:
@@ -181,11 +183,15 @@ class ProgressWatch:
         seen = self._seen.get(partition)
         return now - seen[1] if seen else 0.0
 
-    def message(self, now: float, topic: str, stalled: list[PartitionState]) -> str:
+    def message(self, now: float, topic: str, stalled: list[PartitionState],
+                flow_stopped: bool = False) -> str:
         parts = []
         for st in stalled:
             read = "nothing read yet" if st.read is None else f"last read offset {st.read}"
+            held = ", held paused by the stream consumer" if st.held else ""
             parts.append(f"partition {st.partition}: {st.waiting} message(s) wait, committed offset "
                          f"{st.committed}, log end {st.end}, {read}, {st.in_flight} in flight"
-                         f"{', paused' if st.paused else ''}, no progress for {self.stalled_for(now, st.partition):.0f} s")
-        return f"no progress on {topic} while input waits: " + "; ".join(parts)
+                         f"{', paused' if st.paused else ''}{held}"
+                         f", no progress for {self.stalled_for(now, st.partition):.0f} s")
+        flow = "; the consumer's flow is stopped" if flow_stopped else ""
+        return f"no progress on {topic} while input waits: " + "; ".join(parts) + flow

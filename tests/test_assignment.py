@@ -115,9 +115,9 @@ def test_an_unassigned_worker_warns_while_input_waits(tmp_path):
 
 # --- a worker that holds partitions and makes no progress -----------------------------------
 
-def state(partition=0, end=10, committed=0, read=None, paused=False, in_flight=0):
+def state(partition=0, end=10, committed=0, read=None, paused=False, in_flight=0, held=False):
     return PartitionState(partition=partition, end=end, committed=committed, read=read, paused=paused,
-                          in_flight=in_flight)
+                          in_flight=in_flight, held=held)
 
 
 def test_a_partition_stalls_when_input_waits_and_nothing_moves():
@@ -146,6 +146,16 @@ def test_progress_or_an_empty_backlog_or_a_rebalance_starts_the_clock_over():
     assert w.look(49, [state(read=3, committed=2)], rebalancing=False) == []
     assert len(w.look(50, [state(read=3, committed=2)], rebalancing=False)) == 1
     assert "nothing read yet" in w.message(50, "in", [state()])
+
+
+def test_the_stall_warning_says_what_holds_the_partition():
+    w = ProgressWatch(after=10)
+    w.look(0, [state(held=True)], rebalancing=False)
+    stalled = w.look(10, [state(held=True)], rebalancing=False)
+    msg = w.message(10, "in", stalled, flow_stopped=True)
+    assert msg.endswith("nothing read yet, 0 in flight, held paused by the stream consumer, "
+                        "no progress for 10 s; the consumer's flow is stopped")
+    assert "held" not in w.message(10, "in", [state()]) and "flow" not in w.message(10, "in", [state()])
 
 
 @pytest.mark.integration
