@@ -182,7 +182,7 @@ def joining_broker(request, tmp_path_factory):
 
 #: A known defect, under investigation (README, Reliability): on Apache Kafka a worker that
 #: takes over after a kill -9 can hold every partition, ready, and read nothing. Seen on
-#: 4.4.0 in 3 of 5 recent runs, each time with nothing committed by the killed worker; the
+#: 4.4.0 in 4 of 6 recent runs, each time with nothing committed by the killed worker; the
 #: stall watch showed the partitions not paused at the client or in Faust and the flow on.
 KILL_TAKEOVER_STALL = pytest.mark.xfail(
     strict=False, reason="Apache Kafka: the worker taking over after a kill -9 may read nothing "
