@@ -44,6 +44,16 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["extract_events", "Cue", "cues", "match_cue"]
 
 
+def _governed(clause: "Token", cue: Cue) -> bool:
+    """True if `clause` is the content of a demanded, threatened or rejected act of
+    another type ("threatened to impose sanctions"): that act is the event, coded once."""
+    if clause.dep_ not in ("xcomp", "ccomp") or clause.head == clause:
+        return False
+    governor = match_cue(clause.head)
+    return governor is not None and governor[0].type in GOVERNING_TYPES \
+        and governor[0].type != cue.type
+
+
 def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
                     consumed: set[int], history: Sequence[DiplomaticEvent] = (),
                     sent_index: int = 0) -> list[Candidate]:
@@ -76,19 +86,13 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
             for c in tok.children):
         # "pledged to deliver an air defence system": the pledge is planned aid, coded once.
         return []
-    if tok.dep_ in ("xcomp", "ccomp") and tok.head != tok:
-        governor = match_cue(tok.head)
-        if governor is not None and governor[0].type in GOVERNING_TYPES \
-                and governor[0].type != cue.type:
-            return []
-    if cue.pos == "NOUN" and tok.dep_ == "dobj" and tok.head.dep_ in ("xcomp", "ccomp") \
-            and match_cue(tok.head) is None and tok.head.head != tok.head:
-        governor = match_cue(tok.head.head)
-        if governor is not None and governor[0].type in GOVERNING_TYPES \
-                and governor[0].type != cue.type:
-            # "demanded that the US match the EU's support for X": the support sits in what
-            # is demanded, as a demanded act's own cue would.
-            return []
+    if _governed(tok, cue):
+        return []
+    if cue.pos == "NOUN" and tok.dep_ == "dobj" and match_cue(tok.head) is None \
+            and _governed(tok.head, cue):
+        # "demanded that the US match the EU's support for X": the support sits in what
+        # is demanded, as a demanded act's own cue would.
+        return []
     if tok.dep_ in ("advcl", "acl") and tok.head != tok and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         asker = tok.head if tok.dep_ == "advcl" else (

@@ -536,10 +536,10 @@ def country_of(text: str) -> str | None:
     if key in g.demonyms:
         return g.demonyms[key]
     formal = _FORMAL_NAME.match(key)
-    if formal and _country_only(key[formal.end():]):
+    if formal and (state := _country_only(key[formal.end():])):
         # "the Republic of Guinea", "the Kingdom of Saudi Arabia": a state's formal name
         # (names that differ from the short one, "Republic of Congo", are aliases).
-        return _country_only(key[formal.end():])
+        return state
     # "Russian capital", "Syrian government": a demonym or country with a generic noun.
     parts = key.split(" ")
     if len(parts) > 1 and parts[-1] in ("capital", "side", "state", "government", "regime"):
