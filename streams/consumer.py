@@ -25,7 +25,7 @@ message `tracked` only when it delivers it. The consumer below leaves an
 untracked message out of the commit; it is read again after the restart or the
 rebalance's seek.
 
-Two more cases lose messages that were fetched around a seek to the committed
+Three more cases lose messages that were fetched around a seek to the committed
 offsets. Faust's recovery resumes the stream partitions, then seeks them, while
 the fetcher already runs (it was started to read the changelogs):
 
@@ -36,6 +36,10 @@ the fetcher already runs (it was started to read the changelogs):
   they are processed. `SafeCommitConsumer.perform_seek` stops the flow for the
   seek and `getmany` gives up the fetch in hand: it is read again from the
   committed offsets.
+* with no committed offset (a group that has committed nothing yet), the client's
+  seek to the committed offsets leaves the partition where it is, past what was
+  fetched: `SafeCommitConsumer.seek_to_committed` seeks such a partition to its
+  beginning instead, where the group would start reading it.
 * the recovery then resumes the flow a second time, and every resume empties
   the agents' buffers, although the flow was never suspended in between: the
   messages delivered meanwhile are dropped after the read offset has passed
@@ -48,6 +52,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
+from aiokafka.errors import IllegalStateError
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types.tuples import ack_lock
 from mode.utils.queues import FlowControlEvent
@@ -122,6 +127,29 @@ class SafeCommitConsumer(faust_aiokafka.Consumer):
         finally:
             if flowing:
                 self.resume_flow()
+
+    async def seek_to_committed(self) -> Any:
+        """Seek every partition to its committed offset, and a stream partition with none to
+        its beginning, where the group starts reading it (`auto_offset_reset` earliest).
+
+        The client seeks only partitions with a committed offset and leaves the others
+        where its fetches have taken them. A seek exists to read again what was fetched
+        and not handed out (see `perform_seek`); left in place, a partition no one has
+        committed on keeps its read position past those records, so nothing reads them
+        again: after a worker that never committed was killed, the one taking over
+        fetched the whole backlog once, dropped it at the recovery's seek, and read
+        nothing more. Changelog and other partitions without acknowledgements are left
+        to the table recovery, which positions them itself.
+        """
+        committed = await self._thread.seek_to_committed()
+        fresh = [tp for tp, offset in committed.items()
+                 if not offset and self.app.topics.acks_enabled_for(tp.topic)]
+        if fresh:
+            try:
+                await self._thread.seek_to_beginning(*fresh)
+            except IllegalStateError:
+                pass  # revoked meanwhile: the rebalance positions what it assigns anew
+        return committed
 
     async def getmany(self, timeout: float) -> AsyncIterator[tuple[Any, Any]]:
         """Faust's fetch, cut short when a seek begins while its records are handed out."""

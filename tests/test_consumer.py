@@ -173,3 +173,31 @@ def test_a_fetch_in_hand_is_given_up_when_a_seek_begins():
 
 async def _all(consumer: SafeCommitConsumer) -> list[int]:
     return [m.offset async for _, m in consumer.getmany(timeout=1.0)]
+
+
+def test_a_stream_partition_without_a_commit_is_sought_to_its_beginning():
+    """The client's seek to the committed offsets leaves a partition with none where its
+    fetches took it; a stream partition is sought to its beginning instead, so what was
+    fetched and dropped at the seek is read again. Other partitions are left alone."""
+    import asyncio
+
+    from aiokafka.structs import TopicPartition
+
+    consumer = _consumer()
+    fresh = TopicPartition("wirewatch.articles", 0)
+    done = TopicPartition("wirewatch.articles", 1)
+    changelog = TopicPartition("wirewatch-alert-state-changelog", 0)
+    consumer.app.topics._acking_topics.add("wirewatch.articles")
+    calls: list[tuple] = []
+
+    class Thread:
+        async def seek_to_committed(self):
+            return {fresh: None, done: 57, changelog: None}
+
+        async def seek_to_beginning(self, *tps):
+            calls.append(tps)
+
+    consumer._thread = Thread()  # type: ignore[assignment]
+    asyncio.run(consumer.perform_seek())
+    assert calls == [(fresh,)]
+    assert consumer._read_offset[fresh] is None and consumer._read_offset[done] == 57

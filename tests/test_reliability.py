@@ -180,19 +180,8 @@ def joining_broker(request, tmp_path_factory):
         yield b
 
 
-#: A known defect, under investigation (README, Reliability): on Apache Kafka a worker that
-#: takes over after a kill -9 can hold every partition, ready, and read nothing. Seen on
-#: 4.4.0 in 4 of 6 recent runs, each time with nothing committed by the killed worker; the
-#: stall watch showed the partitions not paused at the client or in Faust and the flow on.
-KILL_TAKEOVER_STALL = pytest.mark.xfail(
-    strict=False, reason="Apache Kafka: the worker taking over after a kill -9 may read nothing "
-                         "(seen when the killed worker had committed nothing); cause not found yet")
-
-
-def test_sigkill_mid_stream_loses_nothing(joining_broker, tmp_path, request):
+def test_sigkill_mid_stream_loses_nothing(joining_broker, tmp_path):
     broker = joining_broker
-    if broker.kind == "apache-kafka":
-        request.applymarker(KILL_TAKEOVER_STALL)
     articles = stream(STREAM, f"kill-{broker.kind}")
     ids = {a["id"] for a in articles}
     app_id = f"ww-kill-{broker.kind}"
