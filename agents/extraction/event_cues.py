@@ -276,12 +276,21 @@ def _has_particle(tok: "Token", cue: Cue) -> bool:
                for c in tok.children)
 
 
+@functools.cache
+def cue_lemmas() -> frozenset[str]:
+    """Every lemma some cue is indexed under: most tokens of an article are none of them."""
+    return frozenset(lemma for lemma, _ in cues())
+
+
 def match_cue(tok: "Token") -> tuple[Cue, "Token | None"] | None:
     """The first lexicon cue whose constraints `tok` meets, with the object it needed."""
+    lemma = _lemma(tok)
+    if lemma not in cue_lemmas():
+        return None
     pos = _pos_class(tok)
     if pos is None:
         return None
-    options = cues().get((_lemma(tok), pos))
+    options = cues().get((lemma, pos))
     if not options:
         return None
     sent_words = None

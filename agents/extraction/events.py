@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import actors, geo
 from .event_arguments import (
@@ -54,12 +54,25 @@ def _governed(clause: "Token", cue: Cue) -> bool:
         and governor[0].type != cue.type
 
 
+_UNMATCHED = object()
+
+
+def _match(tok: "Token") -> Any:
+    """`match_cue(tok)`, None for a token the parse left too odd to read."""
+    try:
+        return match_cue(tok)
+    except (AttributeError, IndexError, ValueError, KeyError):
+        return None
+
+
 def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
                     consumed: set[int], history: Sequence[DiplomaticEvent] = (),
-                    sent_index: int = 0) -> list[Candidate]:
+                    sent_index: int = 0, found: Any = _UNMATCHED) -> list[Candidate]:
     """The candidates `tok` makes as a cue: events read from its sentence alone, with the
-    group references, act references and talks' parties left for `discourse`."""
-    found = match_cue(tok)
+    group references, act references and talks' parties left for `discourse`. `found` is
+    `match_cue(tok)` when the caller has it already."""
+    if found is _UNMATCHED:
+        found = match_cue(tok)
     if found is None:
         return []
     cue, obj = found
@@ -518,14 +531,13 @@ def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
         # does not make a second, argument-poor event. Second pass in text order, so
         # people are registered where the article first introduces them.
         consumed: set[int] = set()
-        for tok in sent:
-            if _pos_class(tok) == "VERB":
-                found = match_cue(tok)
-                if found is not None and found[1] is not None:
-                    consumed.add(found[1].i)
-        for tok in sent:
+        matched = [(tok, found) for tok in sent if (found := _match(tok)) is not None]
+        for tok, found in matched:
+            if found[1] is not None and _pos_class(tok) == "VERB":
+                consumed.add(found[1].i)
+        for tok, found in matched:
             try:
-                found_here = _candidates_for(tok, registry, ctx, consumed, history, index)
+                found_here = _candidates_for(tok, registry, ctx, consumed, history, index, found)
             except (AttributeError, IndexError, ValueError, KeyError):
                 continue
             history.extend(c.event for c in found_here if not is_group(c.event.actor))
