@@ -741,6 +741,58 @@ def test_a_nationality_side_is_the_place(claims):
 
 
 @pytest.mark.model
+def test_the_neighbour_across_a_border_is_not_the_place(claims):
+    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="SYR")
+    (c,) = claims("Shelling on a village killed at least eight women near the border with "
+                  "Jordan, activists said.", ctx)
+    assert c.location.country == "SYR"
+    # A place on the border that the text names stays the place.
+    (c,) = claims("Shelling killed at least eight women in Jordan near the border, activists said.", ctx)
+    assert c.location.country == "JOR"
+
+
+@pytest.mark.model
+def test_a_held_region_is_its_holders(claims):
+    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="PAK")
+    (c,) = claims("Twelve people were killed in Indian-administered Kashmir.", ctx)
+    assert c.location.country == "IND"
+    text = ("The minister said 19,136 people died in the quake in Pakistan-controlled Kashmir. "
+            "Of the deaths, 17,388 were reported in Kashmir, he said.")
+    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="IND")
+    got = {c.count.key: c.location.country for c in claims(text, ctx)}
+    assert got == {19136: "PAK", 17388: "PAK"}
+    # Without a holder the story names, the region keeps its gazetteer country.
+    (c,) = claims("Twelve people were killed in Kashmir.", ctx)
+    assert c.location.country == "IND"
+
+
+@pytest.mark.model
+def test_a_state_reporting_its_own_toll_is_the_place(claims):
+    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="PAK")
+    got = {c.count.key: c.location.country for c in claims(
+        "India reported 360 killed and 900 injured.", ctx)}
+    assert got == {360: "IND", 900: "IND"}
+    # A state that says what happened elsewhere, or its organ, is no place.
+    (c,) = claims("India said 20 soldiers were killed.", ctx)
+    assert c.location.country == "PAK"
+    (c,) = claims("India's army reported 36 soldiers killed.", ctx)
+    assert c.location.country == "PAK"
+
+
+@pytest.mark.model
+def test_the_country_a_reporters_office_is_for(claims):
+    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="SAU")
+    (c,) = claims('"Field reports indicate that 31 civilians were killed in strikes," said the '
+                  'UN humanitarian coordinator for Yemen.', ctx)
+    assert c.location.country == "YEM"
+    # A place the sentence names beats the office's country; an office's seat is no place.
+    (c,) = claims("The UN envoy for Syria said 31 civilians were killed in Lebanon.", ctx)
+    assert c.location.country == "LBN"
+    (c,) = claims("Officials in Nairobi said 31 civilians were killed.", ctx)
+    assert c.location.country == "SAU"
+
+
+@pytest.mark.model
 def test_figures_rejected_in_a_later_sentence(claims):
     text = ("An air strike on a village killed 27 civilians, the opposition said. Residents said 11 people "
             "were still missing. The junta spokesman dismissed the casualty figures as propaganda.")
