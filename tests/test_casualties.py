@@ -309,6 +309,24 @@ def test_reported_by(claims, text, reporter):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, reporters", [
+    # A figure quoted from a speaker is the speaker's, not that of the words the quote cites.
+    ('"Preliminary field reports indicate that 31 civilians were killed in strikes," said a '
+     'statement from the office of the UN resident coordinator and humanitarian coordinator '
+     'for Yemen.', {31: "a statement from the office of the UN resident coordinator and "
+                        "humanitarian coordinator for Yemen"}),
+    ('"Reports indicate that 31 civilians were killed," the spokesman said.', {31: "the spokesman"}),
+    # A figure outside the quotation keeps its own speaker.
+    ('The ministry said 31 civilians were killed, and "reports indicate that 12 were wounded," '
+     'the spokesman added.', {31: "The ministry", 12: "the spokesman"}),
+    ('Witnesses said 31 civilians were killed, and the ministry said "the toll will rise".',
+     {31: "Witnesses"}),
+])
+def test_a_quotation_is_its_speakers(claims, text, reporters):
+    assert {c.count.key: c.reported_by for c in claims(text)} == reporters
+
+
+@pytest.mark.model
 def test_fire_is_not_a_reporter(claims):
     (claim,) = claims("The fire claimed 43 lives.")
     assert claim.reported_by is None
