@@ -190,6 +190,15 @@ def lead_date(doc: "Doc", published: date | None, ctxw: ClaimContext) -> str | N
     return None
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def _paragraph_between(a: "Token", b: "Token") -> bool:
+    """True if a blank line separates the two tokens: no clause runs across one."""
+    lo, hi = min(a.i, b.i), max(a.i, b.i)
+    return _BLANK_LINE.search(a.doc[lo:hi].text_with_ws) is not None
+
+
 def recalled_clause(cue: "Token", ctxw: ClaimContext) -> bool:
     """True if the harm's clause is set back in time by the sentence: "the attack came two
     years after 130 people were killed", "the war began when militants stormed in,
@@ -206,6 +215,8 @@ def recalled_clause(cue: "Token", ctxw: ClaimContext) -> bool:
                  ctxw.recall_marks]
         if tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ in ctxw.recall_marks:
             marks.append(tok.head)
+        # A headline's "since" that the parser hung on the next paragraph's verb is no mark.
+        marks = [m for m in marks if not _paragraph_between(m, tok)]
         if not marks:
             continue
         above = tok.head if tok.head.i != tok.i else None
