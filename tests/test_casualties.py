@@ -327,6 +327,23 @@ def test_a_quotation_is_its_speakers(claims, text, reporters):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, reporters", [
+    # The party that found the victims, or investigates the incident, gives the figure.
+    ("Upon arrival, deputies located five people who had been shot at least one time.",
+     {5: "deputies"}),
+    ("JPD is investigating a double shooting that left one dead.", {1: "JPD"}),
+    ("Rescuers found the bodies of 12 people in the rubble.", {12: "Rescuers"}),
+    # An investigation the figure's own clause hangs off, or a pronoun, names no one.
+    ("A shooting that police are investigating killed two people.", {2: None}),
+    ("They found three people dead in the house.", {3: None}),
+    # A stated source wins.
+    ("Officers found five people who had been shot, the sheriff said.", {5: "the sheriff"}),
+])
+def test_the_finder_of_the_victims_reports_them(claims, text, reporters):
+    assert {c.count.key: c.reported_by for c in claims(text)} == reporters
+
+
+@pytest.mark.model
 def test_fire_is_not_a_reporter(claims):
     (claim,) = claims("The fire claimed 43 lives.")
     assert claim.reported_by is None

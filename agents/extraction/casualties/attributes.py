@@ -354,6 +354,27 @@ def ordering_party(cue: "Token", arg: "Token", ctxw: ClaimContext) -> str | None
     return _without_dateline(_np_text(subj)) or None
 
 
+def witnessing_party(arg: "Token", ctxw: ClaimContext) -> str | None:
+    """Who came upon the harmed or the harm ("Upon arrival, deputies located five people
+    who had been shot", "JPD is investigating a double shooting that left one dead"):
+    with no other source, the party that found the victims or investigates the incident
+    is who gives the figure. The figure must sit in the verb's object, not its subject
+    ("a shooting that police are investigating killed two" names no finder of the two)."""
+    tok = arg
+    for _ in range(6):
+        if tok.head.i == tok.i:
+            return None
+        child, tok = tok, tok.head
+        if tok.pos_ == "VERB" and lemma_of(tok) in ctxw.witness_verbs:
+            if child.dep_ not in ("dobj", "obj", "ccomp"):
+                return None
+            subj = _subject_token(tok)
+            if subj is None or subj.pos_ == "PRON" or lemma_of(subj) in ctxw.harm_events:
+                return None
+            return _without_dateline(_np_text(subj)) or None
+    return None
+
+
 def perpetrator_of(cue: "Token", arg: "Token", ctxw: ClaimContext) -> str | None:
     """Who did the harm, where the clause says so ("killed by X", "X killed N")."""
     def usable(tok: "Token") -> bool:
