@@ -542,6 +542,20 @@ def test_restated_share(claims, text, expected):
 
 @pytest.mark.model
 @pytest.mark.parametrize("text, expected", [
+    # The day of a coming act (a court date) is not the day of the harm.
+    ("The three suspects arrested in connection with the shooting are expected to be "
+     "arraigned Tuesday in Boston Municipal Court, police said.", {3: None}),
+    ("Two men arrested on Saturday will appear in court Monday.", {2: "2012-12-22"}),
+    ("The suspect who killed three people will appear in court Monday.", {3: None}),
+    # A day of the harm's own clause stays, whatever follows.
+    ("Two people were killed on Sunday and the funeral will be held Friday.", {2: "2012-12-23"}),
+])
+def test_a_coming_acts_day_does_not_date_the_harm(claims, text, expected):
+    assert {c.count.key: c.date for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
     # An undated figure takes the day of the first claim dated in its own harm clause
     # ("in Thursday's quake"), not a day that dates another clause ("on Sunday").
     ("Villagers pulled debris from collapsed homes on Sunday, searching for survivors of a "

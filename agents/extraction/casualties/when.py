@@ -150,11 +150,30 @@ def harm_date(sent: "Span", cue: "Token", reporter: "Token | None",
         if found is None:
             continue
         rank = 0 if ent.root.i in clause else 2 if ent.root.i in said else 1
+        if rank and _prospective(ent.root):
+            continue  # "... arrested ... are expected to be arraigned Tuesday"
         ranked.append((rank, abs(ent.root.i - cue.i), found, ent.text))
     if not ranked:
         return None, False, "", False
     rank, _, found, text = min(ranked)
     return found, rank == 2, text, rank == 0
+
+
+#: Auxiliaries of a coming act: "will appear in court Monday".
+_FUTURE_AUX = frozenset({"will", "shall", "'ll"})
+
+
+def _prospective(tok: "Token") -> bool:
+    """True if the clause that holds `tok` tells of a coming act ("will appear in court
+    Monday", "are expected to be arraigned Tuesday"): its day is not the harm's."""
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(c.dep_ == "aux" and (c.lower_ in _FUTURE_AUX or (
+        c.tag_ == "TO" and tok.dep_ == "xcomp")) for c in tok.children)
 
 
 #: Sentences from the start of the article in which `lead_date` looks for the story's day.
@@ -167,16 +186,17 @@ def lead_date(doc: "Doc", published: date | None, ctxw: ClaimContext) -> str | N
     """The story's day as its lead gives it ("... in northwestern Burkina on Thursday"),
     for claims that no sentence dates: the first day named in the first `LEAD_SENTENCES`
     sentences, at most `LEAD_DAYS` before publication and not after it, leaving out the
-    days reports were made ("officials said Monday", datelines) and periods ("since
-    Monday")."""
+    days reports were made ("officials said Monday", datelines), days of coming acts
+    ("to be arraigned Tuesday") and periods ("since Monday")."""
     if published is None:
         return None
     for n, sent in enumerate(doc.sents):
         if n >= LEAD_SENTENCES:
             break
         for ent in ents_in(sent):
-            if ent.label_ != "DATE" or lemma_of(ent.root.head) in ctxw.reporting_verbs:
-                continue
+            if ent.label_ != "DATE" or lemma_of(ent.root.head) in ctxw.reporting_verbs \
+                    or _prospective(ent.root):
+                continue  # the day of a report, or of a coming act ("will appear Monday")
             if ent.start > sent.start and doc[ent.start - 1].lower_ in ("since", "from",
                                                                          "until"):
                 continue
