@@ -309,6 +309,41 @@ def test_reported_by(claims, text, reporter):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, reporters", [
+    # A figure quoted from a speaker is the speaker's, not that of the words the quote cites.
+    ('"Preliminary field reports indicate that 31 civilians were killed in strikes," said a '
+     'statement from the office of the UN resident coordinator and humanitarian coordinator '
+     'for Yemen.', {31: "a statement from the office of the UN resident coordinator and "
+                        "humanitarian coordinator for Yemen"}),
+    ('"Reports indicate that 31 civilians were killed," the spokesman said.', {31: "the spokesman"}),
+    # A figure outside the quotation keeps its own speaker.
+    ('The ministry said 31 civilians were killed, and "reports indicate that 12 were wounded," '
+     'the spokesman added.', {31: "The ministry", 12: "the spokesman"}),
+    ('Witnesses said 31 civilians were killed, and the ministry said "the toll will rise".',
+     {31: "Witnesses"}),
+])
+def test_a_quotation_is_its_speakers(claims, text, reporters):
+    assert {c.count.key: c.reported_by for c in claims(text)} == reporters
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, reporters", [
+    # The party that found the victims, or investigates the incident, gives the figure.
+    ("Upon arrival, deputies located five people who had been shot at least one time.",
+     {5: "deputies"}),
+    ("JPD is investigating a double shooting that left one dead.", {1: "JPD"}),
+    ("Rescuers found the bodies of 12 people in the rubble.", {12: "Rescuers"}),
+    # An investigation the figure's own clause hangs off, or a pronoun, names no one.
+    ("A shooting that police are investigating killed two people.", {2: None}),
+    ("They found three people dead in the house.", {3: None}),
+    # A stated source wins.
+    ("Officers found five people who had been shot, the sheriff said.", {5: "the sheriff"}),
+])
+def test_the_finder_of_the_victims_reports_them(claims, text, reporters):
+    assert {c.count.key: c.reported_by for c in claims(text)} == reporters
+
+
+@pytest.mark.model
 def test_fire_is_not_a_reporter(claims):
     (claim,) = claims("The fire claimed 43 lives.")
     assert claim.reported_by is None
@@ -503,6 +538,20 @@ def test_reporter_place_is_not_the_claim_place(claims):
 ])
 def test_restated_share(claims, text, expected):
     assert sorted(keys(claims(text))) == sorted(expected)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # The day of a coming act (a court date) is not the day of the harm.
+    ("The three suspects arrested in connection with the shooting are expected to be "
+     "arraigned Tuesday in Boston Municipal Court, police said.", {3: None}),
+    ("Two men arrested on Saturday will appear in court Monday.", {2: "2012-12-22"}),
+    ("The suspect who killed three people will appear in court Monday.", {3: None}),
+    # A day of the harm's own clause stays, whatever follows.
+    ("Two people were killed on Sunday and the funeral will be held Friday.", {2: "2012-12-23"}),
+])
+def test_a_coming_acts_day_does_not_date_the_harm(claims, text, expected):
+    assert {c.count.key: c.date for c in claims(text)} == expected
 
 
 @pytest.mark.model
@@ -738,6 +787,58 @@ def test_figure_without_a_place_follows_the_story_not_the_most_named_state(claim
 def test_a_nationality_side_is_the_place(claims):
     (c, *_) = claims("The defence ministry said 13 civilians had been killed on the Thai side.")
     assert c.location.country == "THA"
+
+
+@pytest.mark.model
+def test_the_neighbour_across_a_border_is_not_the_place(claims):
+    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="SYR")
+    (c,) = claims("Shelling on a village killed at least eight women near the border with "
+                  "Jordan, activists said.", ctx)
+    assert c.location.country == "SYR"
+    # A place on the border that the text names stays the place.
+    (c,) = claims("Shelling killed at least eight women in Jordan near the border, activists said.", ctx)
+    assert c.location.country == "JOR"
+
+
+@pytest.mark.model
+def test_a_held_region_is_its_holders(claims):
+    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="PAK")
+    (c,) = claims("Twelve people were killed in Indian-administered Kashmir.", ctx)
+    assert c.location.country == "IND"
+    text = ("The minister said 19,136 people died in the quake in Pakistan-controlled Kashmir. "
+            "Of the deaths, 17,388 were reported in Kashmir, he said.")
+    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="IND")
+    got = {c.count.key: c.location.country for c in claims(text, ctx)}
+    assert got == {19136: "PAK", 17388: "PAK"}
+    # Without a holder the story names, the region keeps its gazetteer country.
+    (c,) = claims("Twelve people were killed in Kashmir.", ctx)
+    assert c.location.country == "IND"
+
+
+@pytest.mark.model
+def test_a_state_reporting_its_own_toll_is_the_place(claims):
+    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="PAK")
+    got = {c.count.key: c.location.country for c in claims(
+        "India reported 360 killed and 900 injured.", ctx)}
+    assert got == {360: "IND", 900: "IND"}
+    # A state that says what happened elsewhere, or its organ, is no place.
+    (c,) = claims("India said 20 soldiers were killed.", ctx)
+    assert c.location.country == "PAK"
+    (c,) = claims("India's army reported 36 soldiers killed.", ctx)
+    assert c.location.country == "PAK"
+
+
+@pytest.mark.model
+def test_the_country_a_reporters_office_is_for(claims):
+    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="SAU")
+    (c,) = claims('"Field reports indicate that 31 civilians were killed in strikes," said the '
+                  'UN humanitarian coordinator for Yemen.', ctx)
+    assert c.location.country == "YEM"
+    # A place the sentence names beats the office's country; an office's seat is no place.
+    (c,) = claims("The UN envoy for Syria said 31 civilians were killed in Lebanon.", ctx)
+    assert c.location.country == "LBN"
+    (c,) = claims("Officials in Nairobi said 31 civilians were killed.", ctx)
+    assert c.location.country == "SAU"
 
 
 @pytest.mark.model

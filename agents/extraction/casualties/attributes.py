@@ -25,6 +25,10 @@ def _np_text(tok: "Token") -> str:
     def walk(t: "Token") -> None:
         keep.append(t)
         for c in t.children:
+            if c.dep_ == "cc" and c.i > tok.i and any(
+                    s.dep_ == "conj" and s.i > c.i for s in t.children):
+                keep.append(c)  # "the UN resident coordinator and humanitarian coordinator"
+                continue
             if c.dep_ in _TRIM_DEPS and c.i > tok.i:
                 continue
             if c.dep_ == "punct":
@@ -279,6 +283,26 @@ def carried_reporters(claims: "list[CasualtyClaim]",
     return out
 
 
+_OPENING_QUOTES = frozenset({'"', "\u201c"})
+_CLOSING_QUOTES = frozenset({'"', "\u201d"})
+
+
+def _quotation(sent: "Span", at: int) -> tuple[int, int] | None:
+    """The token positions of the quotation marks around token `at`, when a quotation
+    in the sentence holds it and closes in the sentence; else None."""
+    doc = sent.doc
+    opened: int | None = None
+    for k in range(sent.start, sent.end):
+        text = doc[k].text
+        if opened is None and text in _OPENING_QUOTES:
+            opened = k
+        elif opened is not None and text in _CLOSING_QUOTES:
+            if opened < at < k:
+                return opened, k
+            opened = None
+    return None
+
+
 def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | None" = None,
                  toll_cue: bool = False,
                  previous: str | None = None) -> tuple[str | None, "Token | None"]:
@@ -294,7 +318,9 @@ def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | 
     # "the fire claimed 43 lives": a harm idiom, not a report.
     candidates = [t for t in candidates
                   if not any(c.dep_ in ("dobj", "obj") and lemma_of(c) == "life" for c in t.children)]
+    quote = _quotation(sent, fig.start) if fig is not None else None
     ranked = sorted(candidates, key=lambda t: (
+        int(quote is not None and quote[0] < t.i < quote[1]),
         0 if t.i in chain else 1 if t.head.i in chain else 2, abs(t.i - cue.i)))
     for verb in ranked:
         subj = _subject_token(verb)
@@ -326,6 +352,27 @@ def ordering_party(cue: "Token", arg: "Token", ctxw: ClaimContext) -> str | None
     if subj is None or subj.pos_ == "PRON" or lemma_of(subj) in ctxw.harm_events:
         return None
     return _without_dateline(_np_text(subj)) or None
+
+
+def witnessing_party(arg: "Token", ctxw: ClaimContext) -> str | None:
+    """Who came upon the harmed or the harm ("Upon arrival, deputies located five people
+    who had been shot", "JPD is investigating a double shooting that left one dead"):
+    with no other source, the party that found the victims or investigates the incident
+    is who gives the figure. The figure must sit in the verb's object, not its subject
+    ("a shooting that police are investigating killed two" names no finder of the two)."""
+    tok = arg
+    for _ in range(6):
+        if tok.head.i == tok.i:
+            return None
+        child, tok = tok, tok.head
+        if tok.pos_ == "VERB" and lemma_of(tok) in ctxw.witness_verbs:
+            if child.dep_ not in ("dobj", "obj", "ccomp"):
+                return None
+            subj = _subject_token(tok)
+            if subj is None or subj.pos_ == "PRON" or lemma_of(subj) in ctxw.harm_events:
+                return None
+            return _without_dateline(_np_text(subj)) or None
+    return None
 
 
 def perpetrator_of(cue: "Token", arg: "Token", ctxw: ClaimContext) -> str | None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..model import ArticleContext, CasualtyClaim, Location
 from .attributes import (
     EARLIER_TOLL, carried_reporters, figures_rejected, modality_of, ordering_party, perpetrator_of,
-    reported_by_of, sentence_source, supersession, victims_text,
+    reported_by_of, sentence_source, supersession, victims_text, witnessing_party,
 )
 from .cues import ClaimContext, Cues, VictimNouns, lemma_of, lexicons
 from .dedupe import dedupe
@@ -171,6 +171,8 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         previous_source)
     if reported_by is None and category == "evacuated":
         reported_by = ordering_party(cue, arg, ctxw)
+    if reported_by is None:
+        reported_by = witnessing_party(arg, ctxw)
     if reported_by:
         confidence += 0.03
     period, cumulative = period_of(sent, ctx.published_at, ctxw)

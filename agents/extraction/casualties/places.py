@@ -13,7 +13,7 @@ from ..model import ArticleContext, Location
 from .cues import PLACE_LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "on", "off", "across",
@@ -94,16 +94,80 @@ def _place_candidates(sent: "Span", skip: set[int]) -> list[tuple["Span", bool]]
     return sorted(out, key=lambda item: item[0].start)
 
 
+#: Nouns of a frontier: "near the border with Jordan" names the neighbour, not the place.
+_BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
+
+
+def _across_border(span: "Span") -> bool:
+    """True for the neighbour in "near the border with Jordan": the harm is on this side."""
+    tok = span.root
+    while tok.dep_ in ("compound", "conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    prep = tok.head
+    return (tok.dep_ == "pobj" and prep.lower_ == "with"
+            and prep.head.lemma_.lower() in _BORDER_NOUNS)
+
+
+#: Participles of control in "Pakistan-controlled Kashmir", "Indian-administered Kashmir".
+_HELD = re.compile(r"^(?:controlled|administered|held|occupied|run)$", re.I)
+
+
+def _holder(span: "Span") -> str | None:
+    """The country that holds a disputed region, as the text says: "Pakistan-controlled
+    Kashmir" is Pakistan's, "Indian-administered Kashmir" India's."""
+    doc, k = span.doc, span.start
+    if k >= 3 and _HELD.match(doc[k - 1].text) and doc[k - 2].text == "-" and \
+            not doc[k - 2].whitespace_ and not doc[k - 3].whitespace_:
+        return geo.country_of(doc[k - 3].text)
+    if k >= 1 and "-" in doc[k - 1].text:
+        name, _, held = doc[k - 1].text.rpartition("-")
+        if _HELD.match(held):
+            return geo.country_of(name)
+    return None
+
+
+def _holders(doc: "Doc", memo: dict | None) -> dict[str, str]:
+    """Region name -> the one country the article says holds it ("Pakistan-controlled
+    Kashmir"): a later bare "Kashmir" in the same story is that part. A region the
+    article gives two holders keeps its gazetteer country."""
+    key = ("holders",)
+    if memo is not None and key in memo:
+        return memo[key]
+    seen: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            code = _holder(ent)
+            if code:
+                seen.setdefault(geo.normalise(ent.text), set()).add(code)
+    found = {name: next(iter(codes)) for name, codes in seen.items() if len(codes) == 1}
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def _held_place(span: "Span", memo: dict | None) -> Location | None:
+    """A region's place when the text names its holder, here or earlier in the story."""
+    code = _holder(span) or _holders(span.doc, memo).get(geo.normalise(span.text))
+    if not code:
+        return None
+    found = _resolve_place(span.text)
+    text = geo.normalise_display(span.text)
+    if found is not None:
+        return Location(text=text, country=code, lat=found.lat, lon=found.lon)
+    return Location(text=text, country=code)
+
+
 def _sentence_places(sent: "Span", memo: dict | None) -> list[tuple["Span", bool,
                                                                    Location | None]]:
     """The sentence's place candidates with their gazetteer matches, computed once
     per sentence: a sentence with thousands of figures must not redo the lookups
-    (and the entity scan) for each of them."""
+    (and the entity scan) for each of them. The neighbour across a border is no
+    candidate; a held region is its holder's."""
     key = ("places", sent.start, sent.end)
     if memo is not None and key in memo:
         return memo[key]
-    found = [(span, is_loc, _resolve_place(span.text))
-             for span, is_loc in _place_candidates(sent, set())]
+    found = [(span, is_loc, _held_place(span, memo) or _resolve_place(span.text))
+             for span, is_loc in _place_candidates(sent, set()) if not _across_border(span)]
     if memo is not None:
         memo[key] = found
     return found
@@ -124,6 +188,51 @@ def _national_side(sent: "Span") -> Location | None:
                             return replace(geo.country_location(code), text=f"{c.text} {t.text}")
                         except (KeyError, ValueError):
                             return Location(text=c.text, country=code)
+    return None
+
+
+#: Verbs of a state's own count: "India reported 360 killed", "Chile recorded 12 deaths".
+_RECORDING_VERBS = frozenset({"report", "record", "register"})
+
+
+def _own_count(reporter: "Token | None") -> Location | None:
+    """The country that reports a toll in a sentence naming no place ("India reported 360
+    killed and 900 injured"): a state recording its own dead. Only a bare country as the
+    subject; "India's army reported" or "officials said" are not it."""
+    if reporter is None or reporter.lemma_.lower() not in _RECORDING_VERBS:
+        return None
+    subjects = [c for c in reporter.children if c.dep_ == "nsubj"]
+    if len(subjects) != 1:
+        return None
+    subj = subjects[0]
+    if subj.ent_type_ != "GPE" or subj.left_edge.i != subj.i or subj.right_edge.i != subj.i:
+        return None
+    code = geo.country_of(subj.text)  # a state, its capital as metonym, a region of it
+    if not code:
+        return None
+    try:
+        return replace(geo.country_location(code), text=subj.text)
+    except (KeyError, ValueError):
+        return Location(text=subj.text, country=code)
+
+
+def _portfolio(sent: "Span", reporter_words: set[int]) -> Location | None:
+    """The country a reporter's office is for ("the UN humanitarian coordinator for
+    Yemen", "the envoy for Syria"), in a sentence naming no other place: the office
+    speaks of its country."""
+    doc = sent.doc
+    for k in sorted(reporter_words):
+        tok = doc[k]
+        if tok.lower_ != "for" or tok.head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        for p in tok.children:
+            if p.dep_ == "pobj" and p.ent_type_ == "GPE" and p.i in reporter_words:
+                code = geo.country_of(p.text)
+                if code and geo.country_name(code):
+                    try:
+                        return replace(geo.country_location(code), text=p.text)
+                    except (KeyError, ValueError):
+                        return Location(text=p.text, country=code)
     return None
 
 
@@ -164,6 +273,9 @@ def locate(sent: "Span", cue: "Token", reporter: "Token | None",
     side = _national_side(sent)
     if side is not None:
         return side
+    own = _own_count(reporter) or _portfolio(sent, skip)
+    if own is not None:
+        return own
     if previous is not None and previous.country:
         # "At least 30 people were wounded": a figure with no place of its own follows
         # the story's first claim (the strike in Odesa), not the country the article

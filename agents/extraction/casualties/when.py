@@ -150,11 +150,30 @@ def harm_date(sent: "Span", cue: "Token", reporter: "Token | None",
         if found is None:
             continue
         rank = 0 if ent.root.i in clause else 2 if ent.root.i in said else 1
+        if rank and _prospective(ent.root):
+            continue  # "... arrested ... are expected to be arraigned Tuesday"
         ranked.append((rank, abs(ent.root.i - cue.i), found, ent.text))
     if not ranked:
         return None, False, "", False
     rank, _, found, text = min(ranked)
     return found, rank == 2, text, rank == 0
+
+
+#: Auxiliaries of a coming act: "will appear in court Monday".
+_FUTURE_AUX = frozenset({"will", "shall", "'ll"})
+
+
+def _prospective(tok: "Token") -> bool:
+    """True if the clause that holds `tok` tells of a coming act ("will appear in court
+    Monday", "are expected to be arraigned Tuesday"): its day is not the harm's."""
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(c.dep_ == "aux" and (c.lower_ in _FUTURE_AUX or (
+        c.tag_ == "TO" and tok.dep_ == "xcomp")) for c in tok.children)
 
 
 #: Sentences from the start of the article in which `lead_date` looks for the story's day.
@@ -167,16 +186,17 @@ def lead_date(doc: "Doc", published: date | None, ctxw: ClaimContext) -> str | N
     """The story's day as its lead gives it ("... in northwestern Burkina on Thursday"),
     for claims that no sentence dates: the first day named in the first `LEAD_SENTENCES`
     sentences, at most `LEAD_DAYS` before publication and not after it, leaving out the
-    days reports were made ("officials said Monday", datelines) and periods ("since
-    Monday")."""
+    days reports were made ("officials said Monday", datelines), days of coming acts
+    ("to be arraigned Tuesday") and periods ("since Monday")."""
     if published is None:
         return None
     for n, sent in enumerate(doc.sents):
         if n >= LEAD_SENTENCES:
             break
         for ent in ents_in(sent):
-            if ent.label_ != "DATE" or lemma_of(ent.root.head) in ctxw.reporting_verbs:
-                continue
+            if ent.label_ != "DATE" or lemma_of(ent.root.head) in ctxw.reporting_verbs \
+                    or _prospective(ent.root):
+                continue  # the day of a report, or of a coming act ("will appear Monday")
             if ent.start > sent.start and doc[ent.start - 1].lower_ in ("since", "from",
                                                                          "until"):
                 continue
@@ -188,6 +208,15 @@ def lead_date(doc: "Doc", published: date | None, ctxw: ClaimContext) -> str | N
             if 0 <= (published - date.fromisoformat(day)).days <= LEAD_DAYS:
                 return day
     return None
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def _paragraph_between(a: "Token", b: "Token") -> bool:
+    """True if a blank line separates the two tokens: no clause runs across one."""
+    lo, hi = min(a.i, b.i), max(a.i, b.i)
+    return _BLANK_LINE.search(a.doc[lo:hi].text_with_ws) is not None
 
 
 def recalled_clause(cue: "Token", ctxw: ClaimContext) -> bool:
@@ -206,6 +235,8 @@ def recalled_clause(cue: "Token", ctxw: ClaimContext) -> bool:
                  ctxw.recall_marks]
         if tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ in ctxw.recall_marks:
             marks.append(tok.head)
+        # A headline's "since" that the parser hung on the next paragraph's verb is no mark.
+        marks = [m for m in marks if not _paragraph_between(m, tok)]
         if not marks:
             continue
         above = tok.head if tok.head.i != tok.i else None
