@@ -885,3 +885,19 @@ def test_a_second_subject_after_the_verb_is_its_object():
                ents=["O", "O", "O", "O", "B-PERSON", "O"])
     assert not event_cues._second_subject(said[4])
     assert event_cues._second_subject(doc[2])
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # A headline's comma stands for "and": both names act.
+    ("Taliban, Pakistan agree to meet again in Istanbul next week",
+     [("AFG", "AGREE", "PAK"), ("PAK", "AGREE", "AFG")], []),
+    ("US, China agree to resume talks", [("USA", "AGREE", "CHN"), ("CHN", "AGREE", "USA")], []),
+    # A dateline in capitals before the subject is where the story was filed.
+    ("WASHINGTON, Iran agreed to meet Iraq.", [("IRN", "AGREE", "IRQ")], [("USA", "*", "*")]),
+    # Reconvening is meeting again; a body that reconvenes meets no one.
+    ("Iran and Iraq will reconvene in Geneva next week.",
+     [("IRN", "AGREE", "IRQ"), ("IRQ", "AGREE", "IRN")], []),
+    ("Parliament will reconvene on Monday.", [], [("*", "*", "*")]),
+])
+def test_round6_cases(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
