@@ -901,3 +901,17 @@ def test_a_second_subject_after_the_verb_is_its_object():
 ])
 def test_round6_cases(nlp, text, present, absent):
     assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # A mediator whose sentence names no parties mediates between the story's two.
+    ("Thailand and Cambodia held talks on Monday. Malaysia, as the current ASEAN chair, is "
+     "mediating the negotiations.",
+     [("MYS", "CONSULT", "THA"), ("MYS", "CONSULT", "KHM")], []),
+    # A mediation recalled as a role, or a visit's purpose, is not that act.
+    ("Iran and France held talks. Macron thanked Oman for its mediation.", [],
+     [("OMN", "CONSULT", "*"), ("FRA", "CONSULT", "OMN")]),
+    ("Malaysia is mediating the negotiations.", [], [("MYS", "*", "*")]),
+])
+def test_a_mediation_without_parties_named(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
