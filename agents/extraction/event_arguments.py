@@ -67,7 +67,8 @@ def _subject_of(verb: "Token") -> list["Token"]:
             continue
         if subs:
             return _headline_cosubjects(t, subs) + [
-                x for s in subs for x in actors.expand_conjuncts(s) + _appositive_conjuncts(s)]
+                x for s in subs for x in actors.expand_conjuncts(s) + _appositive_conjuncts(s)
+                + _modifier_cosubjects(s)]
         if t.dep_ == "pcomp" and t.head.lower_ == "for" and t.head.head != t.head:
             # "praised Qatar and Bahrain for agreeing": the praised did the agreeing.
             objs = [o for o in t.head.head.children if o.dep_ in ("dobj", "obj")]
@@ -142,6 +143,20 @@ def _headline_cosubjects(verb: "Token", subjects: Sequence["Token"]) -> list["To
             continue
         out.append(c)
     return out
+
+
+def _modifier_cosubjects(subject: "Token") -> list["Token"]:
+    """A named person the parser hung on the subject as a modifier, when "and" follows
+    it: in "India's S. Jaishankar and China's Wang Yi met", the subject may come out as
+    "Yi" with "Jaishankar" its `nmod` and "China" that modifier's conjunct; Jaishankar
+    meets as much as Wang does. The modifier itself only (its conjunct is the subject's
+    own possessor), and only a person's name under a person's name: "the Israel and
+    Hamas negotiators" keeps its states as modifiers."""
+    if subject.ent_type_ != "PERSON":
+        return []
+    return [c for c in subject.children
+            if c.dep_ == "nmod" and c.ent_type_ == "PERSON" and c.i < subject.i
+            and any(g.dep_ == "cc" and g.lower_ == "and" for g in c.children)]
 
 
 #: Participles that, with "to", say what their subject itself holds ("is opposed to").
