@@ -37,5 +37,10 @@ class LineBreaks:
                 continue
             if broken and token.i > 0:
                 token.is_sent_start = True
+                after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+                if after is not None and not after.is_space and not token.is_punct:
+                    # A line's first word is no sentence of its own: left free, the parser
+                    # once ended one there ("Two | Chicago firefighters were killed").
+                    after.is_sent_start = False
             broken = False
         return doc
