@@ -266,3 +266,31 @@ def test_an_ethnic_community_is_not_the_state_its_name_recalls(nlp):
     assert run(nlp, "Palestinians of the Israeli-occupied West Bank shunned work on Monday to "
                     "protest at settlement on Arab land.") == []
     assert ("ALB", "REQUEST", "SRB") in keys(run(nlp, "Albania demanded autonomy for Albanians from Serbia."))
+
+
+def test_a_mediation_that_names_no_parties_is_of_the_story_dyad():
+    # "Thailand and Cambodia held talks. Malaysia is mediating the negotiations."
+    tha, khm, mys = state("THA"), state("KHM"), state("MYS")
+    talks = [cand(ev(tha, "CONSULT", khm, 0), 0), cand(ev(khm, "CONSULT", tha, 0), 0)]
+    mediating = [cand(ev(mys, "CONSULT", g, 20, mode="third-party"), 1, mediates=True)
+                 for g in GROUP]
+    out = discourse.resolve(Article(tuple(talks + mediating)))
+    ks = keys(out)
+    assert {("MYS", "CONSULT", "THA"), ("MYS", "CONSULT", "KHM")} <= ks
+    assert all(e.mode == "third-party" for e in out if e.actor.code == "MYS")
+    # With no pair in the story before it, the mediation stays out.
+    assert discourse.resolve(Article(tuple(mediating))) == []
+
+
+def test_a_mediator_is_never_one_of_the_dyad():
+    # "Malaysia is mediating. Malaysia met Thailand. The two sides agreed ...": the
+    # mediator's own meeting does not make it a party of the story's pair.
+    tha, khm, mys = state("THA"), state("KHM"), state("MYS")
+    story = [cand(ev(tha, "ACCUSE", khm, 0), 0),
+             *[cand(ev(mys, "CONSULT", g, 10, mode="third-party"), 1, mediates=True)
+               for g in GROUP],
+             cand(ev(mys, "CONSULT", tha, 20), 2), cand(ev(tha, "CONSULT", mys, 20), 2),
+             cand(ev(GROUP[0], "AGREE", GROUP[1], 30), 3)]
+    ks = keys(discourse.resolve(Article(tuple(story))))
+    assert ("KHM", "AGREE", "THA") in ks or ("THA", "AGREE", "KHM") in ks
+    assert not any(k[1] == "AGREE" and "MYS" in k for k in ks)

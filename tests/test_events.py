@@ -885,3 +885,58 @@ def test_a_second_subject_after_the_verb_is_its_object():
                ents=["O", "O", "O", "O", "B-PERSON", "O"])
     assert not event_cues._second_subject(said[4])
     assert event_cues._second_subject(doc[2])
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # A headline's comma stands for "and": both names act.
+    ("Taliban, Pakistan agree to meet again in Istanbul next week",
+     [("AFG", "AGREE", "PAK"), ("PAK", "AGREE", "AFG")], []),
+    ("US, China agree to resume talks", [("USA", "AGREE", "CHN"), ("CHN", "AGREE", "USA")], []),
+    # A dateline in capitals before the subject is where the story was filed.
+    ("WASHINGTON, Iran agreed to meet Iraq.", [("IRN", "AGREE", "IRQ")], [("USA", "*", "*")]),
+    # Reconvening is meeting again; a body that reconvenes meets no one.
+    ("Iran and Iraq will reconvene in Geneva next week.",
+     [("IRN", "AGREE", "IRQ"), ("IRQ", "AGREE", "IRN")], []),
+    ("Parliament will reconvene on Monday.", [], [("*", "*", "*")]),
+])
+def test_round6_cases(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # A mediator whose sentence names no parties mediates between the story's two.
+    ("Thailand and Cambodia held talks on Monday. Malaysia, as the current ASEAN chair, is "
+     "mediating the negotiations.",
+     [("MYS", "CONSULT", "THA"), ("MYS", "CONSULT", "KHM")], []),
+    # A mediation recalled as a role, or a visit's purpose, is not that act.
+    ("Iran and France held talks. Macron thanked Oman for its mediation.", [],
+     [("OMN", "CONSULT", "*"), ("FRA", "CONSULT", "OMN")]),
+    ("Malaysia is mediating the negotiations.", [], [("MYS", "*", "*")]),
+])
+def test_a_mediation_without_parties_named(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+def test_a_person_hung_on_the_subject_before_and_is_a_co_subject(nlp):
+    # In this story the parser reads "Jaishankar" as a modifier of "Yi", with "China" as
+    # its conjunct; both ministers met.
+    text = ("The Indian and Chinese foreign ministers have agreed to talk.\n"
+            "India’s S. Jaishankar and China’s Wang Yi met in the Russian capital on Thursday night.")
+    assert_keys(nlp, text, [("IND", "CONSULT", "CHN"), ("CHN", "CONSULT", "IND")], [])
+
+
+def test_a_modifier_of_a_subject_that_names_no_person_stays_a_modifier():
+    from agents.extraction.event_arguments import _modifier_cosubjects
+
+    # "Israel and Hamas negotiators met": the states describe the negotiators.
+    doc = Doc(VOCAB, words=["Israel", "and", "Hamas", "negotiators", "met"],
+              heads=[3, 0, 0, 4, 4], deps=["nmod", "cc", "conj", "nsubj", "ROOT"],
+              pos=["PROPN", "CCONJ", "PROPN", "NOUN", "VERB"],
+              ents=["B-GPE", "O", "B-ORG", "O", "O"])
+    assert _modifier_cosubjects(doc[3]) == []
+    # The same shape with names of people on both sides is two people.
+    doc = Doc(VOCAB, words=["Jaishankar", "and", "China", "Wang", "Yi", "met"],
+              heads=[4, 0, 0, 4, 5, 5], deps=["nmod", "cc", "conj", "compound", "nsubj", "ROOT"],
+              pos=["PROPN", "CCONJ", "PROPN", "PROPN", "PROPN", "VERB"],
+              ents=["B-PERSON", "O", "B-GPE", "B-PERSON", "I-PERSON", "O"])
+    assert [t.text for t in _modifier_cosubjects(doc[4])] == ["Jaishankar"]

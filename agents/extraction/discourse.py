@@ -13,6 +13,9 @@ What it resolves, each heuristic in the function that applies it:
 * **mediation**: an actor of talks "between X and Y" who is not one of X and Y is a
   mediator or host; it CONSULTs each party (mode `third-party`), the parties CONSULT
   each other, and the parties' CONSULT toward the mediator is dropped (`_mediation`);
+  a mediation that names no parties ("Malaysia is mediating the negotiations") is of
+  the story's dyad, through the group placeholders; it makes its actor a mediator, but
+  does not say that the parties met (the talks may be indirect);
 * **the principal dyad**: the pair of parties the story is about, never a mediator
   (`Chain.dyad`);
 * **group references** ("the two sides", "both countries", "the two leaders", "the
@@ -73,6 +76,9 @@ class Candidate:
     between: tuple[str, ...] = ()
     #: The cue takes no null target: a reaction left without the act it answers is dropped.
     needs_target: bool = False
+    #: A mediation whose parties the sentence does not name ("Malaysia is mediating the
+    #: negotiations"): its targets are the group placeholders, and its actor a mediator.
+    mediates: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,7 +201,7 @@ def resolve(article: Article) -> list[DiplomaticEvent]:
     """The article's events: candidates resolved against the story, one per key."""
     chain = Chain()
     for cand in article.candidates:
-        if len(cand.between) >= 2 and cand.event.actor.code not in cand.between:
+        if (len(cand.between) >= 2 and cand.event.actor.code not in cand.between) or cand.mediates:
             chain.mediators.add(cand.event.actor.code)
         if len(cand.between) == 2:
             chain.talks.append((cand.sentence, frozenset(cand.between)))

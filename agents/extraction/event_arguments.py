@@ -66,7 +66,9 @@ def _subject_of(verb: "Token") -> list["Token"]:
             t = t.head
             continue
         if subs:
-            return [x for s in subs for x in actors.expand_conjuncts(s) + _appositive_conjuncts(s)]
+            return _headline_cosubjects(t, subs) + [
+                x for s in subs for x in actors.expand_conjuncts(s) + _appositive_conjuncts(s)
+                + _modifier_cosubjects(s)]
         if t.dep_ == "pcomp" and t.head.lower_ == "for" and t.head.head != t.head:
             # "praised Qatar and Bahrain for agreeing": the praised did the agreeing.
             objs = [o for o in t.head.head.children if o.dep_ in ("dobj", "obj")]
@@ -122,6 +124,39 @@ def _appositive_conjuncts(subject: "Token") -> list["Token"]:
             nxt.extend(c for c in a.children if c.dep_ == "appos")
         layer = nxt
     return found
+
+
+def _headline_cosubjects(verb: "Token", subjects: Sequence["Token"]) -> list["Token"]:
+    """Names a headline joins to the subject with a comma in place of "and": in "Taliban,
+    Pakistan agree to meet" the parser makes "Taliban" a modifier of the verb, yet both
+    agree. Only a proper name or entity right before the subject, a comma between them,
+    and nothing else: "On Monday, Pakistan agreed" has no name there, "Nasser, a
+    diplomat, said" has its name as the subject itself, and a dateline in capitals
+    ("WASHINGTON, Iran agreed") is where the story was filed."""
+    first = min(s.left_edge.i for s in subjects)
+    doc = verb.doc
+    out: list["Token"] = []
+    for c in verb.children:
+        if c.dep_ != "npadvmod" or c.pos_ != "PROPN" or c.i + 2 != first \
+                or doc[c.i + 1].text != "," or c.ent_type_ not in ("GPE", "ORG", "NORP") \
+                or (c.text.isupper() and len(c.text) > 3):
+            continue
+        out.append(c)
+    return out
+
+
+def _modifier_cosubjects(subject: "Token") -> list["Token"]:
+    """A named person the parser hung on the subject as a modifier, when "and" follows
+    it: in "India's S. Jaishankar and China's Wang Yi met", the subject may come out as
+    "Yi" with "Jaishankar" its `nmod` and "China" that modifier's conjunct; Jaishankar
+    meets as much as Wang does. The modifier itself only (its conjunct is the subject's
+    own possessor), and only a person's name under a person's name: "the Israel and
+    Hamas negotiators" keeps its states as modifiers."""
+    if subject.ent_type_ != "PERSON":
+        return []
+    return [c for c in subject.children
+            if c.dep_ == "nmod" and c.ent_type_ == "PERSON" and c.i < subject.i
+            and any(g.dep_ == "cc" and g.lower_ == "and" for g in c.children)]
 
 
 #: Participles that, with "to", say what their subject itself holds ("is opposed to").

@@ -24,8 +24,8 @@ from . import actors, geo
 from .event_arguments import (
     _addressers, _captors_counterpart, _complement_targets, _condition_subjects, _date,
     _domestic_object, _event_location, _mutual_codes, _noun_actor, _outside_dateline,
-    _owners_within, _parties, _place_parties, _prep_objects, _reporter, _subject_of, _targets,
-    _threatened, REQUEST_NOUNS,
+    _owners_within, _parties, _party_like, _place_parties, _prep_objects, _reporter, _subject_of,
+    _targets, _threatened, REQUEST_NOUNS,
 )
 from .event_cues import (
     COMMIT_LEMMAS, ENACTING_LEMMAS, GOVERNING_TYPES, INTENT_CAMEO, NO_COMMENT, SELF_PRONOUNS,
@@ -229,6 +229,16 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         target_parties = _captors_counterpart(tok, obj, actor_toks, actor_parties, registry)
     if not target_parties and cue.reply:
         target_parties = _addressers(actor_parties, history)
+    mediates = False
+    if not target_parties and cue.mode == "third-party" and cue.pos == "VERB" and actor_parties \
+            and actor_group is None and not any(_party_like(t) for t in target_toks) \
+            and any(c.dep_ == "nsubj" for c in tok.children):
+        # "Malaysia is mediating the negotiations": talks whose parties the sentence
+        # leaves to the story; the mediator deals with each of its two parties. Only a
+        # verb with its own subject: "thanked Oman for its mediation" recalls a role,
+        # "will visit Dakar to mediate in a dispute" states a purpose.
+        target_parties = [dataclasses.replace(p, text="the parties") for p in GROUP]
+        mediates = True
     type_, cameo, symmetric = cue.type, cue.cameo, cue.symmetric and not third_party
     if cue.agreement_enacts and carrier is not None and _lemma(carrier) in ENACTING_LEMMAS:
         # "agreed to a ceasefire": the agreement is the ceasefire, unless still to come.
@@ -346,7 +356,8 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
             location=location, date=date, reported_by=reported_by, background=background,
             trigger=_trigger_text(tok, obj), confidence=round(max(0.05, min(0.95, conf)), 2)))
     return [Candidate(event=e, sentence=sent_index, group_guess=group_guess, answers=answers,
-                      between=between, needs_target=not cue.null_target) for e in out]
+                      between=between, needs_target=not cue.null_target, mediates=mediates)
+            for e in out]
 
 
 def _compound_head(tok: "Token", cue: Cue) -> "Token | None":

@@ -52,7 +52,7 @@ def load(name: str = DEFAULT_MODEL) -> "Language":
                 nlp = spacy.load(name)
             except OSError as exc:
                 raise _not_installed(name) from exc
-            from . import guards  # registers the sentence cap factory
+            from . import guards, layout  # noqa: F401  (register the sentence factories)
             from .attributes import index_attribute_ruler
 
             # Same annotations as the stock attribute ruler, a tenth of its cost.
@@ -60,6 +60,8 @@ def load(name: str = DEFAULT_MODEL) -> "Language":
 
             if "parser" in nlp.pipe_names and "wirewatch_sentence_cap" not in nlp.pipe_names:
                 nlp.add_pipe("wirewatch_sentence_cap", before="parser")
+            if "parser" in nlp.pipe_names and "wirewatch_line_breaks" not in nlp.pipe_names:
+                nlp.add_pipe("wirewatch_line_breaks", before="parser")
             _loaded[name] = nlp
         return nlp
 
