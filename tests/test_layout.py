@@ -48,3 +48,12 @@ def test_a_lead_after_a_headline_keeps_its_first_word(nlp):
     lead = text.index("\n\n") + 2
     sents = [s for s in nlp(text).sents if s.start_char >= lead]
     assert sents[0].text.startswith("Two Chicago firefighters were killed")
+
+
+def test_an_opening_mark_and_the_word_after_it_hold_together():
+    doc = _doc(["Shot", "\n\n", "(", "AP", ")", "Police", "said", "so", ".", "\n", "Yes", "."],
+               [False, False, False, False, True, True, True, False, False, False, False, False])
+    assert doc[2].is_sent_start is True
+    assert doc[3].is_sent_start is False and doc[4].is_sent_start is False
+    assert doc[5].is_sent_start is None  # past the line's first word: the parser's call
+    assert doc[10].is_sent_start is True and doc[11].is_sent_start is None  # "Yes." may end

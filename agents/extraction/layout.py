@@ -15,6 +15,9 @@ from spacy.tokens import Doc
 
 __all__ = ["LineBreaks"]
 
+#: Marks that may end a sentence at once ("Yes." on a line of its own).
+END_MARKS = frozenset({".", "!", "?"})
+
 
 @Language.factory("wirewatch_line_breaks")
 def make_line_breaks(nlp: Language, name: str) -> "LineBreaks":
@@ -37,10 +40,15 @@ class LineBreaks:
                 continue
             if broken and token.i > 0:
                 token.is_sent_start = True
-                after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-                if after is not None and not after.is_space and not token.is_punct:
-                    # A line's first word is no sentence of its own: left free, the parser
-                    # once ended one there ("Two | Chicago firefighters were killed").
+                # A line's first word, and an opening mark before it, is no sentence of
+                # its own: left free, the parser once ended one right after it ("Two |
+                # Chicago firefighters were killed", "( | AP) - Authorities say").
+                j = token.i
+                while j < len(doc) and doc[j].is_punct and doc[j].text not in END_MARKS:
+                    j += 1
+                for after in doc[token.i + 1:j + 2]:
+                    if after.is_space or after.text in END_MARKS:
+                        break
                     after.is_sent_start = False
             broken = False
         return doc
