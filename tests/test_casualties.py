@@ -789,56 +789,46 @@ def test_a_nationality_side_is_the_place(claims):
     assert c.location.country == "THA"
 
 
-@pytest.mark.model
-def test_the_neighbour_across_a_border_is_not_the_place(claims):
-    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="SYR")
-    (c,) = claims("Shelling on a village killed at least eight women near the border with "
-                  "Jordan, activists said.", ctx)
-    assert c.location.country == "SYR"
-    # A place on the border that the text names stays the place.
-    (c,) = claims("Shelling killed at least eight women in Jordan near the border, activists said.", ctx)
-    assert c.location.country == "JOR"
+#: (the story's most-named country, sentence, the one claim's country): places a sentence
+#: gives through a border, a holder, a reporting state or a reporter's office, and the
+#: cases that must keep the story's country or the named place.
+PLACE_CASES = [
+    # The neighbour across a border is no place; a place the text names on it stays.
+    ("SYR", "Shelling on a village killed at least eight women near the border with Jordan, "
+            "activists said.", "SYR"),
+    ("SYR", "Shelling killed at least eight women in Jordan near the border, activists said.", "JOR"),
+    # A held region is its holder's; without a holder named, the gazetteer's country.
+    ("PAK", "Twelve people were killed in Indian-administered Kashmir.", "IND"),
+    ("IND", "Twelve people were killed in Kashmir.", "IND"),
+    # A state reporting its own toll; not one saying what happened elsewhere, nor its organ.
+    ("PAK", "India said 20 soldiers were killed.", "PAK"),
+    ("PAK", "India's army reported 36 soldiers killed.", "PAK"),
+    # The country a reporter's office is for; a named place beats it; a seat is no place.
+    ("SAU", '"Field reports indicate that 31 civilians were killed in strikes," said the '
+            'UN humanitarian coordinator for Yemen.', "YEM"),
+    ("SAU", "The UN envoy for Syria said 31 civilians were killed in Lebanon.", "LBN"),
+    ("SAU", "Officials in Nairobi said 31 civilians were killed.", "SAU"),
+]
 
 
 @pytest.mark.model
-def test_a_held_region_is_its_holders(claims):
-    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="PAK")
-    (c,) = claims("Twelve people were killed in Indian-administered Kashmir.", ctx)
-    assert c.location.country == "IND"
-    text = ("The minister said 19,136 people died in the quake in Pakistan-controlled Kashmir. "
-            "Of the deaths, 17,388 were reported in Kashmir, he said.")
-    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="IND")
-    got = {c.count.key: c.location.country for c in claims(text, ctx)}
-    assert got == {19136: "PAK", 17388: "PAK"}
-    # Without a holder the story names, the region keeps its gazetteer country.
-    (c,) = claims("Twelve people were killed in Kashmir.", ctx)
-    assert c.location.country == "IND"
+@pytest.mark.parametrize(("dominant", "text", "country"), PLACE_CASES)
+def test_the_place_a_sentence_gives(claims, dominant, text, country):
+    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country=dominant)
+    (c,) = claims(text, ctx)
+    assert c.location.country == country
 
 
 @pytest.mark.model
-def test_a_state_reporting_its_own_toll_is_the_place(claims):
-    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="PAK")
-    got = {c.count.key: c.location.country for c in claims(
-        "India reported 360 killed and 900 injured.", ctx)}
-    assert got == {360: "IND", 900: "IND"}
-    # A state that says what happened elsewhere, or its organ, is no place.
-    (c,) = claims("India said 20 soldiers were killed.", ctx)
-    assert c.location.country == "PAK"
-    (c,) = claims("India's army reported 36 soldiers killed.", ctx)
-    assert c.location.country == "PAK"
-
-
-@pytest.mark.model
-def test_the_country_a_reporters_office_is_for(claims):
-    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country="SAU")
-    (c,) = claims('"Field reports indicate that 31 civilians were killed in strikes," said the '
-                  'UN humanitarian coordinator for Yemen.', ctx)
-    assert c.location.country == "YEM"
-    # A place the sentence names beats the office's country; an office's seat is no place.
-    (c,) = claims("The UN envoy for Syria said 31 civilians were killed in Lebanon.", ctx)
-    assert c.location.country == "LBN"
-    (c,) = claims("Officials in Nairobi said 31 civilians were killed.", ctx)
-    assert c.location.country == "SAU"
+@pytest.mark.parametrize(("dominant", "text", "countries"), [
+    ("IND", "The minister said 19,136 people died in the quake in Pakistan-controlled Kashmir. "
+            "Of the deaths, 17,388 were reported in Kashmir, he said.", {19136: "PAK", 17388: "PAK"}),
+    ("PAK", "India reported 360 killed and 900 injured.", {360: "IND", 900: "IND"}),
+])
+def test_the_place_of_every_figure(claims, dominant, text, countries):
+    """A later bare "Kashmir" keeps the holder the story named; a state's own toll."""
+    ctx = ArticleContext(article_id="t", published_at=PUBLISHED, dominant_country=dominant)
+    assert {c.count.key: c.location.country for c in claims(text, ctx)} == countries
 
 
 @pytest.mark.model
