@@ -785,6 +785,12 @@ def test_an_agreement_to_sanction_is_the_sanction(nlp, text, present, absent):
     ("Morocco hosted Ghana in the Africa Cup qualifier on Tuesday.", [], [("*", "CONSULT", "*")]),
     ("Kenya hosted Ethiopia in the first round of talks on Tuesday.",
      [("KEN", "CONSULT", "ETH"), ("ETH", "CONSULT", "KEN")], []),
+    # A two-legged tie's legs are fixtures; a leg of a tour is a visit.
+    ("Egypt beat Tunisia 2-0 in Cairo on Friday. The two sides meet again in the return leg"
+     " in Tunis next week.", [], [("*", "CONSULT", "*")]),
+    ("Egypt and Tunisia meet in the second leg in Tunis on Sunday.", [], [("*", "CONSULT", "*")]),
+    ("Secretary of State Antony Blinken met Israeli Prime Minister Benjamin Netanyahu in"
+     " Jerusalem on the last leg of his tour.", [("USA", "CONSULT", "ISR"), ("ISR", "CONSULT", "USA")], []),
     # The recall of an envoy, announced as a noun, is the recall; a product recall is not.
     ("Niger announced the immediate recall of its ambassador from Paris on Saturday.",
      [("NER", "SANCTION", "FRA")], []),
