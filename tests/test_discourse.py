@@ -120,6 +120,11 @@ def test_an_unresolvable_group_is_dropped_and_mentions_are_the_last_resort():
     ks = keys(discourse.resolve(Article(tuple(
         cand(c.event, 1) for c in lone), named)))
     assert ks == {("KGZ", "AGREE", "TJK"), ("TJK", "AGREE", "KGZ")}
+    # A state named in the reference's own sentence is no antecedent of it: it may be a
+    # place after it ("the two sides will meet in Brussels"); the sentence rules read
+    # antecedents before the reference there (`group_guess`).
+    same = (Mention(0, state("KGZ")), Mention(1, state("BEL")))
+    assert discourse.resolve(Article(tuple(cand(c.event, 1) for c in lone), same)) == []
 
 
 def test_one_event_per_key_prefers_the_current_to_the_recalled():
@@ -192,6 +197,14 @@ def test_reactions_and_complement_targets_in_a_story(nlp):
     assert ("IRN", "ACCUSE", None) not in ks and ("CHN", "THREATEN", None) not in ks
     # The government and its gangs: no diplomatic event.
     assert not any(k[1] == "ACCUSE" and k[0] not in ("IRN",) for k in ks)
+
+
+@pytest.mark.model
+def test_a_place_after_a_group_reference_is_not_one_of_the_group(nlp):
+    ks = keys(run(nlp, "Serbia and Kosovo agreed on Thursday to resume talks, and the two sides "
+                       "will meet in Brussels next week."))
+    assert {("SRB", "AGREE", "XKX"), ("XKX", "AGREE", "SRB")} <= ks
+    assert not any("BEL" in k for k in ks), ks
 
 
 @pytest.mark.model

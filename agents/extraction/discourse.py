@@ -274,12 +274,16 @@ def _substitute(ev: DiplomaticEvent, dyad: tuple[Party, Party]) -> DiplomaticEve
 
 def _mentioned_pair(mentions: Sequence[Mention], sentence: int,
                     mediators: Iterable[str]) -> tuple[Party, Party] | None:
-    """The last two distinct states named up to `sentence`, mediators left out: "clashes
-    on the border between Kyrgyzstan and Tajikistan ... the two countries agreed"."""
+    """The last two distinct states named before `sentence`, mediators left out: "clashes
+    on the border between Kyrgyzstan and Tajikistan ... the two countries agreed".
+
+    States of the reference's own sentence are left out: a mention carries no position,
+    and one after the reference is no antecedent ("the two sides will meet in
+    Brussels"); the sentence rules read the states named before it (`group_guess`)."""
     skip = set(mediators)
     found: list[Party] = []
     for m in reversed(mentions):
-        if m.sentence > sentence or m.party.code in skip or m.party.country is None:
+        if m.sentence >= sentence or m.party.code in skip or m.party.country is None:
             continue
         if all(m.party.code != p.code for p in found):
             found.append(m.party)
