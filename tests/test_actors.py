@@ -109,12 +109,36 @@ def test_organisation_and_title_lexicons_are_validated():
     assert lexicon.load("titles")["person_titles"]["foreign minister"] == "GOV"
     with pytest.raises(LexiconError, match="unknown organisation code"):
         lexicon.VALIDATORS["organisations"]({"XXX": ["Something"]}, "t")
+    assert "coach" in lexicon.load("titles")["private_people"]
     with pytest.raises(LexiconError, match="not in"):
         lexicon.VALIDATORS["titles"]({"person_titles": {"envoy": "BOSS"}, "collectives": {},
-                                      "role_modifiers": {}}, "t")
+                                      "role_modifiers": {}, "private_people": ["coach"]}, "t")
     with pytest.raises(LexiconError, match="unknown key"):
         lexicon.VALIDATORS["titles"]({"person_titles": {}, "collectives": {},
-                                      "role_modifiers": {}, "extra": {}}, "t")
+                                      "role_modifiers": {}, "private_people": ["coach"], "extra": {}}, "t")
+    with pytest.raises(LexiconError, match="not one lower-case word"):
+        lexicon.VALIDATORS["titles"]({"person_titles": {}, "collectives": {},
+                                      "role_modifiers": {}, "private_people": ["Coach"]}, "t")
+
+
+# "Germany 's coach praised Japan ."  /  "German Foreign Minister Baerbock praised Japan ."
+@pytest.mark.parametrize(("spec", "head", "code"), [
+    (dict(words=["Germany", "'s", "coach", "praised", "Japan", "."], heads=[2, 0, 3, 3, 3, 3],
+          deps=["poss", "case", "nsubj", "ROOT", "dobj", "punct"],
+          pos=["PROPN", "PART", "NOUN", "VERB", "PROPN", "PUNCT"],
+          ents=["B-GPE", "O", "O", "O", "B-GPE", "O"]), 2, None),
+    (dict(words=["Russian", "tennis", "player", "Daniil", "Medvedev", "said", "."],
+          heads=[2, 2, 4, 4, 5, 5, 5], deps=["amod", "compound", "compound", "compound", "nsubj", "ROOT", "punct"],
+          pos=["ADJ", "NOUN", "NOUN", "PROPN", "PROPN", "VERB", "PUNCT"],
+          ents=["B-NORP", "O", "O", "B-PERSON", "I-PERSON", "O", "O"]), 4, None),
+    (dict(words=["German", "Foreign", "Minister", "Baerbock", "praised", "Japan", "."],
+          heads=[3, 2, 3, 4, 4, 4, 4], deps=["amod", "compound", "compound", "nsubj", "ROOT", "dobj", "punct"],
+          pos=["ADJ", "PROPN", "PROPN", "PROPN", "VERB", "PROPN", "PUNCT"],
+          ents=["B-NORP", "O", "O", "B-PERSON", "O", "B-GPE", "O"]), 3, "DEU"),
+])
+def test_people_in_private_walks_of_life_act_for_no_state(spec, head, code):
+    party = actors.resolve(build(**spec)[head], registry())
+    assert (party.country if party else None) == code
 
 
 # ------------------------------------------------------------- leaders and named groups

@@ -791,6 +791,12 @@ def test_an_agreement_to_sanction_is_the_sanction(nlp, text, present, absent):
     ("Egypt and Tunisia meet in the second leg in Tunis on Sunday.", [], [("*", "CONSULT", "*")]),
     ("Secretary of State Antony Blinken met Israeli Prime Minister Benjamin Netanyahu in"
      " Jerusalem on the last leg of his tour.", [("USA", "CONSULT", "ISR"), ("ISR", "CONSULT", "USA")], []),
+    # A coach, an athlete or investors have a nationality but do not act for their state.
+    ("Germany's coach praised Japan after the defeat.", [], [("*", "SUPPORT", "*")]),
+    ("Indian investors welcomed Japan's decision to cut rates.", [], [("*", "SUPPORT", "*")]),
+    ("Russian tennis player Daniil Medvedev criticised Wimbledon's ban on Russian players.",
+     [], [("RUS", "ACCUSE", "*")]),
+    ("German Chancellor Olaf Scholz praised Japan after the talks.", [("DEU", "SUPPORT", "JPN")], []),
     # The recall of an envoy, announced as a noun, is the recall; a product recall is not.
     ("Niger announced the immediate recall of its ambassador from Paris on Saturday.",
      [("NER", "SANCTION", "FRA")], []),

@@ -52,11 +52,19 @@ def _validate_orgs(entries: Any, where: str) -> dict[str, tuple[str, ...]]:
 
 
 @lexicon.register("titles")
-def _validate_titles(entries: Any, where: str) -> dict[str, dict[str, str]]:
+def _validate_titles(entries: Any, where: str) -> dict[str, Any]:
     fields = {k: Field((dict,)) for k in ("person_titles", "collectives", "role_modifiers")}
+    fields["private_people"] = Field((list,))
     check_record(entries, fields, where)
-    out: dict[str, dict[str, str]] = {}
+    out: dict[str, Any] = {}
+    private = check_string_list(entries["private_people"], f"{where}.private_people")
+    for i, word in enumerate(private):
+        if word != word.strip().lower() or " " in word:
+            raise LexiconError(f"{where}.private_people[{i}]: {word!r} is not one lower-case word")
+    out["private_people"] = frozenset(private)
     for kind, table in entries.items():
+        if kind == "private_people":
+            continue
         for word, role in table.items():
             if not isinstance(word, str) or not word.strip() or word != word.lower():
                 raise LexiconError(f"{where}.{kind}: key {word!r} must be a lower-case phrase")
@@ -766,6 +774,13 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
     if name and geo.country_of(name):
         name = None  # "Burkina Faso" read as a person's name by the tagger is the state
     title, title_role = _title_of(tokens)
+    private = _titles()["private_people"]
+    if title is None and (token.lemma_.lower() in private or any(
+            c.dep_ == "compound" and c.lemma_.lower() in private for c in token.children)):
+        # "Germany's coach praised Japan", "Indian investors welcomed the decision",
+        # "Russian tennis player Daniil Medvedev": a nationality, but no one acting for
+        # the state.
+        return None
     mod_role = _modifier_role(tokens, token)
     found = find_org(text)
     if found is not None and _member_state(token) is not None:
