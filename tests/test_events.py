@@ -527,6 +527,9 @@ def test_event_context_lexicon_is_validated():
 
     assert "qualifier" in event_cues.context_words()["sport"]
     assert "feasibility" in event_cues.context_words()["study"]
+    assert "bill" in event_cues.context_words()["legislation"]
+    with pytest.raises(LexiconError):
+        event_cues._validate_context({"sport": ["match"], "study": ["need"]}, "event_context")
     with pytest.raises(LexiconError):
         event_cues._validate_context({"sport": []}, "event_context")
     with pytest.raises(LexiconError):
@@ -797,6 +800,11 @@ def test_an_agreement_to_sanction_is_the_sanction(nlp, text, present, absent):
     ("Russian tennis player Daniil Medvedev criticised Wimbledon's ban on Russian players.",
      [], [("RUS", "ACCUSE", "*")]),
     ("German Chancellor Olaf Scholz praised Japan after the talks.", [("DEU", "SUPPORT", "JPN")], []),
+    # A vote or veto on a country's own measure is lawmaking at home; a measure named as
+    # another's is that party's.
+    ("France's parliament rejected the pension reform bill on Thursday.", [], [("*", "REJECT", "*")]),
+    ("Poland's president vetoed the bill.", [], [("*", "REJECT", "*")]),
+    ("The IMF welcomed Pakistan's budget.", [("UNO", "SUPPORT", "PAK")], []),
     # The recall of an envoy, announced as a noun, is the recall; a product recall is not.
     ("Niger announced the immediate recall of its ambassador from Paris on Saturday.",
      [("NER", "SANCTION", "FRA")], []),

@@ -168,7 +168,8 @@ def _validate_cues(entries: Any, where: str) -> dict[tuple[str, str], tuple[Cue,
 
 @lexicon.register("event_context")
 def _validate_context(entries: Any, where: str) -> dict[str, frozenset[str]]:
-    check_record(entries, {"sport": Field((list,)), "study": Field((list,))}, where)
+    check_record(entries, {"sport": Field((list,)), "study": Field((list,)),
+                           "legislation": Field((list,))}, where)
     return {name: frozenset(w.lower() for w in lexicon.check_string_list(words, f"{where}.{name}"))
             for name, words in entries.items()}
 
@@ -202,6 +203,19 @@ def _sporting(tok: "Token", cue: Cue) -> bool:
                 continue  # "in the first round of talks"; "of the tournament" stays sport
             return True
     return False
+
+
+def _legislative(tok: "Token") -> bool:
+    """True if the cue's every object is a measure of the actor's own lawmaking, owned by
+    no one named: "France's parliament rejected the pension reform bill", "lawmakers
+    approved the budget". A vote at home is no act toward another state; "the IMF
+    welcomed Pakistan's budget" names whose budget it is and stays."""
+    objs = _objects(tok)
+    words = context_words()["legislation"]
+    return bool(objs) and all(
+        (_lemma(o) in words or o.lower_ in words)
+        and not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in o.children)
+        for o in objs)
 
 
 def _study(tok: "Token", cue: Cue) -> bool:

@@ -32,7 +32,7 @@ from .event_cues import (
     TROOP_NOUNS, Cue, _agreed_hostile_act, _aid_words, _announced, _background_clause,
     _clause_span, _corporate, _denial_of_an_act, _description, _failed_text, _hypothetical,
     _intended, _intent_is_threat, _lemma, _negated, _objects, _obliged, _planned, _pos_class,
-    _recalled, _sentence, _sporting, _study, _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
+    _legislative, _recalled, _sentence, _sporting, _study, _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
 )
 from .discourse import GROUP, Article, Candidate, Mention, is_group, resolve
 from .entities import ents_in
@@ -84,7 +84,7 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
     elif _negated(tok) or _obliged(tok):
         return []
     if _description(tok) or _failed_text(tok) or _corporate(tok, cue) or _sporting(tok, cue) \
-            or _study(tok, cue):
+            or _study(tok, cue) or _legislative(tok):
         return []
     if cue.intent_only and not _announced(tok, cue):
         return []
