@@ -805,6 +805,10 @@ def test_an_agreement_to_sanction_is_the_sanction(nlp, text, present, absent):
     ("France's parliament rejected the pension reform bill on Thursday.", [], [("*", "REJECT", "*")]),
     ("Poland's president vetoed the bill.", [], [("*", "REJECT", "*")]),
     ("The IMF welcomed Pakistan's budget.", [("UNO", "SUPPORT", "PAK")], []),
+    # A warning of a danger is no threat; a warning of what the warner will do is.
+    ("Japan's central bank warned of risks to growth.", [], [("*", "THREATEN", "*")]),
+    ("The UN warned of a humanitarian crisis in Gaza.", [], [("*", "THREATEN", "*")]),
+    ("China warned of the risk of retaliation against Japan.", [("CHN", "THREATEN", "JPN")], []),
     # The recall of an envoy, announced as a noun, is the recall; a product recall is not.
     ("Niger announced the immediate recall of its ambassador from Paris on Saturday.",
      [("NER", "SANCTION", "FRA")], []),

@@ -709,7 +709,14 @@ def _warning_is_threat(tok: "Token", registry: actors.Registry) -> bool:
         return True
     clauses = [c for c in tok.children if c.dep_ == "ccomp"]
     if not clauses:
-        return True  # "warned of ...", "warned against ...": judged by the cue's own slots
+        # "Warned of risks to growth", "warned of a humanitarian crisis": a danger, not a
+        # threat; "warned of consequences" and "warned against ..." are judged by the
+        # cue's own slots.
+        dangers = [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "about")
+                   for o in p.children if o.dep_ == "pobj"]
+        if dangers and all(_danger(o) for o in dangers):
+            return False
+        return True
     for clause in clauses:
         words = {w.lemma_.lower() for w in clause.subtree} | {w.lower_ for w in clause.subtree}
         if words & _THREAT_WORDS:
@@ -727,9 +734,19 @@ def _warning_is_threat(tok: "Token", registry: actors.Registry) -> bool:
     return False
 
 
-#: "Warned that millions face famine": a warning of a danger to people, not a threat.
+#: "Warned that millions face famine", "warned of risks to growth": a warning of a danger
+#: to people or to an economy, not a threat.
 _DANGER_WORDS = frozenset({"famine", "hunger", "starvation", "die", "death", "deaths", "disease",
-                           "outbreak", "cholera", "catastrophe", "collapse", "flood", "drought"})
+                           "outbreak", "cholera", "catastrophe", "collapse", "flood", "drought",
+                           "risk", "risks", "recession", "slowdown", "inflation", "downturn",
+                           "shortage", "shortages", "crisis"})
+
+
+def _danger(obj: "Token") -> bool:
+    """True if the phrase of `obj` names a danger and no threat ("risks to growth", not
+    "the risk of retaliation")."""
+    words = {w.lemma_.lower() for w in obj.subtree} | {w.lower_ for w in obj.subtree}
+    return bool(words & _DANGER_WORDS) and not words & _THREAT_WORDS
 
 
 #: Adverbs that place an act before the news: "previously imposed", "last met".
