@@ -940,3 +940,33 @@ def test_a_modifier_of_a_subject_that_names_no_person_stays_a_modifier():
               pos=["PROPN", "CCONJ", "PROPN", "PROPN", "PROPN", "VERB"],
               ents=["B-PERSON", "O", "B-GPE", "B-PERSON", "I-PERSON", "O"])
     assert [t.text for t in _modifier_cosubjects(doc[4])] == ["Jaishankar"]
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Summoned envoys named by their nationalities, by the ministry of a state told
+    # earlier: one protest to each state; the plural that named none gives no null key.
+    ("Iran summoned four European ambassadors on Thursday. The British, Dutch and German "
+     "envoys were summoned by the ministry of foreign affairs over the sanctions.",
+     [("IRN", "ACCUSE", "GBR"), ("IRN", "ACCUSE", "NLD"), ("IRN", "ACCUSE", "DEU")],
+     [("IRN", "ACCUSE", None)]),
+    # The states listed for "six countries" are the envoys' states.
+    ("Iran has summoned the ambassadors of six countries, including the Netherlands, France "
+     "and Spain, to protest against new sanctions.",
+     [("IRN", "ACCUSE", "NLD"), ("IRN", "ACCUSE", "FRA"), ("IRN", "ACCUSE", "ESP")], []),
+    ("Iran summoned the envoys of several European states such as France and Germany.",
+     [("IRN", "ACCUSE", "FRA"), ("IRN", "ACCUSE", "DEU")], []),
+    # A list of firms is no list of states.
+    ("Iran criticised oil companies, including firms from France, for leaving.", [],
+     [("IRN", "*", "FRA")]),
+    # A named envoy is summoned through the title before the name or the embassy after it.
+    ("Liu Jinsong of China's foreign ministry summoned Akira Yokochi, chief minister of the "
+     "Japanese Embassy in Beijing.", [("CHN", "ACCUSE", "JPN")], []),
+    ("The court summoned Akira Yokochi, a Japanese businessman.", [], [("*", "ACCUSE", "JPN")]),
+    # A summons in the passive with no agent is the speaker's state's; the protest it is
+    # for is made to the one summoned, not by him.
+    ("Philippine Foreign Secretary Enrique Manalo said Chinese Ambassador Huang Xilian "
+     "would be summoned to protest the incident.",
+     [("PHL", "ACCUSE", "CHN")], [("CHN", "ACCUSE", "*")]),
+])
+def test_summoned_envoys(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)

@@ -905,9 +905,13 @@ _INSTITUTION_WORDS = frozenset({"ministry", "government", "presidency", "embassy
 
 def _foreign_body(tokens: list["Token"], head: "Token") -> bool:
     """"Leaders of the Caribbean Community": the phrase names a body of its own that is
-    no party of the contract, so it does not fall back on the article's state."""
+    no party of the contract, so it does not fall back on the article's state. Words of
+    the head's own name ("the ministry of foreign affairs" tagged as one organisation)
+    are the institution itself, not another body."""
+    own = entity_at(head) if head.ent_type_ == "ORG" else None
     return any(t.ent_type_ == "ORG" and t.i > head.i and find_org(t.text) is None
-               and geo.country_of(t.text) is None for t in tokens)
+               and geo.country_of(t.text) is None
+               and not (own is not None and own.start <= t.i < own.end) for t in tokens)
 
 
 def _member_state(token: "Token") -> str | None:

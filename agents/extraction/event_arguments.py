@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from . import actors, dates, geo
 from .entities import entity_at, ents_in
 from .event_cues import (
-    _lemma, _OBJECT_DEPS, _objects, _pos_class, _second_subject, _sentence, Cue, LIGHT_VERBS,
+    _lemma, _OBJECT_DEPS, _objects, _pos_class, _second_subject, _sentence, Cue, LIGHT_VERBS, match_cue,
     PLAN_LEMMAS, SAY_LEMMAS,
 )
 from .model import ArticleContext, DiplomaticEvent, Location, Party
@@ -32,6 +32,10 @@ def _subject_of(verb: "Token") -> list["Token"]:
         subs = [c for c in t.children if c.dep_ in ("nsubj", "csubj") and not _second_subject(c)]
         patients = [c for c in t.children if c.dep_ == "nsubjpass"]
         if not subs and patients and t != verb:
+            if _summoned_for(t):
+                # "Ambassador X will be summoned to protest the incident": the protest is
+                # made to the one summoned, by whoever summons.
+                return []
             # "X was indicted by Y and will resign", "Iran was urged by France to halt":
             # the verb that borrows the subject is done by the passive's subject.
             return [x for p in patients for x in actors.expand_conjuncts(p)]
@@ -106,6 +110,14 @@ def _subject_of(verb: "Token") -> list["Token"]:
             return actors.expand_conjuncts(t.head)
         break
     return []
+
+
+def _summoned_for(verb: "Token") -> bool:
+    """True if `verb` is a passive summons of a diplomat ("the ambassador was summoned"):
+    the cues whose object is the envoy of the state they are aimed at."""
+    found = match_cue(verb)
+    return found is not None and found[0].owner_target and found[0].type == "ACCUSE" \
+        and any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _appositive_conjuncts(subject: "Token") -> list["Token"]:
@@ -510,6 +522,14 @@ def _parties(tokens: list["Token"], registry: actors.Registry, depth: int = 0) -
         found = actors.resolve_all(t, registry)
         for p in found:
             add(p)
+        if not found and t.pos_ != "PRON":
+            # "the ambassadors of six countries, including the Netherlands, France ...":
+            # the states the phrase lists are the parties.
+            for m in _listed_states(t):
+                code = geo.country_of(actors.phrase_text(m)) or geo.country_of(m.text)
+                if code:
+                    add(Party(text=m.text, name=geo.country_name(code), country=code,
+                              org=None, role="GOV"))
         p = found[0] if len(found) == 1 else None
         if p is None or t.pos_ == "PRON":
             continue
@@ -528,6 +548,31 @@ def _parties(tokens: list["Token"], registry: actors.Registry, depth: int = 0) -
                     if code:
                         add(Party(text=c.text, name=geo.country_name(code), country=code,
                                   org=None, role=p.role))
+    return out
+
+
+#: Plural nouns for states in general, which a list after them names one by one.
+STATE_NOUNS = frozenset({"country", "state", "nation", "government", "capital", "member"})
+#: Words that open such a list: "six countries, including France", "states such as Mali".
+LISTING_PREPS = ("including", "like", "as")
+
+
+def _listed_states(tok: "Token") -> list["Token"]:
+    """The states listed for a plural noun of states, itself or as the "of" phrase of
+    a title: "six countries, including the Netherlands, France and Spain", "the envoys
+    of states such as France and Germany", "the envoys of four countries, Britain,
+    France and Germany" (a list the parser coordinated with the noun). Names only; a
+    noun that is not about states ("oil companies, including BP") lists nothing."""
+    holders = [tok] + (_prep_objects(tok, ("of",)) if actors.is_actor_noun(tok) else [])
+    out: list["Token"] = []
+    for h in holders:
+        if _lemma(h) not in STATE_NOUNS or h.tag_ not in ("NNS", "NNPS"):
+            continue
+        for o in _prep_objects(h, LISTING_PREPS):
+            if o.head.lower_ != "as" or any(c.lower_ == "such" for c in o.head.children) \
+                    or any(c.lower_ == "such" for c in h.children):
+                out.append(o)
+        out.extend(c for c in actors.expand_conjuncts(h)[1:] if c.ent_type_ == "GPE")
     return out
 
 

@@ -25,7 +25,7 @@ from .event_arguments import (
     _addressers, _captors_counterpart, _complement_targets, _condition_subjects, _date,
     _domestic_object, _event_location, _mutual_codes, _noun_actor, _outside_dateline,
     _owners_within, _parties, _party_like, _place_parties, _prep_objects, _reporter, _subject_of,
-    _targets, _threatened, REQUEST_NOUNS,
+    _summoned_for, _targets, _threatened, REQUEST_NOUNS,
 )
 from .event_cues import (
     COMMIT_LEMMAS, ENACTING_LEMMAS, GOVERNING_TYPES, INTENT_CAMEO, NO_COMMENT, SELF_PRONOUNS,
@@ -169,6 +169,11 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
                         and t not in actor_toks and t.dep_ != "dobj"]
     if not actor_toks and cue.type == "THREATEN":
         # "No option is off the table, the US said": the speaker makes the threat.
+        speaker = _reporter(tok)
+        actor_toks = [speaker] if speaker is not None else []
+    if not actor_toks and cue.pos == "VERB" and _summoned_for(tok):
+        # "Chinese Ambassador Huang Xilian will be summoned, Manalo said": the speaker's
+        # state summons.
         speaker = _reporter(tok)
         actor_toks = [speaker] if speaker is not None else []
     actor_toks = _outside_dateline(actor_toks)
