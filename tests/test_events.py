@@ -970,3 +970,26 @@ def test_a_modifier_of_a_subject_that_names_no_person_stays_a_modifier():
 ])
 def test_summoned_envoys(nlp, text, present, absent):
     assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Three co-subjects each impose the measure; what it hits is named by a clause the
+    # parser hung on the verb.
+    ("Britain, France, and Germany announced new sanctions Tuesday targeting Iranian air "
+     "transport.",
+     [("GBR", "SANCTION", "IRN"), ("FRA", "SANCTION", "IRN"), ("DEU", "SANCTION", "IRN")], []),
+    # A vow to respond to sanctions is a threat to their authors, not to the party that
+    # acted last.
+    ("Britain and Germany imposed new sanctions on Iran. The Netherlands summoned Iran's "
+     "ambassador on Wednesday. Iran vowed to respond to the fresh sanctions.",
+     [("IRN", "THREATEN", "GBR"), ("IRN", "THREATEN", "DEU")], [("IRN", "THREATEN", "NLD")]),
+    # Promising to respond to a letter threatens no one.
+    ("Britain sent a letter to Iran. Iran promised to respond to the letter.", [],
+     [("IRN", "THREATEN", "*")]),
+    # A threat against an act is a threat to those who did it, each of them.
+    ("The Russian foreign ministry vowed to retaliate against the expulsions of its "
+     "diplomats by the United States and Canada.",
+     [("RUS", "THREATEN", "USA"), ("RUS", "THREATEN", "CAN")], []),
+])
+def test_three_parties_and_the_acts_answered(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)

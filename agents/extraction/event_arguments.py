@@ -322,6 +322,11 @@ def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
         # did the drawing.
         found.extend(_subject_of(tok.head))
     if cue.type == "THREATEN":
+        # "vowed to retaliate against the expulsions of its diplomats by the United States
+        # and Canada": those who did the act a threat answers are the ones threatened.
+        for o in _prep_objects(tok, ("against", "to", "for")):
+            if o.pos_ == "NOUN":
+                found.extend(_prep_objects(o, ("by",)))
         # "warned of retaliation against the Philippines": the threatened act's target.
         for o in _prep_objects(tok, ("of", "about", "with")):
             found.extend(_prep_objects(o, ("against", "on", "to")))
@@ -690,8 +695,8 @@ TARGETING_VERBS = frozenset({"target", "hit", "affect", "cover", "aim", "penaliz
                              "punish", "bar", "blacklist"})
 
 
-def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = None
-                   ) -> list["Token"]:
+def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = None,
+                   obj: "Token | None" = None) -> list["Token"]:
     """States named inside target phrases that name no party themselves.
 
     "export controls on 30 Chinese firms" -> "Chinese"; "visa bans on officials linked
@@ -699,7 +704,9 @@ def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = No
     modifiers, the "of" phrase, and a clause on the noun ("linked to", "tied to"), at
     most three steps down. For a condemnation it does not go through "on"/"against"
     ("condemned the attack on Israeli soldiers" blames no Israeli). A noun cue's own
-    clause counts too ("sanctions targeting Iranian air transport", `cue_tok`).
+    clause counts too ("sanctions targeting Iranian air transport", `cue_tok`), and so
+    does a verb+object cue's, on the verb or on its object (`obj`): "announced new
+    sanctions Tuesday targeting Iranian air transport" (the clause hung on the verb).
     """
     deeper: tuple[str, ...] = ("of", "to", "with", "by", "from")
     if cue.type not in ("ACCUSE", "REJECT"):
@@ -753,8 +760,11 @@ def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = No
                     places = [g for g in c.children if g.dep_ == "pobj"]
                 out.extend(p for p in places if p.ent_type_ in ("GPE", "NORP"))
     if cue_tok is not None:
-        for c in cue_tok.children:
-            if c.dep_ == "acl" and _lemma(c) in TARGETING_VERBS:
+        clause_deps = ("acl",) if obj is None else ("acl", "advcl")
+        holders = [c for c in cue_tok.children if c.dep_ in clause_deps]
+        holders += [c for c in obj.children if c.dep_ == "acl"] if obj is not None else []
+        for c in holders:
+            if _lemma(c) in TARGETING_VERBS:
                 for o in _objects(c):
                     if o.ent_type_ in ("GPE", "NORP", "ORG"):
                         out.append(o)

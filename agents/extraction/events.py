@@ -198,11 +198,13 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         if len({p.code for p in target_parties}) == 2:
             group_guess = (target_parties[0], target_parties[1])
         target_parties = _placeholders(target_group)
-    if not target_parties and (target_toks or cue.pos == "NOUN"):
+    if not target_parties and (target_toks or cue.pos == "NOUN" or obj is not None):
         # "sanctions on 12 Iranian officials", "visa bans on officials linked to Belarus's
-        # crackdown": the state the target belongs to.
+        # crackdown": the state the target belongs to; "announced new sanctions Tuesday
+        # targeting Iranian air transport": what the measure hits, hung on its verb.
         own = {p.code for p in actor_parties}
-        owners = _owners_within(target_toks, cue, tok if cue.pos == "NOUN" else None)
+        owners = _owners_within(target_toks, cue, tok if cue.pos == "NOUN" or obj is not None
+                                else None, obj)
         target_parties = [p for p in _parties([t for t in owners if t not in actor_toks], registry)
                           if p.code not in own]  # "called on Kyiv's partners": not Kyiv
     if not target_parties and _domestic_object(target_toks):
@@ -327,6 +329,7 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
             if symmetric and not planned and (mutual is None or t.code in mutual):
                 pairs.append((t, a, cue.reverse_cameo or cameo))
     answers = _act_reference(tok, cue, target_toks) if not target_parties else None
+    answers_type = _answered_type(tok, cue, target_toks) if answers is not None else None
     if not pairs and answers is not None and actor_parties:
         # "Tehran condemned the move": a reaction whose target the story gives.
         pairs = [(a, None, cameo) for a in actor_parties]
@@ -361,6 +364,7 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
             location=location, date=date, reported_by=reported_by, background=background,
             trigger=_trigger_text(tok, obj), confidence=round(max(0.05, min(0.95, conf)), 2)))
     return [Candidate(event=e, sentence=sent_index, group_guess=group_guess, answers=answers,
+                      answers_type=answers_type,
                       between=between, needs_target=not cue.null_target, mediates=mediates)
             for e in out]
 
@@ -500,6 +504,23 @@ def _act_reference(tok: "Token", cue: Cue, target_toks: list["Token"]) -> str | 
         words = [w for w in (tok, *tok.subtree) if _lemma(w) in REPLY_WORDS]
         if words:
             return words[0].text
+    return None
+
+
+def _answered_type(tok: "Token", cue: Cue, target_toks: list["Token"]) -> str | None:
+    """The type of act a reaction names as what it answers: the act noun it takes
+    ("condemned the sanctions"), or what a reply word is a reply to ("vowed to respond to
+    the fresh sanctions" -> SANCTION); None when the words name no act of a type."""
+    nouns = list(target_toks)
+    if cue.type == "THREATEN":
+        nouns += [o for w in (tok, *tok.subtree) if _lemma(w) in REPLY_WORDS
+                  for o in _prep_objects(w, ("to", "against", "for"))]
+    for n in nouns:
+        if n.pos_ != "NOUN":
+            continue
+        found = _match(n)
+        if found is not None and found[0].pos == "NOUN" and found[0].type != cue.type:
+            return found[0].type
     return None
 
 
