@@ -993,3 +993,29 @@ def test_summoned_envoys(nlp, text, present, absent):
 ])
 def test_three_parties_and_the_acts_answered(nlp, text, present, absent):
     assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # An official titled by office only serves the state of the institution of that office
+    # the article named before; three who meet a fourth party all sit at one table.
+    ("The foreign ministers of Egypt, Ethiopia and Sudan will meet in Washington, according "
+     "to a statement issued by the U.S. Treasury Department. The statement was issued after "
+     "the three ministers met with Treasury Secretary Steven Mnuchin.",
+     [("USA", "CONSULT", "EGY"), ("EGY", "CONSULT", "USA"), ("SDN", "CONSULT", "USA"),
+      ("ETH", "CONSULT", "SDN"), ("SDN", "CONSULT", "EGY")], [("EGY", "CONSULT", "EGY")]),
+    ("Talks are planned, the Armenian Foreign Ministry said. Foreign Minister Zohrab "
+     "Mnatsakanian and his Azerbaijani counterpart Elmar Mammadyarov held talks in Milan.",
+     [("ARM", "CONSULT", "AZE"), ("AZE", "CONSULT", "ARM")], []),
+    # An institution of another office is no clue to this one.
+    ("The U.S. Treasury Department issued a statement. Foreign Minister Zohrab Mnatsakanian "
+     "met Azerbaijani President Ilham Aliyev.", [], [("USA", "CONSULT", "*")]),
+    # Two who meet a third are each the third's partner only.
+    ("France and Germany met with Iran in Geneva.",
+     [("FRA", "CONSULT", "IRN"), ("IRN", "CONSULT", "DEU")], [("FRA", "CONSULT", "DEU")]),
+    # A state's envoy to the UN acts for the state; the UN's own envoy for the UN.
+    ("Russia's UN envoy, Vassily Nebenzia, accused the United States of hypocrisy.",
+     [("RUS", "ACCUSE", "USA")], [("UNO", "ACCUSE", "*")]),
+    ("UN envoy Lakhdar Brahimi urged Syria to stop the shelling.", [("UNO", "REQUEST", "SYR")], []),
+])
+def test_officials_by_office_and_meetings_of_three(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)

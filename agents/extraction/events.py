@@ -328,6 +328,14 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
             pairs.append((a, t, cameo))
             if symmetric and not planned and (mutual is None or t.code in mutual):
                 pairs.append((t, a, cue.reverse_cameo or cameo))
+    if type_ == "CONSULT" and symmetric and not planned and cue.mode is None \
+            and len(actor_codes) >= 3 and any(t.code not in actor_codes for t in target_parties):
+        # "the three ministers met with Treasury Secretary Steven Mnuchin": three or more
+        # who meet a party together are all at one table, so each meets the others too.
+        for a in actor_parties:
+            for b in actor_parties:
+                if a.code != b.code:
+                    pairs.append((a, b, cameo))
     answers = _act_reference(tok, cue, target_toks) if not target_parties else None
     answers_type = _answered_type(tok, cue, target_toks) if answers is not None else None
     if not pairs and answers is not None and actor_parties:
