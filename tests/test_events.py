@@ -1019,3 +1019,24 @@ def test_three_parties_and_the_acts_answered(nlp, text, present, absent):
 ])
 def test_officials_by_office_and_meetings_of_three(nlp, text, present, absent):
     assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Talks described as mediated, with the participle on the talks or on the dates they
+    # ran over: the mediators consult each party of the story's pair, who met each other.
+    ("Afghanistan and Pakistan agreed to meet again. The announcement follows six days of "
+     "negotiations from October 25 to 30, facilitated by Turkey and Qatar.",
+     [("TUR", "CONSULT", "AFG"), ("QAT", "CONSULT", "PAK"), ("AFG", "CONSULT", "PAK"),
+      ("PAK", "CONSULT", "AFG")], [("TUR", "CONSULT", "QAT")]),
+    ("Armenia and Azerbaijan are preparing for peace talks. The leaders met during an "
+     "EU-mediated meeting in Brussels on Wednesday.",
+     [("EUR", "CONSULT", "ARM"), ("EUR", "CONSULT", "AZE")], []),
+    ("Egypt hosted talks between Israel and Hamas brokered by Qatar on Sunday.",
+     [("QAT", "CONSULT", "ISR")], []),
+    # Mediated talks still to come are no meeting; a brokered deal is no talks.
+    ("Armenia and Azerbaijan will hold talks next month. The talks will be facilitated by "
+     "the EU.", [], [("EUR", "CONSULT", "*")]),
+    ("Armenia and Azerbaijan signed a deal brokered by Russia.", [], [("RUS", "CONSULT", "*")]),
+])
+def test_talks_described_as_mediated(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)

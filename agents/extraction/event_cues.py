@@ -168,7 +168,8 @@ def _validate_cues(entries: Any, where: str) -> dict[tuple[str, str], tuple[Cue,
 
 @lexicon.register("event_context")
 def _validate_context(entries: Any, where: str) -> dict[str, frozenset[str]]:
-    check_record(entries, {"sport": Field((list,)), "study": Field((list,))}, where)
+    check_record(entries, {"sport": Field((list,)), "study": Field((list,)),
+                           "mediation_verbs": Field((list,)), "talks_nouns": Field((list,))}, where)
     return {name: frozenset(w.lower() for w in lexicon.check_string_list(words, f"{where}.{name}"))
             for name, words in entries.items()}
 

@@ -30,8 +30,8 @@ from .event_arguments import (
 from .event_cues import (
     COMMIT_LEMMAS, ENACTING_LEMMAS, GOVERNING_TYPES, INTENT_CAMEO, NO_COMMENT, SELF_PRONOUNS,
     TROOP_NOUNS, Cue, _agreed_hostile_act, _aid_words, _announced, _background_clause,
-    _clause_span, _corporate, _denial_of_an_act, _description, _failed_text, _hypothetical,
-    _intended, _intent_is_threat, _lemma, _negated, _objects, _obliged, _planned, _pos_class,
+    _clause_span, _corporate, context_words, _denial_of_an_act, _description, _failed_text,
+    _hypothetical, _intended, _intent_is_threat, _lemma, _negated, _objects, _obliged, _planned, _pos_class,
     _recalled, _sentence, _sporting, _study, _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
 )
 from .discourse import GROUP, Article, Candidate, Mention, is_group, resolve
@@ -377,6 +377,80 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
             for e in out]
 
 
+def _mediated_talks(tok: "Token") -> "Token | None":
+    """The talks a reduced passive of mediation describes: "talks facilitated by X",
+    "an EU-mediated meeting", or, with the participle hung on a date the talks run over
+    or on the clause's verb, "six days of negotiations from October 25 to 30,
+    facilitated by Türkiye and Qatar" (the nearest talks noun before it)."""
+    words = context_words()
+    if _lemma(tok) not in words["mediation_verbs"] or tok.tag_ != "VBN" \
+            or tok.dep_ not in ("acl", "amod", "advcl") or tok.head == tok \
+            or any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return None
+    holder = tok.head
+    if _lemma(holder) in words["talks_nouns"]:
+        return holder
+    if (tok.dep_ == "acl" and holder.ent_type_ in ("DATE", "CARDINAL", "TIME")) or (
+            tok.dep_ == "advcl" and any(c.dep_ == "agent" for c in tok.children)):
+        # The parser hung the participle on the dates or on the clause's verb.
+        sent = _sentence(tok)
+        for t in reversed(tok.doc[max(sent.start, tok.i - 10):tok.i]):
+            if _lemma(t) in words["talks_nouns"] and t.pos_ == "NOUN":
+                return t
+    return None
+
+
+def _mediators_of(tok: "Token") -> list["Token"]:
+    """Who mediates in a participle of mediation: its "by" agent ("facilitated by Türkiye
+    and Qatar") or the name joined to it ("EU-mediated")."""
+    found = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+    if not found:
+        found = [c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod")
+                 and c.i < tok.i and (c.pos_ == "PROPN" or c.ent_type_ in ("GPE", "NORP", "ORG"))]
+    return [x for t in found for x in actors.expand_conjuncts(t)]
+
+
+def _mediation_candidates(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
+                          sent_index: int) -> list[Candidate]:
+    """Talks described as mediated by someone ("negotiations facilitated by Türkiye and
+    Qatar", "an EU-mediated meeting in Brussels"): each mediator CONSULTs each party of
+    the talks (mode third-party), and the parties, who sat at the talks, CONSULT each
+    other. Parties named with "between" are those; otherwise the story's dyad, through
+    the group placeholders. Talks still to come give nothing here."""
+    talks = _mediated_talks(tok)
+    if talks is None:
+        return []
+    cue = cues()[("mediate", "VERB")][0]
+    if _negated(talks) or _planned(talks, cue) or _hypothetical(talks):
+        return []
+    mediators = _parties(_outside_dateline(_mediators_of(tok)), registry)
+    if not mediators:
+        return []
+    between = _between_codes(talks, None, None, registry)
+    named = [p for p in _parties(_prep_objects(talks, ("between",)), registry)] if between else []
+    parties = named or [dataclasses.replace(p, text="the parties") for p in GROUP]
+    sent = _sentence(tok)
+    raw = sent.text
+    lead = len(raw) - len(raw.lstrip())
+    sentence = raw.strip()
+    offsets = (sent.start_char + lead, sent.start_char + lead + len(sentence))
+    frame = dict(sentence=sentence, span=offsets, mode="third-party", planned=False,
+                 location=_event_location(talks, _clause_span(talks), cue, []),
+                 date=_date(talks, sent, False, ctx), reported_by=None,
+                 background=_recalled(talks, ctx, False), trigger=tok.text)
+    out = [Candidate(event=DiplomaticEvent(type="CONSULT", cameo="045", actor=m, target=p,
+                                           confidence=0.7, **frame),
+                     sentence=sent_index, between=between, mediates=not named)
+           for m in mediators for p in parties if m.code != p.code]
+    if not named and len(parties) == 2:
+        # With the parties named, the discourse layer pairs them (`discourse._mediation`).
+        a, b = parties
+        out += [Candidate(event=DiplomaticEvent(type="CONSULT", cameo="046", actor=x, target=y,
+                                                confidence=0.6, **frame), sentence=sent_index)
+                for x, y in ((a, b), (b, a))]
+    return out
+
+
 def _compound_head(tok: "Token", cue: Cue) -> "Token | None":
     """The noun a noun cue modifies when that noun carries the cue's arguments: "launched
     a mediation effort between X and Y" has its parties and its carrier on "effort".
@@ -587,6 +661,12 @@ def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
                 continue
             history.extend(c.event for c in found_here if not is_group(c.event.actor))
             candidates.extend(found_here)
+        for tok in sent:
+            if tok.tag_ == "VBN" and _lemma(tok) in context_words()["mediation_verbs"]:
+                try:
+                    candidates.extend(_mediation_candidates(tok, registry, ctx, index))
+                except (AttributeError, IndexError, ValueError, KeyError):
+                    continue
         mentions.extend(_mentions(sent, index))
         actors.note_last_org(sent.text, registry)
     return resolve(Article(tuple(candidates), tuple(mentions)))
