@@ -1040,3 +1040,19 @@ def test_officials_by_office_and_meetings_of_three(nlp, text, present, absent):
 ])
 def test_talks_described_as_mediated(nlp, text, present, absent):
     assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # A subject in the role of mediator deals with each party its role names; when what
+    # it mediated is no talks, the parties are not coded as meeting each other.
+    ("The United Arab Emirates acted as a mediator in the exchange of prisoners of war "
+     "between Russia and Ukraine.",
+     [("ARE", "CONSULT", "RUS"), ("ARE", "CONSULT", "UKR")], [("RUS", "CONSULT", "UKR")]),
+    ("Norway served as a facilitator in the talks between Colombia and Venezuela.",
+     [("NOR", "CONSULT", "COL"), ("NOR", "CONSULT", "VEN"), ("COL", "CONSULT", "VEN")], []),
+    # An offer to mediate is no mediation done.
+    ("Qatar has offered to act as a mediator between Israel and Iran.", [],
+     [("QAT", "CONSULT", "*")]),
+])
+def test_a_subject_acting_as_mediator(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)

@@ -410,25 +410,62 @@ def _mediators_of(tok: "Token") -> list["Token"]:
     return [x for t in found for x in actors.expand_conjuncts(t)]
 
 
+#: Verbs by which a subject takes a role: "acted as a mediator", "served as facilitator".
+ROLE_VERBS = frozenset({"act", "serve", "work"})
+#: Nouns for one who mediates.
+MEDIATOR_NOUNS = frozenset({"mediator", "facilitator", "intermediary", "go-between"})
+
+
+def _mediator_role(tok: "Token") -> tuple[list["Token"], "Token | None", list["Token"]]:
+    """(mediators, talks, parties) of a subject that "acted as a mediator in the exchange
+    of prisoners between Russia and Ukraine": the subject, the talks noun the role is
+    in (None when what is mediated is no talks: the parties need not have met), and the
+    parties named with "between" anywhere in the role's phrase."""
+    if _lemma(tok) not in MEDIATOR_NOUNS or tok.dep_ != "pobj" or tok.head.lower_ != "as" \
+            or _lemma(tok.head.head) not in ROLE_VERBS:
+        return [], None, []
+    verb = tok.head.head
+    subjects = [x for c in verb.children if c.dep_ == "nsubj" for x in actors.expand_conjuncts(c)]
+    inner = _prep_objects(tok, ("in", "of", "for"))
+    talks = next((t for t in inner if _lemma(t) in context_words()["talks_nouns"]), None)
+    parties = [o for w in tok.subtree if w.dep_ == "prep" and w.lower_ == "between"
+               for c in w.children if c.dep_ == "pobj" for o in actors.expand_conjuncts(c)]
+    return subjects, talks, parties
+
+
 def _mediation_candidates(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
                           sent_index: int) -> list[Candidate]:
     """Talks described as mediated by someone ("negotiations facilitated by Türkiye and
     Qatar", "an EU-mediated meeting in Brussels"): each mediator CONSULTs each party of
     the talks (mode third-party), and the parties, who sat at the talks, CONSULT each
     other. Parties named with "between" are those; otherwise the story's dyad, through
-    the group placeholders. Talks still to come give nothing here."""
-    talks = _mediated_talks(tok)
-    if talks is None:
-        return []
+    the group placeholders. A subject that "acted as a mediator" is one too, with the
+    parties its role names; when what it mediated is no talks ("in the exchange of
+    prisoners") the parties are its counterparts only. Talks still to come give nothing
+    here."""
     cue = cues()[("mediate", "VERB")][0]
-    if _negated(talks) or _planned(talks, cue) or _hypothetical(talks):
-        return []
-    mediators = _parties(_outside_dateline(_mediators_of(tok)), registry)
+    role, role_talks, role_parties = _mediator_role(tok)
+    if role:
+        # "The UAE acted as a mediator in the exchange of prisoners between Russia and
+        # Ukraine": the mediator deals with each party.
+        if _negated(tok.head.head) or _planned(tok.head.head, cue) or _hypothetical(tok.head.head):
+            return []
+        mediators = _parties(_outside_dateline(role), registry)
+        named = _parties(role_parties, registry)
+        codes = tuple(dict.fromkeys(p.code for p in named if p.code))
+        between = codes if role_talks is not None and len(codes) == 2 else ()
+        talks = role_talks or tok
+    else:
+        talks = _mediated_talks(tok)
+        if talks is None:
+            return []
+        if _negated(talks) or _planned(talks, cue) or _hypothetical(talks):
+            return []
+        mediators = _parties(_outside_dateline(_mediators_of(tok)), registry)
+        between = _between_codes(talks, None, None, registry)
+        named = [p for p in _parties(_prep_objects(talks, ("between",)), registry)] if between else []
     if not mediators:
         return []
-    between = _between_codes(talks, None, None, registry)
-    named = [p for p in _parties(_prep_objects(talks, ("between",)), registry)] if between else []
-    parties = named or [dataclasses.replace(p, text="the parties") for p in GROUP]
     sent = _sentence(tok)
     raw = sent.text
     lead = len(raw) - len(raw.lstrip())
@@ -438,11 +475,17 @@ def _mediation_candidates(tok: "Token", registry: actors.Registry, ctx: ArticleC
                  location=_event_location(talks, _clause_span(talks), cue, []),
                  date=_date(talks, sent, False, ctx), reported_by=None,
                  background=_recalled(talks, ctx, False), trigger=tok.text)
+    parties = named or [dataclasses.replace(p, text="the parties") for p in GROUP]
+    # Without talks ("a mediator in the exchange"), the parties are the mediator's
+    # counterparts only, not each other's.
     out = [Candidate(event=DiplomaticEvent(type="CONSULT", cameo="045", actor=m, target=p,
                                            confidence=0.7, **frame),
-                     sentence=sent_index, between=between, mediates=not named)
+                     sentence=sent_index, between=between,
+                     mediates=not named or (bool(role) and not between))
            for m in mediators for p in parties if m.code != p.code]
-    if not named and len(parties) == 2:
+    if role and named and not between:
+        return out
+    if not named and len(parties) == 2 and (not role or role_talks is not None):
         # With the parties named, the discourse layer pairs them (`discourse._mediation`).
         a, b = parties
         out += [Candidate(event=DiplomaticEvent(type="CONSULT", cameo="046", actor=x, target=y,
@@ -662,7 +705,8 @@ def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
             history.extend(c.event for c in found_here if not is_group(c.event.actor))
             candidates.extend(found_here)
         for tok in sent:
-            if tok.tag_ == "VBN" and _lemma(tok) in context_words()["mediation_verbs"]:
+            if (tok.tag_ == "VBN" and _lemma(tok) in context_words()["mediation_verbs"]) \
+                    or _lemma(tok) in MEDIATOR_NOUNS:
                 try:
                     candidates.extend(_mediation_candidates(tok, registry, ctx, index))
                 except (AttributeError, IndexError, ValueError, KeyError):
