@@ -1056,3 +1056,17 @@ def test_talks_described_as_mediated(nlp, text, present, absent):
 ])
 def test_a_subject_acting_as_mediator(nlp, text, present, absent):
     assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Retaliatory measures are aimed at whoever did the act they answer.
+    ("The EU imposed sanctions on Belarus. Minsk announced that it is introducing "
+     "retaliatory sanctions.", [("BLR", "SANCTION", "EUR")], []),
+    ("The EU imposed sanctions on Russia. Russia imposed retaliatory sanctions.",
+     [("RUS", "SANCTION", "EUR")], []),
+    # With nothing done to the one retaliating, no target is guessed.
+    ("The EU imposed sanctions on Belarus. Russia imposed retaliatory sanctions.", [],
+     [("RUS", "SANCTION", "*")]),
+])
+def test_retaliatory_measures_answer_the_act(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)

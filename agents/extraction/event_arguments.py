@@ -212,7 +212,7 @@ def _prep_objects(tok: "Token", preps: tuple[str, ...] | frozenset[str]) -> list
 #: Verbs that carry a noun cue for a measure taken ("announced a suspension of flights",
 #: "completed the withdrawal"); for meetings they would not say whether it took place.
 MEASURE_CARRIERS = frozenset({"announce", "order", "complete", "speed", "accelerate", "finish",
-                              "declare", "impose", "end"})
+                              "declare", "impose", "end", "introduce", "adopt"})
 
 MEASURE_TYPES = frozenset({"SANCTION", "RETREAT", "CONCEDE"})
 

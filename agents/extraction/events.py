@@ -606,15 +606,22 @@ ACT_NOUNS = frozenset({"move", "decision", "measure", "step", "action", "sanctio
 REPLY_WORDS = frozenset({"retaliate", "retaliation", "retaliatory", "respond", "response",
                          "reciprocate", "reciprocal", "countermeasure", "kind", "mirror"})
 #: Types of reaction whose target may be the author of the act answered.
-REACTION_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
+REACTION_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "SANCTION"})
+#: Types that answer an act only through a reply word: "retaliatory sanctions".
+REPLY_TYPES = frozenset({"THREATEN", "SANCTION"})
 
 
 def _act_reference(tok: "Token", cue: Cue, target_toks: list["Token"]) -> str | None:
     """The act a target-less reaction answers, as the text names it: an act noun with
     no owner named ("condemned the move", "rejected the decision"), or, for a threat, a
-    reply word in its clause ("threatened to retaliate", "would respond in kind")."""
+    reply word in its clause ("threatened to retaliate", "would respond in kind"), and
+    for a measure a reply word on it ("introducing retaliatory sanctions")."""
     if cue.type not in REACTION_TYPES:
         return None
+    if cue.type == "SANCTION":
+        near = [tok, *tok.children, *(c for o in _objects(tok) for c in o.children)]
+        words = [w for w in near if _lemma(w) in REPLY_WORDS or w.lower_ in REPLY_WORDS]
+        return words[0].text if words else None
     for t in target_toks:
         # "the move", "this decision": a definite act noun with no author of its own
         # ("moves by Western states" names theirs).
