@@ -1053,6 +1053,13 @@ def test_talks_described_as_mediated(nlp, text, present, absent):
     # An offer to mediate is no mediation done.
     ("Qatar has offered to act as a mediator between Israel and Iran.", [],
      [("QAT", "CONSULT", "*")]),
+    # Mediators named by nationality deal with the parties of the talks the sentence
+    # names; with no parties named nothing is guessed.
+    ("Saudi and US mediators have indefinitely suspended talks between the Sudanese army "
+     "and the Sudanese paramilitary forces.",
+     [("SAU", "CONSULT", "SDN"), ("USA", "CONSULT", "SDN")], []),
+    ("Qatari and Egyptian mediators said on Sunday that talks would resume.", [],
+     [("QAT", "CONSULT", "*"), ("EGY", "CONSULT", "*")]),
 ])
 def test_a_subject_acting_as_mediator(nlp, text, present, absent):
     assert_keys(nlp, text, present, absent)

@@ -433,6 +433,22 @@ def _mediator_role(tok: "Token") -> tuple[list["Token"], "Token | None", list["T
     return subjects, talks, parties
 
 
+def _named_mediators(tok: "Token") -> tuple[list["Token"], list["Token"]]:
+    """(mediators, parties) of mediators named by nationality: "Saudi, US and African
+    mediators have indefinitely suspended talks between the SAF and the RSF". The
+    nationality words before the noun are the mediators; the parties are the ones the
+    sentence names with "between"."""
+    if _lemma(tok) not in MEDIATOR_NOUNS or tok.pos_ != "NOUN" or _mediator_role(tok)[0]:
+        return [], []
+    mods = [x for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
+            and c.ent_type_ in ("NORP", "GPE") for x in actors.expand_conjuncts(c)]
+    if not mods:
+        return [], []
+    parties = [o for w in _sentence(tok) if w.dep_ == "prep" and w.lower_ == "between"
+               for c in w.children if c.dep_ == "pobj" for o in actors.expand_conjuncts(c)]
+    return mods, parties
+
+
 def _mediation_candidates(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
                           sent_index: int) -> list[Candidate]:
     """Talks described as mediated by someone ("negotiations facilitated by Türkiye and
@@ -445,7 +461,18 @@ def _mediation_candidates(tok: "Token", registry: actors.Registry, ctx: ArticleC
     here."""
     cue = cues()[("mediate", "VERB")][0]
     role, role_talks, role_parties = _mediator_role(tok)
-    if role:
+    by_name, named_parties = _named_mediators(tok)
+    if by_name:
+        # "Saudi, US and African mediators ... talks between the SAF and the RSF".
+        role, role_talks, role_parties = by_name, None, named_parties
+        if not role_parties:
+            return []
+        mediators = _parties(role, registry)
+        named = _parties(role_parties, registry)
+        if not named:
+            return []
+        between, talks = (), tok
+    elif role:
         # "The UAE acted as a mediator in the exchange of prisoners between Russia and
         # Ukraine": the mediator deals with each party.
         if _negated(tok.head.head) or _planned(tok.head.head, cue) or _hypothetical(tok.head.head):
