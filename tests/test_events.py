@@ -1077,3 +1077,19 @@ def test_a_subject_acting_as_mediator(nlp, text, present, absent):
 ])
 def test_retaliatory_measures_answer_the_act(nlp, text, present, absent):
     assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Appreciation expressed is praise; "their" stands for the co-subjects, and "both
+    # parties" in what is praised for the story's pair.
+    ("Afghanistan and Pakistan will meet again in Istanbul. As mediators, Turkey and Qatar "
+     "express their appreciation for the active contribution of both parties.",
+     [("TUR", "SUPPORT", "AFG"), ("QAT", "SUPPORT", "PAK")],
+     [("PAK", "SUPPORT", "*"), ("TUR", "SUPPORT", "QAT")]),
+    ("France expressed its gratitude to Qatar for its mediation.", [("FRA", "SUPPORT", "QAT")], []),
+    # Appreciation of a thing praises no party.
+    ("Japan expressed appreciation for the calm weather during the summit.", [],
+     [("JPN", "SUPPORT", "*")]),
+])
+def test_appreciation_is_praise(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)

@@ -418,7 +418,7 @@ def _pair_anaphor(token: "Token", registry: Registry) -> list[Party]:
 
 #: Plural nouns that, with "the two", "both" or (leaders, neighbours) "the", stand for
 #: the two parties a story is about: "the two sides", "both countries", "the neighbours".
-GROUP_NOUNS = _PAIR_NOUNS | frozenset({"side", "capital", "neighbour", "neighbor"})
+GROUP_NOUNS = _PAIR_NOUNS | frozenset({"side", "capital", "neighbour", "neighbor", "party"})
 
 
 def group_reference(token: "Token") -> int | None:

@@ -220,6 +220,11 @@ MEASURE_TYPES = frozenset({"SANCTION", "RETREAT", "CONCEDE"})
 def _noun_actor(noun: "Token", cue: Cue | None = None) -> tuple[list["Token"], "Token | None"]:
     """Actor tokens of a noun cue and the verb that carries it (if any)."""
     poss = [c for c in noun.children if c.dep_ == "poss"]
+    if len(poss) == 1 and poss[0].lower_ == "their":
+        # "Türkiye and Qatar express their appreciation": the co-subjects it stands for.
+        group = _plural_antecedent(poss[0])
+        if len(group) > 1:
+            return group, None
     if poss:
         return [x for p in poss for x in actors.expand_conjuncts(p)], None
     # "the withdrawal from Moldova": "from" is the cue's own place slot, not its author.

@@ -611,7 +611,7 @@ def _group_token(tokens: list["Token"]) -> "Token | None":
     "the leaders of both countries")."""
     for t in tokens:
         inner = [c for c in t.children if c.dep_ == "poss"] + _prep_objects(t, ("of",)) \
-            if actors.is_actor_noun(t) else []
+            if actors.is_actor_noun(t) or (t.pos_ == "NOUN" and t.dep_ == "pobj") else []
         for g in (t, *inner):
             if actors.group_reference(g) == 2:
                 return g
