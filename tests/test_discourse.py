@@ -103,6 +103,25 @@ def test_a_reaction_answers_every_co_author_of_the_act():
     assert {("IRN", "REJECT", "FRA"), ("IRN", "REJECT", "DEU")} <= ks
 
 
+def test_a_reaction_that_names_the_kind_of_act_answers_the_latest_of_that_kind():
+    # "Britain and France imposed sanctions on Iran. The Netherlands summoned Iran's
+    # envoy. Iran vowed to respond to the fresh sanctions."
+    irn = state("IRN")
+    chain = (cand(ev(state("GBR"), "SANCTION", irn, 0), 0),
+             cand(ev(state("FRA"), "SANCTION", irn, 0), 0),
+             cand(ev(state("NLD"), "ACCUSE", irn, 20), 1),
+             cand(ev(irn, "THREATEN", None, 40), 2, answers="respond", answers_type="SANCTION"))
+    ks = keys(discourse.resolve(Article(chain)))
+    assert {("IRN", "THREATEN", "GBR"), ("IRN", "THREATEN", "FRA")} <= ks
+    assert ("IRN", "THREATEN", "NLD") not in ks
+    # Without the kind named, the latest act aimed at Iran is the one answered; a kind
+    # no earlier act has falls back on it too.
+    for kind in (None, "AID"):
+        last = chain[:3] + (cand(ev(irn, "THREATEN", None, 40), 2, answers="respond",
+                                 answers_type=kind),)
+        assert ("IRN", "THREATEN", "NLD") in keys(discourse.resolve(Article(last)))
+
+
 def test_co_actors_are_the_group_a_later_reference_means():
     # "France and Germany called on Iran ... The two countries warned Tehran."
     fra, deu, irn = state("FRA"), state("DEU"), state("IRN")

@@ -964,3 +964,156 @@ def test_a_modifier_of_a_subject_that_names_no_person_stays_a_modifier():
               pos=["PROPN", "CCONJ", "PROPN", "PROPN", "PROPN", "VERB"],
               ents=["B-PERSON", "O", "B-GPE", "B-PERSON", "I-PERSON", "O"])
     assert [t.text for t in _modifier_cosubjects(doc[4])] == ["Jaishankar"]
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Summoned envoys named by their nationalities, by the ministry of a state told
+    # earlier: one protest to each state; the plural that named none gives no null key.
+    ("Iran summoned four European ambassadors on Thursday. The British, Dutch and German "
+     "envoys were summoned by the ministry of foreign affairs over the sanctions.",
+     [("IRN", "ACCUSE", "GBR"), ("IRN", "ACCUSE", "NLD"), ("IRN", "ACCUSE", "DEU")],
+     [("IRN", "ACCUSE", None)]),
+    # The states listed for "six countries" are the envoys' states.
+    ("Iran has summoned the ambassadors of six countries, including the Netherlands, France "
+     "and Spain, to protest against new sanctions.",
+     [("IRN", "ACCUSE", "NLD"), ("IRN", "ACCUSE", "FRA"), ("IRN", "ACCUSE", "ESP")], []),
+    ("Iran summoned the envoys of several European states such as France and Germany.",
+     [("IRN", "ACCUSE", "FRA"), ("IRN", "ACCUSE", "DEU")], []),
+    # A list of firms is no list of states.
+    ("Iran criticised oil companies, including firms from France, for leaving.", [],
+     [("IRN", "*", "FRA")]),
+    # A named envoy is summoned through the title before the name or the embassy after it.
+    ("Liu Jinsong of China's foreign ministry summoned Akira Yokochi, chief minister of the "
+     "Japanese Embassy in Beijing.", [("CHN", "ACCUSE", "JPN")], []),
+    ("The court summoned Akira Yokochi, a Japanese businessman.", [], [("*", "ACCUSE", "JPN")]),
+    # A summons in the passive with no agent is the speaker's state's; the protest it is
+    # for is made to the one summoned, not by him.
+    ("Philippine Foreign Secretary Enrique Manalo said Chinese Ambassador Huang Xilian "
+     "would be summoned to protest the incident.",
+     [("PHL", "ACCUSE", "CHN")], [("CHN", "ACCUSE", "*")]),
+])
+def test_summoned_envoys(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Three co-subjects each impose the measure; what it hits is named by a clause the
+    # parser hung on the verb.
+    ("Britain, France, and Germany announced new sanctions Tuesday targeting Iranian air "
+     "transport.",
+     [("GBR", "SANCTION", "IRN"), ("FRA", "SANCTION", "IRN"), ("DEU", "SANCTION", "IRN")], []),
+    # A vow to respond to sanctions is a threat to their authors, not to the party that
+    # acted last.
+    ("Britain and Germany imposed new sanctions on Iran. The Netherlands summoned Iran's "
+     "ambassador on Wednesday. Iran vowed to respond to the fresh sanctions.",
+     [("IRN", "THREATEN", "GBR"), ("IRN", "THREATEN", "DEU")], [("IRN", "THREATEN", "NLD")]),
+    # Promising to respond to a letter threatens no one.
+    ("Britain sent a letter to Iran. Iran promised to respond to the letter.", [],
+     [("IRN", "THREATEN", "*")]),
+    # A threat against an act is a threat to those who did it, each of them.
+    ("The Russian foreign ministry vowed to retaliate against the expulsions of its "
+     "diplomats by the United States and Canada.",
+     [("RUS", "THREATEN", "USA"), ("RUS", "THREATEN", "CAN")], []),
+])
+def test_three_parties_and_the_acts_answered(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # An official titled by office only serves the state of the institution of that office
+    # the article named before; three who meet a fourth party all sit at one table.
+    ("The foreign ministers of Egypt, Ethiopia and Sudan will meet in Washington, according "
+     "to a statement issued by the U.S. Treasury Department. The statement was issued after "
+     "the three ministers met with Treasury Secretary Steven Mnuchin.",
+     [("USA", "CONSULT", "EGY"), ("EGY", "CONSULT", "USA"), ("SDN", "CONSULT", "USA"),
+      ("ETH", "CONSULT", "SDN"), ("SDN", "CONSULT", "EGY")], [("EGY", "CONSULT", "EGY")]),
+    ("Talks are planned, the Armenian Foreign Ministry said. Foreign Minister Zohrab "
+     "Mnatsakanian and his Azerbaijani counterpart Elmar Mammadyarov held talks in Milan.",
+     [("ARM", "CONSULT", "AZE"), ("AZE", "CONSULT", "ARM")], []),
+    # An institution of another office is no clue to this one.
+    ("The U.S. Treasury Department issued a statement. Foreign Minister Zohrab Mnatsakanian "
+     "met Azerbaijani President Ilham Aliyev.", [], [("USA", "CONSULT", "*")]),
+    # Two who meet a third are each the third's partner only.
+    ("France and Germany met with Iran in Geneva.",
+     [("FRA", "CONSULT", "IRN"), ("IRN", "CONSULT", "DEU")], [("FRA", "CONSULT", "DEU")]),
+    # A state's envoy to the UN acts for the state; the UN's own envoy for the UN.
+    ("Russia's UN envoy, Vassily Nebenzia, accused the United States of hypocrisy.",
+     [("RUS", "ACCUSE", "USA")], [("UNO", "ACCUSE", "*")]),
+    ("UN envoy Lakhdar Brahimi urged Syria to stop the shelling.", [("UNO", "REQUEST", "SYR")], []),
+])
+def test_officials_by_office_and_meetings_of_three(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Talks described as mediated, with the participle on the talks or on the dates they
+    # ran over: the mediators consult each party of the story's pair, who met each other.
+    ("Afghanistan and Pakistan agreed to meet again. The announcement follows six days of "
+     "negotiations from October 25 to 30, facilitated by Turkey and Qatar.",
+     [("TUR", "CONSULT", "AFG"), ("QAT", "CONSULT", "PAK"), ("AFG", "CONSULT", "PAK"),
+      ("PAK", "CONSULT", "AFG")], [("TUR", "CONSULT", "QAT")]),
+    ("Armenia and Azerbaijan are preparing for peace talks. The leaders met during an "
+     "EU-mediated meeting in Brussels on Wednesday.",
+     [("EUR", "CONSULT", "ARM"), ("EUR", "CONSULT", "AZE")], []),
+    ("Egypt hosted talks between Israel and Hamas brokered by Qatar on Sunday.",
+     [("QAT", "CONSULT", "ISR")], []),
+    # Mediated talks still to come are no meeting; a brokered deal is no talks.
+    ("Armenia and Azerbaijan will hold talks next month. The talks will be facilitated by "
+     "the EU.", [], [("EUR", "CONSULT", "*")]),
+    ("Armenia and Azerbaijan signed a deal brokered by Russia.", [], [("RUS", "CONSULT", "*")]),
+])
+def test_talks_described_as_mediated(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # A subject in the role of mediator deals with each party its role names; when what
+    # it mediated is no talks, the parties are not coded as meeting each other.
+    ("The United Arab Emirates acted as a mediator in the exchange of prisoners of war "
+     "between Russia and Ukraine.",
+     [("ARE", "CONSULT", "RUS"), ("ARE", "CONSULT", "UKR")], [("RUS", "CONSULT", "UKR")]),
+    ("Norway served as a facilitator in the talks between Colombia and Venezuela.",
+     [("NOR", "CONSULT", "COL"), ("NOR", "CONSULT", "VEN"), ("COL", "CONSULT", "VEN")], []),
+    # An offer to mediate is no mediation done.
+    ("Qatar has offered to act as a mediator between Israel and Iran.", [],
+     [("QAT", "CONSULT", "*")]),
+    # Mediators named by nationality deal with the parties of the talks the sentence
+    # names; with no parties named nothing is guessed.
+    ("Saudi and US mediators have indefinitely suspended talks between the Sudanese army "
+     "and the Sudanese paramilitary forces.",
+     [("SAU", "CONSULT", "SDN"), ("USA", "CONSULT", "SDN")], []),
+    ("Qatari and Egyptian mediators said on Sunday that talks would resume.", [],
+     [("QAT", "CONSULT", "*"), ("EGY", "CONSULT", "*")]),
+])
+def test_a_subject_acting_as_mediator(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Retaliatory measures are aimed at whoever did the act they answer.
+    ("The EU imposed sanctions on Belarus. Minsk announced that it is introducing "
+     "retaliatory sanctions.", [("BLR", "SANCTION", "EUR")], []),
+    ("The EU imposed sanctions on Russia. Russia imposed retaliatory sanctions.",
+     [("RUS", "SANCTION", "EUR")], []),
+    # With nothing done to the one retaliating, no target is guessed.
+    ("The EU imposed sanctions on Belarus. Russia imposed retaliatory sanctions.", [],
+     [("RUS", "SANCTION", "*")]),
+])
+def test_retaliatory_measures_answer_the_act(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Appreciation expressed is praise; "their" stands for the co-subjects, and "both
+    # parties" in what is praised for the story's pair.
+    ("Afghanistan and Pakistan will meet again in Istanbul. As mediators, Turkey and Qatar "
+     "express their appreciation for the active contribution of both parties.",
+     [("TUR", "SUPPORT", "AFG"), ("QAT", "SUPPORT", "PAK")],
+     [("PAK", "SUPPORT", "*"), ("TUR", "SUPPORT", "QAT")]),
+    ("France expressed its gratitude to Qatar for its mediation.", [("FRA", "SUPPORT", "QAT")], []),
+    # Appreciation of a thing praises no party.
+    ("Japan expressed appreciation for the calm weather during the summit.", [],
+     [("JPN", "SUPPORT", "*")]),
+])
+def test_appreciation_is_praise(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)

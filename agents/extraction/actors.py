@@ -426,7 +426,7 @@ def _pair_anaphor(token: "Token", registry: Registry) -> list[Party]:
 
 #: Plural nouns that, with "the two", "both" or (leaders, neighbours) "the", stand for
 #: the two parties a story is about: "the two sides", "both countries", "the neighbours".
-GROUP_NOUNS = _PAIR_NOUNS | frozenset({"side", "capital", "neighbour", "neighbor"})
+GROUP_NOUNS = _PAIR_NOUNS | frozenset({"side", "capital", "neighbour", "neighbor", "party"})
 
 
 def group_reference(token: "Token") -> int | None:
@@ -785,6 +785,8 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
     found = find_org(text)
     if found is not None and _member_state(token) is not None:
         found = None  # "NATO ally Greece", "EU member Poland": the state, described
+    if found is not None and _posted_envoy(tokens, title):
+        found = None  # "Russia's UN envoy, Vassily Nebenzia": the state's envoy at the UN
     if found is None and title is None and _collective(tokens, token) in ("MIL", "GOV"):
         # "Troops from the Collective Security Treaty Organization": whose troops.
         found = next((f for c in token.children if c.dep_ == "prep" and c.lower_ == "from"
@@ -833,6 +835,8 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
     if country is None and not name and title is None and _collective(tokens, token):
         country = _seat_country(token)
     role = mod_role or title_role or _collective(tokens, token)
+    if name and country is None and title is not None:
+        country = _institution_country(token, tokens)
     if name and country is None:
         # A named person with nothing else to go on serves the state the sentence or
         # the article is about; without a title this is a weaker guess, but still one.
@@ -887,6 +891,47 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
     return party
 
 
+#: Words of an office that say nothing of which institution it belongs to.
+_GENERIC_OFFICE_WORDS = frozenset({"minister", "secretary", "deputy", "vice", "chief", "head",
+                                   "senior", "general", "director", "prime", "first", "acting",
+                                   "affairs", "under", "assistant", "special", "of", "the",
+                                   "and", "for", "mr", "mrs", "ms", "dr"})
+#: Nouns that make an organisation's name an institution of a state.
+_INSTITUTION_NOUNS = frozenset({"ministry", "department", "office", "treasury", "secretariat",
+                                "directorate", "commission", "agency", "service", "council"})
+
+
+def _institution_country(token: "Token", tokens: list["Token"]) -> str | None:
+    """The state of the institution an untitled-by-nation official's office names, from
+    the article before: "Treasury Secretary Steven Mnuchin" after "the U.S. Treasury
+    Department", "Foreign Minister Zohrab Mnatsakanian" after "the Armenian Foreign
+    Ministry" or "China's Foreign Ministry". The office's own words (not its rank) must
+    stand in the institution's name, and the name or the words just before it must
+    name the state; the latest such institution wins."""
+    words = {t.lower_ for t in tokens if t.ent_type_ != "PERSON" and t.i != token.i
+             and t.pos_ in ("PROPN", "NOUN", "ADJ") and t.is_alpha}
+    words -= _GENERIC_OFFICE_WORDS | set(_titles()["person_titles"])
+    if not words:
+        return None
+    doc = token.doc
+    found: str | None = None
+    for ent in doc_ents(doc):
+        if ent.end > tokens[0].i:
+            break
+        if ent.label_ != "ORG":
+            continue
+        names = {w.lower_ for w in ent}
+        if not (names & words and names & _INSTITUTION_NOUNS):
+            continue
+        around = [w for w in ent] + [doc[i] for i in range(max(0, ent.start - 2), ent.start)]
+        for w in around:
+            code = geo.country_of(w.text) if w.lower_ not in names & words else None
+            if code:
+                found = code
+                break
+    return found
+
+
 _MILITARY_WORDS = frozenset({"army", "military", "coup", "junta", "troops", "forces", "soldiers",
                              "armed", "generals"})
 
@@ -920,9 +965,13 @@ _INSTITUTION_WORDS = frozenset({"ministry", "government", "presidency", "embassy
 
 def _foreign_body(tokens: list["Token"], head: "Token") -> bool:
     """"Leaders of the Caribbean Community": the phrase names a body of its own that is
-    no party of the contract, so it does not fall back on the article's state."""
+    no party of the contract, so it does not fall back on the article's state. Words of
+    the head's own name ("the ministry of foreign affairs" tagged as one organisation)
+    are the institution itself, not another body."""
+    own = entity_at(head) if head.ent_type_ == "ORG" else None
     return any(t.ent_type_ == "ORG" and t.i > head.i and find_org(t.text) is None
-               and geo.country_of(t.text) is None for t in tokens)
+               and geo.country_of(t.text) is None
+               and not (own is not None and own.start <= t.i < own.end) for t in tokens)
 
 
 def _member_state(token: "Token") -> str | None:
@@ -940,6 +989,23 @@ def _member_state(token: "Token") -> str | None:
         return None
     before = token.doc.text[token.doc[token.left_edge.i].idx:ent.start_char]
     return code if find_org(before) is not None else None
+
+
+#: Titles of a state's people posted to an organisation: "Russia's UN envoy".
+_POSTED_TITLES = frozenset({"envoy", "ambassador", "representative", "delegate", "diplomat",
+                            "permanent representative"})
+
+
+def _posted_envoy(tokens: list["Token"], title: str | None) -> bool:
+    """True if the phrase names a state's envoy to an organisation: a possessive state or
+    a nationality adjective on an envoy's title ("Russia's UN envoy, Vassily Nebenzia",
+    "the Brazilian UN ambassador"). The organisation is where they serve, the state is
+    whom; "UN envoy Lakhdar Brahimi" and "the U.N.-Arab League envoy" name no state."""
+    if title not in _POSTED_TITLES:
+        return False
+    return any(t.dep_ in ("poss", "amod") and t.ent_type_ in ("GPE", "NORP")
+               and geo.country_of(t.text) is not None and find_org(t.text) is None
+               for t in tokens)
 
 
 def _own_name(token: "Token") -> str | None:

@@ -73,6 +73,10 @@ class Candidate:
     sentence: int
     group_guess: tuple[Party, Party] | None = None
     answers: str | None = None
+    #: The type of act the reaction names, when its words name one ("vowed to respond
+    #: to the fresh sanctions" -> SANCTION): the latest act of that type is the one
+    #: answered, before any other aimed at the reactor.
+    answers_type: str | None = None
     between: tuple[str, ...] = ()
     #: The cue takes no null target: a reaction left without the act it answers is dropped.
     needs_target: bool = False
@@ -166,7 +170,7 @@ class Chain:
             return None
         return parties[codes[0]], parties[codes[1]]
 
-    def answered(self, reactor: str | None, before: int) -> list[Party]:
+    def answered(self, reactor: str | None, before: int, kind: str | None = None) -> list[Party]:
         """The authors of the act a target-less reaction answers.
 
         The latest act before the reaction that was aimed at the reacting party and done
@@ -174,17 +178,23 @@ class Chain:
         its actor is the reaction's target, with every co-author of the same act ("France
         and Germany called on Iran ... Iran rejected the statement" -> both). An act the
         reactor aimed at others is never answered by it, and with no act aimed at the
-        reactor nothing is guessed.
+        reactor nothing is guessed. A reaction that names the kind of act it answers
+        (`kind`: "respond to the fresh sanctions") answers the latest act of that kind,
+        when there is one, over a later act of another ("the Netherlands summoned Iran's
+        ambassador" after the sanctions).
         """
         if reactor is None:
             return []
         latest: DiplomaticEvent | None = None
-        for sent, ev in reversed(self.acts):
-            if sent > before:
-                continue
-            if ev.type in ANSWERABLE and ev.target is not None and ev.target.code == reactor \
-                    and ev.actor.code not in (None, reactor) and not is_group(ev.actor):
-                latest = ev
+        for wanted in ((kind, None) if kind else (None,)):
+            for sent, ev in reversed(self.acts):
+                if sent > before or (wanted is not None and ev.type != wanted):
+                    continue
+                if ev.type in ANSWERABLE and ev.target is not None and ev.target.code == reactor \
+                        and ev.actor.code not in (None, reactor) and not is_group(ev.actor):
+                    latest = ev
+                    break
+            if latest is not None:
                 break
         if latest is None:
             return []
@@ -239,7 +249,7 @@ def _resolved(cand: Candidate, chain: Chain, mentions: Sequence[Mention],
             and ev.target.code in cand.between:
         ev = dataclasses.replace(ev, mode="third-party")
     if ev.target is None and cand.answers is not None:
-        authors = chain.answered(ev.actor.code, cand.sentence)
+        authors = chain.answered(ev.actor.code, cand.sentence, cand.answers_type)
         if authors:
             return [dataclasses.replace(ev, target=dataclasses.replace(a, text=cand.answers))
                     for a in authors]

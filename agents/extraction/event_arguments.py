@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from . import actors, dates, geo
 from .entities import entity_at, ents_in
 from .event_cues import (
-    _lemma, _OBJECT_DEPS, _objects, _pos_class, _second_subject, _sentence, Cue, LIGHT_VERBS,
+    _lemma, _OBJECT_DEPS, _objects, _pos_class, _second_subject, _sentence, Cue, LIGHT_VERBS, match_cue,
     PLAN_LEMMAS, SAY_LEMMAS,
 )
 from .model import ArticleContext, DiplomaticEvent, Location, Party
@@ -32,6 +32,10 @@ def _subject_of(verb: "Token") -> list["Token"]:
         subs = [c for c in t.children if c.dep_ in ("nsubj", "csubj") and not _second_subject(c)]
         patients = [c for c in t.children if c.dep_ == "nsubjpass"]
         if not subs and patients and t != verb:
+            if _summoned_for(t):
+                # "Ambassador X will be summoned to protest the incident": the protest is
+                # made to the one summoned, by whoever summons.
+                return []
             # "X was indicted by Y and will resign", "Iran was urged by France to halt":
             # the verb that borrows the subject is done by the passive's subject.
             return [x for p in patients for x in actors.expand_conjuncts(p)]
@@ -106,6 +110,14 @@ def _subject_of(verb: "Token") -> list["Token"]:
             return actors.expand_conjuncts(t.head)
         break
     return []
+
+
+def _summoned_for(verb: "Token") -> bool:
+    """True if `verb` is a passive summons of a diplomat ("the ambassador was summoned"):
+    the cues whose object is the envoy of the state they are aimed at."""
+    found = match_cue(verb)
+    return found is not None and found[0].owner_target and found[0].type == "ACCUSE" \
+        and any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _appositive_conjuncts(subject: "Token") -> list["Token"]:
@@ -200,7 +212,7 @@ def _prep_objects(tok: "Token", preps: tuple[str, ...] | frozenset[str]) -> list
 #: Verbs that carry a noun cue for a measure taken ("announced a suspension of flights",
 #: "completed the withdrawal"); for meetings they would not say whether it took place.
 MEASURE_CARRIERS = frozenset({"announce", "order", "complete", "speed", "accelerate", "finish",
-                              "declare", "impose", "end"})
+                              "declare", "impose", "end", "introduce", "adopt"})
 
 MEASURE_TYPES = frozenset({"SANCTION", "RETREAT", "CONCEDE"})
 
@@ -208,6 +220,11 @@ MEASURE_TYPES = frozenset({"SANCTION", "RETREAT", "CONCEDE"})
 def _noun_actor(noun: "Token", cue: Cue | None = None) -> tuple[list["Token"], "Token | None"]:
     """Actor tokens of a noun cue and the verb that carries it (if any)."""
     poss = [c for c in noun.children if c.dep_ == "poss"]
+    if len(poss) == 1 and poss[0].lower_ == "their":
+        # "Türkiye and Qatar express their appreciation": the co-subjects it stands for.
+        group = _plural_antecedent(poss[0])
+        if len(group) > 1:
+            return group, None
     if poss:
         return [x for p in poss for x in actors.expand_conjuncts(p)], None
     # "the withdrawal from Moldova": "from" is the cue's own place slot, not its author.
@@ -310,6 +327,11 @@ def _targets(tok: "Token", cue: Cue, obj: "Token | None") -> list["Token"]:
         # did the drawing.
         found.extend(_subject_of(tok.head))
     if cue.type == "THREATEN":
+        # "vowed to retaliate against the expulsions of its diplomats by the United States
+        # and Canada": those who did the act a threat answers are the ones threatened.
+        for o in _prep_objects(tok, ("against", "to", "for")):
+            if o.pos_ == "NOUN":
+                found.extend(_prep_objects(o, ("by",)))
         # "warned of retaliation against the Philippines": the threatened act's target.
         for o in _prep_objects(tok, ("of", "about", "with")):
             found.extend(_prep_objects(o, ("against", "on", "to")))
@@ -510,6 +532,14 @@ def _parties(tokens: list["Token"], registry: actors.Registry, depth: int = 0) -
         found = actors.resolve_all(t, registry)
         for p in found:
             add(p)
+        if not found and t.pos_ != "PRON":
+            # "the ambassadors of six countries, including the Netherlands, France ...":
+            # the states the phrase lists are the parties.
+            for m in _listed_states(t):
+                code = geo.country_of(actors.phrase_text(m)) or geo.country_of(m.text)
+                if code:
+                    add(Party(text=m.text, name=geo.country_name(code), country=code,
+                              org=None, role="GOV"))
         p = found[0] if len(found) == 1 else None
         if p is None or t.pos_ == "PRON":
             continue
@@ -528,6 +558,31 @@ def _parties(tokens: list["Token"], registry: actors.Registry, depth: int = 0) -
                     if code:
                         add(Party(text=c.text, name=geo.country_name(code), country=code,
                                   org=None, role=p.role))
+    return out
+
+
+#: Plural nouns for states in general, which a list after them names one by one.
+STATE_NOUNS = frozenset({"country", "state", "nation", "government", "capital", "member"})
+#: Words that open such a list: "six countries, including France", "states such as Mali".
+LISTING_PREPS = ("including", "like", "as")
+
+
+def _listed_states(tok: "Token") -> list["Token"]:
+    """The states listed for a plural noun of states, itself or as the "of" phrase of
+    a title: "six countries, including the Netherlands, France and Spain", "the envoys
+    of states such as France and Germany", "the envoys of four countries, Britain,
+    France and Germany" (a list the parser coordinated with the noun). Names only; a
+    noun that is not about states ("oil companies, including BP") lists nothing."""
+    holders = [tok] + (_prep_objects(tok, ("of",)) if actors.is_actor_noun(tok) else [])
+    out: list["Token"] = []
+    for h in holders:
+        if _lemma(h) not in STATE_NOUNS or h.tag_ not in ("NNS", "NNPS"):
+            continue
+        for o in _prep_objects(h, LISTING_PREPS):
+            if o.head.lower_ != "as" or any(c.lower_ == "such" for c in o.head.children) \
+                    or any(c.lower_ == "such" for c in h.children):
+                out.append(o)
+        out.extend(c for c in actors.expand_conjuncts(h)[1:] if c.ent_type_ == "GPE")
     return out
 
 
@@ -645,8 +700,8 @@ TARGETING_VERBS = frozenset({"target", "hit", "affect", "cover", "aim", "penaliz
                              "punish", "bar", "blacklist"})
 
 
-def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = None
-                   ) -> list["Token"]:
+def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = None,
+                   obj: "Token | None" = None) -> list["Token"]:
     """States named inside target phrases that name no party themselves.
 
     "export controls on 30 Chinese firms" -> "Chinese"; "visa bans on officials linked
@@ -654,7 +709,9 @@ def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = No
     modifiers, the "of" phrase, and a clause on the noun ("linked to", "tied to"), at
     most three steps down. For a condemnation it does not go through "on"/"against"
     ("condemned the attack on Israeli soldiers" blames no Israeli). A noun cue's own
-    clause counts too ("sanctions targeting Iranian air transport", `cue_tok`).
+    clause counts too ("sanctions targeting Iranian air transport", `cue_tok`), and so
+    does a verb+object cue's, on the verb or on its object (`obj`): "announced new
+    sanctions Tuesday targeting Iranian air transport" (the clause hung on the verb).
     """
     deeper: tuple[str, ...] = ("of", "to", "with", "by", "from")
     if cue.type not in ("ACCUSE", "REJECT"):
@@ -708,8 +765,11 @@ def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = No
                     places = [g for g in c.children if g.dep_ == "pobj"]
                 out.extend(p for p in places if p.ent_type_ in ("GPE", "NORP"))
     if cue_tok is not None:
-        for c in cue_tok.children:
-            if c.dep_ == "acl" and _lemma(c) in TARGETING_VERBS:
+        clause_deps = ("acl",) if obj is None else ("acl", "advcl")
+        holders = [c for c in cue_tok.children if c.dep_ in clause_deps]
+        holders += [c for c in obj.children if c.dep_ == "acl"] if obj is not None else []
+        for c in holders:
+            if _lemma(c) in TARGETING_VERBS:
                 for o in _objects(c):
                     if o.ent_type_ in ("GPE", "NORP", "ORG"):
                         out.append(o)

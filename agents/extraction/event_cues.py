@@ -169,7 +169,8 @@ def _validate_cues(entries: Any, where: str) -> dict[tuple[str, str], tuple[Cue,
 @lexicon.register("event_context")
 def _validate_context(entries: Any, where: str) -> dict[str, frozenset[str]]:
     check_record(entries, {"sport": Field((list,)), "study": Field((list,)),
-                           "legislation": Field((list,))}, where)
+                           "legislation": Field((list,)), "mediation_verbs": Field((list,)),
+                           "talks_nouns": Field((list,))}, where)
     return {name: frozenset(w.lower() for w in lexicon.check_string_list(words, f"{where}.{name}"))
             for name, words in entries.items()}
 
@@ -276,6 +277,9 @@ def _object_match(tok: "Token", cue: Cue) -> "Token | None":
                 if o.dep_ == "pobj" and (_lemma(o) in cue.objects or o.lower_ in cue.objects):
                     return o
     for o in _objects(tok):
+        if _titled_as(o, cue.objects):
+            return o
+    for o in _objects(tok):
         # "5 million dollars of aid", "a grant of ...": the licensing noun one "of" down.
         for c in o.children:
             if c.dep_ == "prep" and c.lower_ == "of":
@@ -283,6 +287,18 @@ def _object_match(tok: "Token", cue: Cue) -> "Token | None":
                     if g.dep_ == "pobj" and _lemma(g) in cue.objects:
                         return g
     return None
+
+
+def _titled_as(name: "Token", words: frozenset[str]) -> bool:
+    """True if the person's name `name` carries one of `words` as its title, before it
+    ("Chinese Ambassador Huang Xilian") or in an apposition, itself or through its "of"
+    phrase ("Akira Yokochi, chief minister of the Japanese Embassy")."""
+    if not words or not (name.pos_ == "PROPN" or name.ent_type_ == "PERSON"):
+        return False
+    titles = [c for c in name.children if c.dep_ in ("compound", "appos")]
+    titles += [g for a in titles if a.dep_ == "appos" for c in a.children
+               if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    return any(_lemma(t) in words or t.lower_ in words for t in titles)
 
 
 def _has_particle(tok: "Token", cue: Cue) -> bool:

@@ -25,14 +25,15 @@ from .event_arguments import (
     _addressers, _captors_counterpart, _complement_targets, _condition_subjects, _date,
     _domestic_object, _event_location, _mutual_codes, _noun_actor, _outside_dateline,
     _owners_within, _parties, _party_like, _place_parties, _prep_objects, _reporter, _subject_of,
-    _targets, _threatened, REQUEST_NOUNS,
+    _summoned_for, _targets, _threatened, REQUEST_NOUNS,
 )
 from .event_cues import (
     COMMIT_LEMMAS, ENACTING_LEMMAS, GOVERNING_TYPES, INTENT_CAMEO, NO_COMMENT, SELF_PRONOUNS,
     TROOP_NOUNS, Cue, _agreed_hostile_act, _aid_words, _announced, _background_clause,
-    _clause_span, _corporate, _denial_of_an_act, _description, _failed_text, _hypothetical,
-    _intended, _intent_is_threat, _lemma, _negated, _objects, _obliged, _planned, _pos_class,
-    _legislative, _recalled, _sentence, _sporting, _study, _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
+    _clause_span, _corporate, context_words, _denial_of_an_act, _description, _failed_text,
+    _hypothetical, _intended, _intent_is_threat, _legislative, _lemma, _negated, _objects, _obliged,
+    _planned, _pos_class, _recalled, _sentence, _sporting, _study, _trigger_text, _verbless_main,
+    _warning_is_threat, cues, match_cue,
 )
 from .discourse import GROUP, Article, Candidate, Mention, is_group, resolve
 from .entities import ents_in
@@ -171,6 +172,11 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         # "No option is off the table, the US said": the speaker makes the threat.
         speaker = _reporter(tok)
         actor_toks = [speaker] if speaker is not None else []
+    if not actor_toks and cue.pos == "VERB" and _summoned_for(tok):
+        # "Chinese Ambassador Huang Xilian will be summoned, Manalo said": the speaker's
+        # state summons.
+        speaker = _reporter(tok)
+        actor_toks = [speaker] if speaker is not None else []
     actor_toks = _outside_dateline(actor_toks)
     if _ethnic(actor_toks):
         return []
@@ -193,11 +199,13 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         if len({p.code for p in target_parties}) == 2:
             group_guess = (target_parties[0], target_parties[1])
         target_parties = _placeholders(target_group)
-    if not target_parties and (target_toks or cue.pos == "NOUN"):
+    if not target_parties and (target_toks or cue.pos == "NOUN" or obj is not None):
         # "sanctions on 12 Iranian officials", "visa bans on officials linked to Belarus's
-        # crackdown": the state the target belongs to.
+        # crackdown": the state the target belongs to; "announced new sanctions Tuesday
+        # targeting Iranian air transport": what the measure hits, hung on its verb.
         own = {p.code for p in actor_parties}
-        owners = _owners_within(target_toks, cue, tok if cue.pos == "NOUN" else None)
+        owners = _owners_within(target_toks, cue, tok if cue.pos == "NOUN" or obj is not None
+                                else None, obj)
         target_parties = [p for p in _parties([t for t in owners if t not in actor_toks], registry)
                           if p.code not in own]  # "called on Kyiv's partners": not Kyiv
     if not target_parties and _domestic_object(target_toks):
@@ -321,7 +329,16 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
             pairs.append((a, t, cameo))
             if symmetric and not planned and (mutual is None or t.code in mutual):
                 pairs.append((t, a, cue.reverse_cameo or cameo))
+    if type_ == "CONSULT" and symmetric and not planned and cue.mode is None \
+            and len(actor_codes) >= 3 and any(t.code not in actor_codes for t in target_parties):
+        # "the three ministers met with Treasury Secretary Steven Mnuchin": three or more
+        # who meet a party together are all at one table, so each meets the others too.
+        for a in actor_parties:
+            for b in actor_parties:
+                if a.code != b.code:
+                    pairs.append((a, b, cameo))
     answers = _act_reference(tok, cue, target_toks) if not target_parties else None
+    answers_type = _answered_type(tok, cue, target_toks) if answers is not None else None
     if not pairs and answers is not None and actor_parties:
         # "Tehran condemned the move": a reaction whose target the story gives.
         pairs = [(a, None, cameo) for a in actor_parties]
@@ -356,8 +373,153 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
             location=location, date=date, reported_by=reported_by, background=background,
             trigger=_trigger_text(tok, obj), confidence=round(max(0.05, min(0.95, conf)), 2)))
     return [Candidate(event=e, sentence=sent_index, group_guess=group_guess, answers=answers,
+                      answers_type=answers_type,
                       between=between, needs_target=not cue.null_target, mediates=mediates)
             for e in out]
+
+
+def _mediated_talks(tok: "Token") -> "Token | None":
+    """The talks a reduced passive of mediation describes: "talks facilitated by X",
+    "an EU-mediated meeting", or, with the participle hung on a date the talks run over
+    or on the clause's verb, "six days of negotiations from October 25 to 30,
+    facilitated by Türkiye and Qatar" (the nearest talks noun before it)."""
+    words = context_words()
+    if _lemma(tok) not in words["mediation_verbs"] or tok.tag_ != "VBN" \
+            or tok.dep_ not in ("acl", "amod", "advcl") or tok.head == tok \
+            or any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return None
+    holder = tok.head
+    if _lemma(holder) in words["talks_nouns"]:
+        return holder
+    if (tok.dep_ == "acl" and holder.ent_type_ in ("DATE", "CARDINAL", "TIME")) or (
+            tok.dep_ == "advcl" and any(c.dep_ == "agent" for c in tok.children)):
+        # The parser hung the participle on the dates or on the clause's verb.
+        sent = _sentence(tok)
+        for t in reversed(tok.doc[max(sent.start, tok.i - 10):tok.i]):
+            if _lemma(t) in words["talks_nouns"] and t.pos_ == "NOUN":
+                return t
+    return None
+
+
+def _mediators_of(tok: "Token") -> list["Token"]:
+    """Who mediates in a participle of mediation: its "by" agent ("facilitated by Türkiye
+    and Qatar") or the name joined to it ("EU-mediated")."""
+    found = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+    if not found:
+        found = [c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod")
+                 and c.i < tok.i and (c.pos_ == "PROPN" or c.ent_type_ in ("GPE", "NORP", "ORG"))]
+    return [x for t in found for x in actors.expand_conjuncts(t)]
+
+
+#: Verbs by which a subject takes a role: "acted as a mediator", "served as facilitator".
+ROLE_VERBS = frozenset({"act", "serve", "work"})
+#: Nouns for one who mediates.
+MEDIATOR_NOUNS = frozenset({"mediator", "facilitator", "intermediary", "go-between"})
+
+
+def _mediator_role(tok: "Token") -> tuple[list["Token"], "Token | None", list["Token"]]:
+    """(mediators, talks, parties) of a subject that "acted as a mediator in the exchange
+    of prisoners between Russia and Ukraine": the subject, the talks noun the role is
+    in (None when what is mediated is no talks: the parties need not have met), and the
+    parties named with "between" anywhere in the role's phrase."""
+    if _lemma(tok) not in MEDIATOR_NOUNS or tok.dep_ != "pobj" or tok.head.lower_ != "as" \
+            or _lemma(tok.head.head) not in ROLE_VERBS:
+        return [], None, []
+    verb = tok.head.head
+    subjects = [x for c in verb.children if c.dep_ == "nsubj" for x in actors.expand_conjuncts(c)]
+    inner = _prep_objects(tok, ("in", "of", "for"))
+    talks = next((t for t in inner if _lemma(t) in context_words()["talks_nouns"]), None)
+    parties = [o for w in tok.subtree if w.dep_ == "prep" and w.lower_ == "between"
+               for c in w.children if c.dep_ == "pobj" for o in actors.expand_conjuncts(c)]
+    return subjects, talks, parties
+
+
+def _named_mediators(tok: "Token") -> tuple[list["Token"], list["Token"]]:
+    """(mediators, parties) of mediators named by nationality: "Saudi, US and African
+    mediators have indefinitely suspended talks between the SAF and the RSF". The
+    nationality words before the noun are the mediators; the parties are the ones the
+    sentence names with "between"."""
+    if _lemma(tok) not in MEDIATOR_NOUNS or tok.pos_ != "NOUN" or _mediator_role(tok)[0]:
+        return [], []
+    mods = [x for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
+            and c.ent_type_ in ("NORP", "GPE") for x in actors.expand_conjuncts(c)]
+    if not mods:
+        return [], []
+    parties = [o for w in _sentence(tok) if w.dep_ == "prep" and w.lower_ == "between"
+               for c in w.children if c.dep_ == "pobj" for o in actors.expand_conjuncts(c)]
+    return mods, parties
+
+
+def _mediation_candidates(tok: "Token", registry: actors.Registry, ctx: ArticleContext,
+                          sent_index: int) -> list[Candidate]:
+    """Talks described as mediated by someone ("negotiations facilitated by Türkiye and
+    Qatar", "an EU-mediated meeting in Brussels"): each mediator CONSULTs each party of
+    the talks (mode third-party), and the parties, who sat at the talks, CONSULT each
+    other. Parties named with "between" are those; otherwise the story's dyad, through
+    the group placeholders. A subject that "acted as a mediator" is one too, with the
+    parties its role names; when what it mediated is no talks ("in the exchange of
+    prisoners") the parties are its counterparts only. Talks still to come give nothing
+    here."""
+    cue = cues()[("mediate", "VERB")][0]
+    role, role_talks, role_parties = _mediator_role(tok)
+    by_name, named_parties = _named_mediators(tok)
+    if by_name:
+        # "Saudi, US and African mediators ... talks between the SAF and the RSF".
+        role, role_talks, role_parties = by_name, None, named_parties
+        if not role_parties:
+            return []
+        mediators = _parties(role, registry)
+        named = _parties(role_parties, registry)
+        if not named:
+            return []
+        between, talks = (), tok
+    elif role:
+        # "The UAE acted as a mediator in the exchange of prisoners between Russia and
+        # Ukraine": the mediator deals with each party.
+        if _negated(tok.head.head) or _planned(tok.head.head, cue) or _hypothetical(tok.head.head):
+            return []
+        mediators = _parties(_outside_dateline(role), registry)
+        named = _parties(role_parties, registry)
+        codes = tuple(dict.fromkeys(p.code for p in named if p.code))
+        between = codes if role_talks is not None and len(codes) == 2 else ()
+        talks = role_talks or tok
+    else:
+        talks = _mediated_talks(tok)
+        if talks is None:
+            return []
+        if _negated(talks) or _planned(talks, cue) or _hypothetical(talks):
+            return []
+        mediators = _parties(_outside_dateline(_mediators_of(tok)), registry)
+        between = _between_codes(talks, None, None, registry)
+        named = [p for p in _parties(_prep_objects(talks, ("between",)), registry)] if between else []
+    if not mediators:
+        return []
+    sent = _sentence(tok)
+    raw = sent.text
+    lead = len(raw) - len(raw.lstrip())
+    sentence = raw.strip()
+    offsets = (sent.start_char + lead, sent.start_char + lead + len(sentence))
+    frame = dict(sentence=sentence, span=offsets, mode="third-party", planned=False,
+                 location=_event_location(talks, _clause_span(talks), cue, []),
+                 date=_date(talks, sent, False, ctx), reported_by=None,
+                 background=_recalled(talks, ctx, False), trigger=tok.text)
+    parties = named or [dataclasses.replace(p, text="the parties") for p in GROUP]
+    # Without talks ("a mediator in the exchange"), the parties are the mediator's
+    # counterparts only, not each other's.
+    out = [Candidate(event=DiplomaticEvent(type="CONSULT", cameo="045", actor=m, target=p,
+                                           confidence=0.7, **frame),
+                     sentence=sent_index, between=between,
+                     mediates=not named or (bool(role) and not between))
+           for m in mediators for p in parties if m.code != p.code]
+    if role and named and not between:
+        return out
+    if not named and len(parties) == 2 and (not role or role_talks is not None):
+        # With the parties named, the discourse layer pairs them (`discourse._mediation`).
+        a, b = parties
+        out += [Candidate(event=DiplomaticEvent(type="CONSULT", cameo="046", actor=x, target=y,
+                                                confidence=0.6, **frame), sentence=sent_index)
+                for x, y in ((a, b), (b, a))]
+    return out
 
 
 def _compound_head(tok: "Token", cue: Cue) -> "Token | None":
@@ -450,7 +612,7 @@ def _group_token(tokens: list["Token"]) -> "Token | None":
     "the leaders of both countries")."""
     for t in tokens:
         inner = [c for c in t.children if c.dep_ == "poss"] + _prep_objects(t, ("of",)) \
-            if actors.is_actor_noun(t) else []
+            if actors.is_actor_noun(t) or (t.pos_ == "NOUN" and t.dep_ == "pobj") else []
         for g in (t, *inner):
             if actors.group_reference(g) == 2:
                 return g
@@ -472,15 +634,22 @@ ACT_NOUNS = frozenset({"move", "decision", "measure", "step", "action", "sanctio
 REPLY_WORDS = frozenset({"retaliate", "retaliation", "retaliatory", "respond", "response",
                          "reciprocate", "reciprocal", "countermeasure", "kind", "mirror"})
 #: Types of reaction whose target may be the author of the act answered.
-REACTION_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
+REACTION_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "SANCTION"})
+#: Types that answer an act only through a reply word: "retaliatory sanctions".
+REPLY_TYPES = frozenset({"THREATEN", "SANCTION"})
 
 
 def _act_reference(tok: "Token", cue: Cue, target_toks: list["Token"]) -> str | None:
     """The act a target-less reaction answers, as the text names it: an act noun with
     no owner named ("condemned the move", "rejected the decision"), or, for a threat, a
-    reply word in its clause ("threatened to retaliate", "would respond in kind")."""
+    reply word in its clause ("threatened to retaliate", "would respond in kind"), and
+    for a measure a reply word on it ("introducing retaliatory sanctions")."""
     if cue.type not in REACTION_TYPES:
         return None
+    if cue.type == "SANCTION":
+        near = [tok, *tok.children, *(c for o in _objects(tok) for c in o.children)]
+        words = [w for w in near if _lemma(w) in REPLY_WORDS or w.lower_ in REPLY_WORDS]
+        return words[0].text if words else None
     for t in target_toks:
         # "the move", "this decision": a definite act noun with no author of its own
         # ("moves by Western states" names theirs).
@@ -495,6 +664,23 @@ def _act_reference(tok: "Token", cue: Cue, target_toks: list["Token"]) -> str | 
         words = [w for w in (tok, *tok.subtree) if _lemma(w) in REPLY_WORDS]
         if words:
             return words[0].text
+    return None
+
+
+def _answered_type(tok: "Token", cue: Cue, target_toks: list["Token"]) -> str | None:
+    """The type of act a reaction names as what it answers: the act noun it takes
+    ("condemned the sanctions"), or what a reply word is a reply to ("vowed to respond to
+    the fresh sanctions" -> SANCTION); None when the words name no act of a type."""
+    nouns = list(target_toks)
+    if cue.type == "THREATEN":
+        nouns += [o for w in (tok, *tok.subtree) if _lemma(w) in REPLY_WORDS
+                  for o in _prep_objects(w, ("to", "against", "for"))]
+    for n in nouns:
+        if n.pos_ != "NOUN":
+            continue
+        found = _match(n)
+        if found is not None and found[0].pos == "NOUN" and found[0].type != cue.type:
+            return found[0].type
     return None
 
 
@@ -553,6 +739,13 @@ def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
                 continue
             history.extend(c.event for c in found_here if not is_group(c.event.actor))
             candidates.extend(found_here)
+        for tok in sent:
+            if (tok.tag_ == "VBN" and _lemma(tok) in context_words()["mediation_verbs"]) \
+                    or _lemma(tok) in MEDIATOR_NOUNS:
+                try:
+                    candidates.extend(_mediation_candidates(tok, registry, ctx, index))
+                except (AttributeError, IndexError, ValueError, KeyError):
+                    continue
         mentions.extend(_mentions(sent, index))
         actors.note_last_org(sent.text, registry)
     return resolve(Article(tuple(candidates), tuple(mentions)))
