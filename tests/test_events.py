@@ -809,6 +809,10 @@ def test_an_agreement_to_sanction_is_the_sanction(nlp, text, present, absent):
     ("Japan's central bank warned of risks to growth.", [], [("*", "THREATEN", "*")]),
     ("The UN warned of a humanitarian crisis in Gaza.", [], [("*", "THREATEN", "*")]),
     ("China warned of the risk of retaliation against Japan.", [("CHN", "THREATEN", "JPN")], []),
+    # The parties to a conflict are its belligerents, not the pair the story's diplomacy is
+    # between.
+    ("France and the EU urged a return to the truce plan. It failed last year when both"
+     " parties to the conflict rejected it.", [], [("*", "REJECT", "*")]),
     # The recall of an envoy, announced as a noun, is the recall; a product recall is not.
     ("Niger announced the immediate recall of its ambassador from Paris on Saturday.",
      [("NER", "SANCTION", "FRA")], []),

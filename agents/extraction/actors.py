@@ -436,6 +436,10 @@ def group_reference(token: "Token") -> int | None:
     lemma = token.lemma_.lower()
     if lemma not in GROUP_NOUNS or not (token.tag_ in ("NNS", "NNPS") or token.lower_.endswith("s")):
         return None
+    if lemma == "party" and any(c.dep_ == "prep" and c.lower_ == "to" for c in token.children):
+        # "Both parties to the conflict rejected it": the belligerents, whom the story's
+        # diplomatic pair need not be ("Russia and the UN called for talks ...").
+        return None
     left = [c for c in token.children if c.i < token.i]
     words = [c.lower_ for c in left]
     if any(c.dep_ in ("amod", "compound", "poss", "nmod") and c.lower_ not in _GROUP_SIZES
