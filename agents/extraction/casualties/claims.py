@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from ..model import ArticleContext, CasualtyClaim, Location
 from .attributes import (
-    EARLIER_TOLL, carried_reporters, figures_rejected, modality_of, ordering_party, perpetrator_of,
-    reported_by_of, sentence_source, supersession, victims_text, witnessing_party,
+    EARLIER_TOLL, authored_reporters, carried_reporters, described_outlets, figures_rejected,
+    headline_sources, modality_of, ordering_party, perpetrator_of, report_author, reported_by_of,
+    sentence_source, sentence_speaker, supersession, victims_text, witnessing_party,
 )
 from .cues import ClaimContext, Cues, VictimNouns, lemma_of, lexicons
 from .dedupe import dedupe
@@ -227,9 +228,18 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
     # The source each sentence gives, keyed by the start of the sentence after it.
     previous_source: dict[int, str] = {}
     source: str | None = None
+    author: tuple[int, str] | None = None  # the report the article relays: where, whose
+    speakers: list[tuple[int, str, str]] = []  # each sentence's start, speaker and verb
     for sent in doc.sents:
         if source:
             previous_source[sent.start_char] = source
+        if author is None:
+            name = report_author(sent, lexes[2])
+            if name:
+                author = (sent.start_char, name)
+        speaker = sentence_speaker(sent, lexes[2])
+        if speaker is not None:
+            speakers.append((sent.start_char, *speaker))
         in_sentence: list[CasualtyClaim] = []
         prior: list[tuple[int, str, "Token"]] = []
         for fig in find_figures(sent):
@@ -277,8 +287,11 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 how == EARLIER_TOLL or (c.count.key or 0) > (claim.count.key or 0))
                 for c in claims):
             claims.append(claim)
-    return carried_reporters(dedupe(_dated(claims, said_days, lead_date(
+    claims = carried_reporters(dedupe(_dated(claims, said_days, lead_date(
         doc, ctx.published_at, lexes[2]), clause_dated)), previous_source)
+    claims = headline_sources(claims, doc, lexes[2])
+    claims = authored_reporters(claims, author)
+    return described_outlets(claims, speakers, lexes[2])
 
 
 def _dated(claims: list[CasualtyClaim], said_days: dict[tuple, str],
