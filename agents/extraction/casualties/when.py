@@ -129,7 +129,9 @@ def harm_date(sent: "Span", cue: "Token", reporter: "Token | None",
 
     Dates inside the harm's clause win, then the others of the sentence, nearest the cue
     first; a date in the reporter's clause is the last resort. Dates that open a running
-    total ("since March") are the period's, not the harm's."""
+    total ("since March") are the period's, not the harm's. A harm "overnight" with no
+    other day is the harm clause's own date: the day the night ran into, the reporter's
+    day ("killed overnight, activists said Friday") or else the publication day."""
     head = _clause_head(cue)
     clause = {t.i for t in head.subtree}
     said = set()
@@ -153,10 +155,22 @@ def harm_date(sent: "Span", cue: "Token", reporter: "Token | None",
         if rank and _prospective(ent.root):
             continue  # "... arrested ... are expected to be arraigned Tuesday"
         ranked.append((rank, abs(ent.root.i - cue.i), found, ent.text))
+    if any(t.lower_ in _NIGHT_WORDS for t in sent if t.i in clause) and all(
+            r[0] == 2 for r in ranked):
+        # "had to be evacuated overnight, authorities said Sunday": the night ran into the
+        # day of the report, or, with none given, into the day of publication.
+        day = min(ranked)[2] if ranked else (
+            published.isoformat() if published is not None else None)
+        if day is not None and len(day) == 10:
+            return day, False, "overnight", True
     if not ranked:
         return None, False, "", False
     rank, _, found, text = min(ranked)
     return found, rank == 2, text, rank == 0
+
+
+#: Words that put the harm in the night before a day ("killed overnight").
+_NIGHT_WORDS = frozenset({"overnight"})
 
 
 #: Auxiliaries of a coming act: "will appear in court Monday".
