@@ -25,7 +25,7 @@ from .subcounts import (
     among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
     partitive, population_share, restated_share,
 )
-from .when import harm_date, is_background, lead_date, period_of, recalled_clause
+from .when import harm_date, is_background, later_date, lead_date, period_of, recalled_clause
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -63,11 +63,12 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
            ClaimContext], prior: list[tuple[int, str, "Token"]] | None = None,
            previous_place: Location | None = None, last_category: str | None = None,
            memo: dict | None = None, previous_source: str | None = None,
+           anchor: str | None = None,
            ) -> tuple[CasualtyClaim, "Token", int, str | None, bool] | None:
     """The claim `fig` makes, its cue token, whether it is superseded (`supersession`),
     the day its reporter spoke, when that is the only date its sentence gives, and
     whether its date is its harm clause's own; `previous_source` is the source the
-    sentence before gave."""
+    sentence before gave, `anchor` the date of the latest dated claim before it."""
     cues, nouns, ctxw = lexes
     doc = sent.doc
     if is_trap(fig, doc, nouns, ctxw.negators):
@@ -178,6 +179,9 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         confidence += 0.03
     period, cumulative = period_of(sent, ctx.published_at, ctxw)
     day, said_only, said, own_clause = harm_date(sent, cue, reporter, ctx.published_at)
+    if day is None:
+        day = later_date(sent, anchor)  # "A month later, ... killed four Marines"
+        own_clause = day is not None
     if recalled_clause(cue, ctxw):
         # "the deadliest since 2014, when 300 people died": an incident, not a running total
         background, cumulative, period = True, False, None
@@ -229,6 +233,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
     previous_source: dict[int, str] = {}
     source: str | None = None
     author: tuple[int, str] | None = None  # the report the article relays: where, whose
+    anchor_day: str | None = None  # the date of the latest claim its sentence dated
     speakers: list[tuple[int, str, str]] = []  # each sentence's start, speaker and verb
     for sent in doc.sents:
         if source:
@@ -245,7 +250,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
         for fig in find_figures(sent):
             try:
                 made = _claim(fig, sent, ctx, lexes, prior, previous_place, last_category,
-                              memo, previous_source.get(sent.start_char))
+                              memo, previous_source.get(sent.start_char), anchor_day)
             except (ValueError, IndexError, KeyError, AttributeError, TypeError,
                     OverflowError, RecursionError):
                 continue
@@ -278,6 +283,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
             claims = [replace(c, modality=modality) if id(c) in chosen and c.modality == "asserted"
                       and not c.cumulative else c for c in claims]
         claims.extend(in_sentence)
+        anchor_day = next((c.date for c in reversed(in_sentence) if c.date), anchor_day)
         source = next((c.reported_by for c in in_sentence if c.reported_by and not c.background),
                       None) or sentence_source(sent)
     # A superseded toll gives way to the article's current figure for that harm

@@ -173,6 +173,20 @@ def harm_date(sent: "Span", cue: "Token", reporter: "Token | None",
 _NIGHT_WORDS = frozenset({"overnight"})
 
 
+def later_date(sent: "Span", anchor: str | None) -> str | None:
+    """The date of a harm the sentence sets after the one told before it ("In June, ...
+    shot nine people. A month later, ... killed four Marines" -> the July after that June):
+    `anchor` is the date the article's latest dated claim before the sentence gave."""
+    if anchor is None:
+        return None
+    for ent in ents_in(sent):
+        if ent.label_ == "DATE":
+            found = dates.shift_after(ent.text, anchor)
+            if found is not None:
+                return found
+    return None
+
+
 #: Auxiliaries of a coming act: "will appear in court Monday".
 _FUTURE_AUX = frozenset({"will", "shall", "'ll"})
 
