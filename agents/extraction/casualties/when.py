@@ -212,7 +212,8 @@ LEAD_DAYS = 14
 
 def lead_date(doc: "Doc", published: date | None, ctxw: ClaimContext) -> str | None:
     """The story's day as its lead gives it ("... in northwestern Burkina on Thursday"),
-    for claims that no sentence dates: the first day named in the first `LEAD_SENTENCES`
+    for claims that no sentence dates: the first day named (as a date, or a time of a day:
+    "... a fatal shooting at an apartment complex Sunday night") in the first `LEAD_SENTENCES`
     sentences, at most `LEAD_DAYS` before publication and not after it, leaving out the
     days reports were made ("officials said Monday", datelines), days of coming acts
     ("to be arraigned Tuesday") and periods ("since Monday")."""
@@ -222,7 +223,7 @@ def lead_date(doc: "Doc", published: date | None, ctxw: ClaimContext) -> str | N
         if n >= LEAD_SENTENCES:
             break
         for ent in ents_in(sent):
-            if ent.label_ != "DATE" or lemma_of(ent.root.head) in ctxw.reporting_verbs \
+            if ent.label_ not in ("DATE", "TIME") or lemma_of(ent.root.head) in ctxw.reporting_verbs \
                     or _prospective(ent.root):
                 continue  # the day of a report, or of a coming act ("will appear Monday")
             if ent.start > sent.start and doc[ent.start - 1].lower_ in ("since", "from",
