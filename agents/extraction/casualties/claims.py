@@ -63,12 +63,13 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
            ClaimContext], prior: list[tuple[int, str, "Token"]] | None = None,
            previous_place: Location | None = None, last_category: str | None = None,
            memo: dict | None = None, previous_source: str | None = None,
-           anchor: str | None = None,
+           anchor: str | None = None, last_date: str | None = None,
            ) -> tuple[CasualtyClaim, "Token", int, str | None, bool] | None:
     """The claim `fig` makes, its cue token, whether it is superseded (`supersession`),
     the day its reporter spoke, when that is the only date its sentence gives, and
     whether its date is its harm clause's own; `previous_source` is the source the
-    sentence before gave, `anchor` the date of the latest dated claim before it."""
+    sentence before gave, `anchor` the date of the latest dated claim before it,
+    `last_date` that of the latest claim (of `last_category`)."""
     cues, nouns, ctxw = lexes
     doc = sent.doc
     if is_trap(fig, doc, nouns, ctxw.negators):
@@ -81,6 +82,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         return None
     arg = argument_of(fig, doc, victim)
     found = None
+    restated = False
     if victim is None and arg.dep_ in ("conj", "appos"):
         own = own_predicate(fig, doc, cues)
         if own is False:
@@ -109,6 +111,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         found = identity_subcount(fig, arg, sent, prior or [], last_category)
     if found is None:
         found = restated_share(fig, doc, sent, last_category)
+        restated = found is not None
     if found is None:
         found = surface_link(fig, doc, sent, cues, victim)
     if found is None:
@@ -182,6 +185,8 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if day is None:
         day = later_date(sent, anchor)  # "A month later, ... killed four Marines"
         own_clause = day is not None
+    if day is None and restated:
+        day = last_date  # "..., or around 30 million people": the claim it restates
     if recalled_clause(cue, ctxw):
         # "the deadliest since 2014, when 300 people died": an incident, not a running total
         background, cumulative, period = True, False, None
@@ -226,6 +231,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
     earlier: list[tuple[CasualtyClaim, int]] = []
     previous_place: Location | None = None
     last_category: str | None = None
+    last_date: str | None = None
     memo: dict = {}  # per-article cache of sentence-level lookups
     said_days: dict[tuple, str] = {}
     clause_dated: set[tuple] = set()  # (key, sentence start) of claims dated in their clause
@@ -250,7 +256,8 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
         for fig in find_figures(sent):
             try:
                 made = _claim(fig, sent, ctx, lexes, prior, previous_place, last_category,
-                              memo, previous_source.get(sent.start_char), anchor_day)
+                              memo, previous_source.get(sent.start_char), anchor_day,
+                              last_date)
             except (ValueError, IndexError, KeyError, AttributeError, TypeError,
                     OverflowError, RecursionError):
                 continue
@@ -272,7 +279,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 earlier.append((claim, superseded))
             else:
                 in_sentence.append(claim)
-                last_category = claim.category
+                last_category, last_date = claim.category, claim.date
         rejected = figures_rejected(sent, lexes[2])
         if rejected is not None and claims:
             # "The junta dismissed the casualty figures as propaganda": the story's
