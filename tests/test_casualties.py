@@ -386,6 +386,57 @@ def test_ordering_party_reports_an_evacuation(claims, text, reporter):
     assert (claim.category, claim.reported_by) == ("evacuated", reporter)
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("text, reporters", [
+    # The named publisher of a report is the source of the unsourced figures after it.
+    ("Global Report on Internal Displacement\n\nFor the first time, IDMC is publishing its "
+     "estimates and analysis of people internally displaced in a single report. During 2015, "
+     "there were 27.8 million new displacements in 127 countries. Some 4.8 million people were "
+     "newly displaced in the Middle East alone.", {27800000: "IDMC", 4800000: "IDMC"}),
+    ("A report released by Amnesty International documents the raids. At least 30 people "
+     "were killed in the village.", {30: "Amnesty International"}),
+    # A figure before the author is named, an unnamed maker, a stated source: not the report's.
+    ("At least 30 people were killed in the village. Amnesty International released a report "
+     "on the raids. Another 12 were wounded, the army said.", {30: None, 12: "the army"}),
+    ("The new publication presents its estimates. At least 30 people were killed.", {30: None}),
+])
+def test_a_report_author_gives_the_articles_figures(claims, text, reporters):
+    assert {c.count.key: c.reported_by for c in claims(text)} == reporters
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, reporters", [
+    # A headline's figure takes the source of the lead sentence that restates the number.
+    ("Over 270,000 Rohingya have fled Myanmar in two weeks\n\nCOX'S BAZAR, Bangladesh "
+     "(Reuters) \u2013 An unprecedented surge of 270,000 Rohingya has sought refuge in "
+     "Bangladesh over the past two weeks, the UN refugee agency said on Friday.",
+     {270000: "the UN refugee agency"}),
+    # A lead with another number, or a figure that is not the headline's, takes nothing.
+    ("Over 270,000 Rohingya have fled Myanmar in two weeks\n\nA surge of 300,000 Rohingya "
+     "has sought refuge in Bangladesh, the UN refugee agency said.", {270000: None}),
+    # A restatement further into the story is not the headline's lead.
+    ("Some 2,000 evacuated as floods hit the north\n\nThe river rose overnight.\n\nRoads "
+     "were closed.\n\nThe 2,000 residents are in shelters, the mayor said.", {2000: None}),
+])
+def test_a_headline_takes_the_source_of_its_restatement(claims, text, reporters):
+    assert {c.count.key: c.reported_by for c in claims(text)} == reporters
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, reporters", [
+    # "the news outlet" is the outlet the story last cited as reporting.
+    ("Two people were killed at the bar, according to police. A fifth victim later died, "
+     "FOX 13 Seattle reported. Three others were wounded, according to the news outlet.",
+     {2: "police", 3: "FOX 13 Seattle"}),
+    # With no outlet cited before, or for a description of another party, it stays as written.
+    ("Three people were wounded, according to the news outlet.", {3: "the news outlet"}),
+    ("The Health Ministry said 12 people were killed. A further 30 were wounded, according "
+     "to the ministry.", {12: "The Health Ministry", 30: "the ministry"}),
+])
+def test_an_outlet_named_by_description(claims, text, reporters):
+    assert {c.count.key: c.reported_by for c in claims(text)} == reporters
+
+
 def test_context_validator_rejects_upper_case_ordering_verb():
     entries = lexicon.read_json("casualty_context")["entries"]
     with pytest.raises(LexiconError, match="lower case"):

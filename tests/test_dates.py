@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from agents.extraction.dates import resolve_date
+from agents.extraction.dates import resolve_date, shift_after
 
 FRIDAY = date(2012, 12, 28)  # the seed article's publication day, a Friday
 
@@ -89,3 +89,19 @@ def test_coarse_reading_is_opt_in():
     assert resolve_date("two years ago", FRIDAY) is None
     assert resolve_date("last week", FRIDAY) is None
     assert resolve_date("months ago", FRIDAY, coarse=True) is None
+
+
+@pytest.mark.parametrize("text, anchor, expected", [
+    ("A month later", "2015-06", "2015-07"),
+    ("a month later", "2015-06-17", "2015-07"),
+    ("two days later", "2015-06-17", "2015-06-19"),
+    ("the following year", "2014", "2015"),
+    ("a year later", "2015-06", "2016"),
+    ("the next month", "2015-12", "2016-01"),
+    # A span finer than the anchor, or no span after it, names no date.
+    ("two days later", "2015-06", None),
+    ("a month ago", "2015-06", None),
+    ("later", "2015", None),
+])
+def test_a_span_after_an_anchor(text, anchor, expected):
+    assert shift_after(text, anchor) == expected

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
 
-__all__ = ["resolve_date", "is_future"]
+__all__ = ["resolve_date", "is_future", "shift_after"]
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 WEEKDAYS.update({name.lower(): i for i, name in enumerate(calendar.day_abbr)})
@@ -220,6 +220,37 @@ def _resolve_text(text: str, published: date, future: bool, coarse: bool = False
     if m:
         return m[1]
     return None
+
+
+_LATER = re.compile(r"^(?:(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"\d{1,2})\s+(day|week|month|year)s?\s+(?:later|after(?:wards?)?)|"
+                    r"the\s+(?:next|following)\s+(day|week|month|year))$", re.I)
+
+
+def shift_after(text: str, anchor: str) -> str | None:
+    """The date `text` ("a month later", "two days later", "the following year") names
+    after the date `anchor` (a day, month or year), in the span's own unit (a week's, its
+    month): "a month later" than "2015-06" or "2015-06-17" is "2015-07", "a year later"
+    than either is "2016"; a span finer than the anchor ("two days later" than "2015-06")
+    names no date. None if `text` is no such expression."""
+    m = _LATER.match(text.strip())
+    if m is None:
+        return None
+    word, unit = (m[1] or "one").lower(), (m[2] or m[3]).lower()
+    n = int(word) if word.isdigit() else _SMALL[word]
+    try:
+        if unit == "year":
+            return f"{int(anchor[:4]) + n:04d}"
+        if len(anchor) == 4:
+            return None
+        if unit == "month":
+            return _shift_month(date(int(anchor[:4]), int(anchor[5:7]), 1), n)
+        if len(anchor) != 10:
+            return None
+        day = date.fromisoformat(anchor) + timedelta(days=n * (7 if unit == "week" else 1))
+        return day.isoformat() if unit == "day" else day.isoformat()[:7]
+    except (ValueError, OverflowError):
+        return None
 
 
 def resolve_date(span_or_text: "Span | str | Any", published_at: date | None,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..entities import doc_ents
 from .cues import ClaimContext, Cues, lemma_of
+from .figures import find_figures
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -279,6 +280,139 @@ def carried_reporters(claims: "list[CasualtyClaim]",
     for c in claims:
         if c.reported_by is None and not c.background and previous.get(c.span[0]):
             c = replace(c, reported_by=previous[c.span[0]])
+        out.append(c)
+    return out
+
+
+def _named(tok: "Token") -> bool:
+    return tok.pos_ == "PROPN" or tok.ent_type_ in ("ORG", "GPE", "PERSON", "NORP")
+
+
+def report_author(sent: "Span", ctxw: ClaimContext) -> str | None:
+    """The named party the sentence has publish a report or its estimates ("IDMC is
+    publishing its estimates and analysis ... in a single report", "UNHCR released its
+    annual report", "a report released by Amnesty"): the author of the figures the
+    article gives after it with no source of their own (`authored_reporters`). A pronoun
+    or an unnamed maker ("the new publication presents ...") is no author."""
+    for tok in sent:
+        if tok.pos_ != "VERB" or lemma_of(tok) not in ctxw.publishing_verbs:
+            continue
+        if tok.dep_ == "acl" and lemma_of(tok.head) in ctxw.report_nouns:
+            for c in tok.children:  # "a report released by Amnesty"
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj" and _named(p):
+                            return _without_dateline(_np_text(p))
+            continue
+        things = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        things += [g for o in things for g in o.children if g.dep_ == "conj"]
+        things += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
+                   for p in c.children if p.dep_ == "pobj"]
+        if not any(lemma_of(t) in ctxw.report_nouns for t in things):
+            continue
+        subj = _subject_token(tok)
+        if subj is not None and _named(subj) and subj.pos_ != "PRON":
+            return _without_dateline(_np_text(subj))
+    return None
+
+
+def authored_reporters(claims: "list[CasualtyClaim]",
+                       author: tuple[int, str] | None) -> "list[CasualtyClaim]":
+    """A figure with no source of its own that the article gives after naming the author
+    of the report it relays (`report_author`; `author` is the sentence's start and the
+    name) is the author's: "IDMC is publishing its estimates ... During 2015, there were
+    27.8 million new displacements". Figures before that sentence, and recalled
+    (background) figures, are not the report's."""
+    if author is None:
+        return claims
+    start, name = author
+    return [replace(c, reported_by=name)
+            if c.reported_by is None and not c.background and c.span[0] > start else c
+            for c in claims]
+
+
+def restatement_source(sent: "Span", key: int | None, ctxw: ClaimContext) -> str | None:
+    """The source a sentence gives for its figure `key`, when it restates that figure
+    ("... 270,000 Rohingya has sought refuge in Bangladesh ..., the UN refugee agency
+    said"), whether or not its own words make a claim of it."""
+    if key is None:
+        return None
+    for fig in find_figures(sent):
+        if fig.count.key != key:
+            continue
+        who = _attributed(sent)[0] or _trailing_reporter(sent, fig.end)[0]
+        if who is None:
+            root = sent.root
+            if lemma_of(root) in ctxw.reporting_verbs and root.pos_ in ("VERB", "AUX") and \
+                    fig.start > root.i:
+                who = _subject_text(root, sent)
+        return _without_dateline(who)
+    return None
+
+
+#: Sentences after the headline in which its figure's restatement is looked for.
+RESTATING_SENTENCES = 2
+
+
+def headline_sources(claims: "list[CasualtyClaim]", doc: "Doc",
+                     ctxw: ClaimContext) -> "list[CasualtyClaim]":
+    """A headline's figure with no source ("Over 270,000 Rohingya have fled Myanmar in two
+    weeks") takes the source of the lead sentence that restates it ("An unprecedented
+    surge of 270,000 Rohingya has sought refuge ..., the UN refugee agency said"): the
+    headline sums up the lead. Only the article's first sentence (a headline is read
+    apart from the lead), only the next `RESTATING_SENTENCES`, and only the same number."""
+    sents = []
+    for sent in doc.sents:
+        sents.append(sent)
+        if len(sents) > RESTATING_SENTENCES:
+            break
+    if len(sents) < 2:
+        return claims
+    head = sents[0]
+    out = []
+    for c in claims:
+        if c.reported_by is None and not c.background and c.span[0] == head.start_char:
+            for sent in sents[1:]:
+                who = restatement_source(sent, c.count.key, ctxw)
+                if who:
+                    c = replace(c, reported_by=who)
+                    break
+        out.append(c)
+    return out
+
+
+def sentence_speaker(sent: "Span", ctxw: ClaimContext) -> tuple[str, str] | None:
+    """Who the sentence says reported it, and the verb's lemma: "..., FOX 13 Seattle
+    reported." -> ("FOX 13 Seattle", "report"); "according to X" -> (X, "according")."""
+    who, tok = _attributed(sent)
+    if who:
+        return _without_dateline(who) or who, "according"
+    who, verb = _trailing_reporter(sent, sent.start)
+    if who and verb is not None:
+        return _without_dateline(who) or who, lemma_of(verb)
+    return None
+
+
+#: Verbs by which a news outlet gives a story (an official "says"; an outlet "reports").
+_MEDIA_VERBS = frozenset({"report", "write", "publish", "broadcast", "air"})
+
+
+def described_outlets(claims: "list[CasualtyClaim]",
+                      speakers: list[tuple[int, str, str]],
+                      ctxw: ClaimContext) -> "list[CasualtyClaim]":
+    """A source the story names only as an outlet ("according to the news outlet") is the
+    outlet it last cited as reporting before that sentence ("..., FOX 13 Seattle
+    reported"; `speakers` lists each sentence's start, speaker and verb). A description
+    of another kind of party ("the ministry") names it as the story does, and stays."""
+    out = []
+    for c in claims:
+        words = (c.reported_by or "").split()
+        if len(words) >= 2 and words[0].lower() == "the" and len(words) <= 4 and \
+                words[-1].lower() in ctxw.media_nouns and all(w.islower() for w in words[1:]):
+            named = [who for start, who, verb in speakers if start < c.span[0]
+                     and verb in _MEDIA_VERBS and who[:1].isupper() and not who.startswith("The ")]
+            if named:
+                c = replace(c, reported_by=named[-1])
         out.append(c)
     return out
 

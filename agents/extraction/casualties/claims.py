@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from ..model import ArticleContext, CasualtyClaim, Location
 from .attributes import (
-    EARLIER_TOLL, carried_reporters, figures_rejected, modality_of, ordering_party, perpetrator_of,
-    reported_by_of, sentence_source, supersession, victims_text, witnessing_party,
+    EARLIER_TOLL, authored_reporters, carried_reporters, described_outlets, figures_rejected,
+    headline_sources, modality_of, ordering_party, perpetrator_of, report_author, reported_by_of,
+    sentence_source, sentence_speaker, supersession, victims_text, witnessing_party,
 )
 from .cues import ClaimContext, Cues, VictimNouns, lemma_of, lexicons
 from .dedupe import dedupe
@@ -24,7 +25,7 @@ from .subcounts import (
     among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
     partitive, population_share, restated_share,
 )
-from .when import harm_date, is_background, lead_date, period_of, recalled_clause
+from .when import harm_date, is_background, later_date, lead_date, period_of, recalled_clause
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -62,11 +63,13 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
            ClaimContext], prior: list[tuple[int, str, "Token"]] | None = None,
            previous_place: Location | None = None, last_category: str | None = None,
            memo: dict | None = None, previous_source: str | None = None,
+           anchor: str | None = None, last_date: str | None = None,
            ) -> tuple[CasualtyClaim, "Token", int, str | None, bool] | None:
     """The claim `fig` makes, its cue token, whether it is superseded (`supersession`),
     the day its reporter spoke, when that is the only date its sentence gives, and
     whether its date is its harm clause's own; `previous_source` is the source the
-    sentence before gave."""
+    sentence before gave, `anchor` the date of the latest dated claim before it,
+    `last_date` that of the latest claim (of `last_category`)."""
     cues, nouns, ctxw = lexes
     doc = sent.doc
     if is_trap(fig, doc, nouns, ctxw.negators):
@@ -79,6 +82,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         return None
     arg = argument_of(fig, doc, victim)
     found = None
+    restated = False
     if victim is None and arg.dep_ in ("conj", "appos"):
         own = own_predicate(fig, doc, cues)
         if own is False:
@@ -107,6 +111,7 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         found = identity_subcount(fig, arg, sent, prior or [], last_category)
     if found is None:
         found = restated_share(fig, doc, sent, last_category)
+        restated = found is not None
     if found is None:
         found = surface_link(fig, doc, sent, cues, victim)
     if found is None:
@@ -177,6 +182,11 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         confidence += 0.03
     period, cumulative = period_of(sent, ctx.published_at, ctxw)
     day, said_only, said, own_clause = harm_date(sent, cue, reporter, ctx.published_at)
+    if day is None:
+        day = later_date(sent, anchor)  # "A month later, ... killed four Marines"
+        own_clause = day is not None
+    if day is None and restated:
+        day = last_date  # "..., or around 30 million people": the claim it restates
     if recalled_clause(cue, ctxw):
         # "the deadliest since 2014, when 300 people died": an incident, not a running total
         background, cumulative, period = True, False, None
@@ -221,21 +231,33 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
     earlier: list[tuple[CasualtyClaim, int]] = []
     previous_place: Location | None = None
     last_category: str | None = None
+    last_date: str | None = None
     memo: dict = {}  # per-article cache of sentence-level lookups
     said_days: dict[tuple, str] = {}
     clause_dated: set[tuple] = set()  # (key, sentence start) of claims dated in their clause
     # The source each sentence gives, keyed by the start of the sentence after it.
     previous_source: dict[int, str] = {}
     source: str | None = None
+    author: tuple[int, str] | None = None  # the report the article relays: where, whose
+    anchor_day: str | None = None  # the date of the latest claim its sentence dated
+    speakers: list[tuple[int, str, str]] = []  # each sentence's start, speaker and verb
     for sent in doc.sents:
         if source:
             previous_source[sent.start_char] = source
+        if author is None:
+            name = report_author(sent, lexes[2])
+            if name:
+                author = (sent.start_char, name)
+        speaker = sentence_speaker(sent, lexes[2])
+        if speaker is not None:
+            speakers.append((sent.start_char, *speaker))
         in_sentence: list[CasualtyClaim] = []
         prior: list[tuple[int, str, "Token"]] = []
         for fig in find_figures(sent):
             try:
                 made = _claim(fig, sent, ctx, lexes, prior, previous_place, last_category,
-                              memo, previous_source.get(sent.start_char))
+                              memo, previous_source.get(sent.start_char), anchor_day,
+                              last_date)
             except (ValueError, IndexError, KeyError, AttributeError, TypeError,
                     OverflowError, RecursionError):
                 continue
@@ -257,7 +279,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 earlier.append((claim, superseded))
             else:
                 in_sentence.append(claim)
-                last_category = claim.category
+                last_category, last_date = claim.category, claim.date
         rejected = figures_rejected(sent, lexes[2])
         if rejected is not None and claims:
             # "The junta dismissed the casualty figures as propaganda": the story's
@@ -268,6 +290,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
             claims = [replace(c, modality=modality) if id(c) in chosen and c.modality == "asserted"
                       and not c.cumulative else c for c in claims]
         claims.extend(in_sentence)
+        anchor_day = next((c.date for c in reversed(in_sentence) if c.date), anchor_day)
         source = next((c.reported_by for c in in_sentence if c.reported_by and not c.background),
                       None) or sentence_source(sent)
     # A superseded toll gives way to the article's current figure for that harm
@@ -277,8 +300,11 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 how == EARLIER_TOLL or (c.count.key or 0) > (claim.count.key or 0))
                 for c in claims):
             claims.append(claim)
-    return carried_reporters(dedupe(_dated(claims, said_days, lead_date(
+    claims = carried_reporters(dedupe(_dated(claims, said_days, lead_date(
         doc, ctx.published_at, lexes[2]), clause_dated)), previous_source)
+    claims = headline_sources(claims, doc, lexes[2])
+    claims = authored_reporters(claims, author)
+    return described_outlets(claims, speakers, lexes[2])
 
 
 def _dated(claims: list[CasualtyClaim], said_days: dict[tuple, str],

@@ -98,6 +98,9 @@ class ClaimContext:
     settled_verbs: frozenset[str] = frozenset()
     ordering_verbs: frozenset[str] = frozenset()
     witness_verbs: frozenset[str] = frozenset()
+    publishing_verbs: frozenset[str] = frozenset()
+    report_nouns: frozenset[str] = frozenset()
+    media_nouns: frozenset[str] = frozenset()
 
 
 def _words(value: Any, where: str) -> frozenset[str]:
@@ -191,7 +194,8 @@ def _validate_context(entries: Any, where: str) -> ClaimContext:
     names = ("reporting_verbs", "denial", "dispute", "hypothetical_aux", "intent_verbs",
              "conditional_marks", "cumulative_markers", "negators", "harm_events",
              "earlier_markers", "recall_verbs", "recall_marks", "superlatives")
-    optional = ("settled_verbs", "ordering_verbs", "witness_verbs")
+    optional = ("settled_verbs", "ordering_verbs", "witness_verbs", "publishing_verbs",
+                "report_nouns", "media_nouns")
     lexicon.check_record(entries, {**{n: Field((list,)) for n in names},
                                    **{n: Field((list,), required=False) for n in optional}},
                          where)

@@ -280,15 +280,23 @@ def gapped_figure(fig: Figure, arg: "Token", doc: "Doc", sent: "Span",
     """The second figure of a clause whose verb is left out: "1.2 million people were
     displaced by conflict and 400,000 by climate change", "2 million were displaced in Sudan,
     1.5 million in Congo and 800,000 in Somalia", "30 died in the north and another 12 in
-    the south". A bare figure after "and" or a comma, followed by a preposition, with no verb
-    between it and the sentence's last claim nor in its own clause ("and 3,000 in the area
-    lost power"), takes that claim's harm, and the place its own phrase names."""
-    if not prior or arg.i not in fig.numbers or arg.dep_ in ("nsubj", "nsubjpass", "dobj"):
+    the south", "five soldiers died in the truck bombing and two officers in the shoot-out".
+    A figure after "and" or a comma, bare or with its own people noun, followed by a
+    preposition, with no verb between it and the sentence's last claim nor in its own clause
+    ("and 3,000 in the area lost power"), takes that claim's harm, and the place its own
+    phrase names. A noun that counts no people ("and two vehicles in the blast") is none."""
+    if not prior or arg.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return None
+    if arg.i in fig.numbers:
+        end = fig.end
+    elif arg.i == fig.end and is_person(arg) and arg.dep_ == "conj":
+        end = arg.i + 1  # "and two officers in the shoot-out"
+    else:
         return None
     start, category, cue = prior[-1]
-    if start >= fig.start or fig.end >= sent.end:
+    if start >= fig.start or end >= sent.end:
         return None
-    if doc[fig.end].lower_ not in _GAP_PREPS:
+    if doc[end].lower_ not in _GAP_PREPS:
         return None  # "and thousands without power" is no harm
     k = fig.start - 1
     while k > start and doc[k].lower_ in _GAP_OPENERS:
@@ -299,12 +307,14 @@ def gapped_figure(fig: Figure, arg: "Token", doc: "Doc", sent: "Span",
            for t in doc[start:fig.start]):
         return None
     place = None
-    for t in doc[fig.end:sent.end]:
+    for t in doc[end:sent.end]:
         if t.text in (",", ";") or t.lower_ in ("and", "but"):
             break
-        if t.pos_ in ("VERB", "AUX"):
-            return None
-        if place is None and t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.i == fig.end:
+        if t.pos_ in ("VERB", "AUX") and not (
+                t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN")
+                and t.head.i < t.i):
+            return None  # a relative clause ("the shoot-out that ensued") is no verb of its own
+        if place is None and t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.i == end:
             place = place_of_text(doc[t.left_edge.i:t.i + 1].text)
     return category, cue, 0.6, place
 

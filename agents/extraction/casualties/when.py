@@ -129,7 +129,9 @@ def harm_date(sent: "Span", cue: "Token", reporter: "Token | None",
 
     Dates inside the harm's clause win, then the others of the sentence, nearest the cue
     first; a date in the reporter's clause is the last resort. Dates that open a running
-    total ("since March") are the period's, not the harm's."""
+    total ("since March") are the period's, not the harm's. A harm "overnight" with no
+    other day is the harm clause's own date: the day the night ran into, the reporter's
+    day ("killed overnight, activists said Friday") or else the publication day."""
     head = _clause_head(cue)
     clause = {t.i for t in head.subtree}
     said = set()
@@ -153,10 +155,36 @@ def harm_date(sent: "Span", cue: "Token", reporter: "Token | None",
         if rank and _prospective(ent.root):
             continue  # "... arrested ... are expected to be arraigned Tuesday"
         ranked.append((rank, abs(ent.root.i - cue.i), found, ent.text))
+    if any(t.lower_ in _NIGHT_WORDS for t in sent if t.i in clause) and all(
+            r[0] == 2 for r in ranked):
+        # "had to be evacuated overnight, authorities said Sunday": the night ran into the
+        # day of the report, or, with none given, into the day of publication.
+        day = min(ranked)[2] if ranked else (
+            published.isoformat() if published is not None else None)
+        if day is not None and len(day) == 10:
+            return day, False, "overnight", True
     if not ranked:
         return None, False, "", False
     rank, _, found, text = min(ranked)
     return found, rank == 2, text, rank == 0
+
+
+#: Words that put the harm in the night before a day ("killed overnight").
+_NIGHT_WORDS = frozenset({"overnight"})
+
+
+def later_date(sent: "Span", anchor: str | None) -> str | None:
+    """The date of a harm the sentence sets after the one told before it ("In June, ...
+    shot nine people. A month later, ... killed four Marines" -> the July after that June):
+    `anchor` is the date the article's latest dated claim before the sentence gave."""
+    if anchor is None:
+        return None
+    for ent in ents_in(sent):
+        if ent.label_ == "DATE":
+            found = dates.shift_after(ent.text, anchor)
+            if found is not None:
+                return found
+    return None
 
 
 #: Auxiliaries of a coming act: "will appear in court Monday".
@@ -184,7 +212,8 @@ LEAD_DAYS = 14
 
 def lead_date(doc: "Doc", published: date | None, ctxw: ClaimContext) -> str | None:
     """The story's day as its lead gives it ("... in northwestern Burkina on Thursday"),
-    for claims that no sentence dates: the first day named in the first `LEAD_SENTENCES`
+    for claims that no sentence dates: the first day named (as a date, or a time of a day:
+    "... a fatal shooting at an apartment complex Sunday night") in the first `LEAD_SENTENCES`
     sentences, at most `LEAD_DAYS` before publication and not after it, leaving out the
     days reports were made ("officials said Monday", datelines), days of coming acts
     ("to be arraigned Tuesday") and periods ("since Monday")."""
@@ -194,7 +223,7 @@ def lead_date(doc: "Doc", published: date | None, ctxw: ClaimContext) -> str | N
         if n >= LEAD_SENTENCES:
             break
         for ent in ents_in(sent):
-            if ent.label_ != "DATE" or lemma_of(ent.root.head) in ctxw.reporting_verbs \
+            if ent.label_ not in ("DATE", "TIME") or lemma_of(ent.root.head) in ctxw.reporting_verbs \
                     or _prospective(ent.root):
                 continue  # the day of a report, or of a coming act ("will appear Monday")
             if ent.start > sent.start and doc[ent.start - 1].lower_ in ("since", "from",
