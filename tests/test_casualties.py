@@ -389,10 +389,10 @@ def test_ordering_party_reports_an_evacuation(claims, text, reporter):
 @pytest.mark.model
 @pytest.mark.parametrize("text, reporters", [
     # The named publisher of a report is the source of the unsourced figures after it.
-    ("Global Report on Internal Displacement\n\nFor the first time, IDMC is publishing its "
-     "estimates and analysis of people internally displaced in a single report. During 2015, "
-     "there were 27.8 million new displacements in 127 countries. Some 4.8 million people were "
-     "newly displaced in the Middle East alone.", {27800000: "IDMC", 4800000: "IDMC"}),
+    ("Flood Displacement Review\n\nFor the first time, ACAPS is publishing its estimates "
+     "and analysis of people displaced by floods in a single report. During 2019, there were "
+     "3.1 million new displacements in 14 countries. Some 900,000 people were newly "
+     "displaced in Niger alone.", {3100000: "ACAPS", 900000: "ACAPS"}),
     ("A report released by Amnesty International documents the raids. At least 30 people "
      "were killed in the village.", {30: "Amnesty International"}),
     # A figure before the author is named, an unnamed maker, a stated source: not the report's.
@@ -407,13 +407,13 @@ def test_a_report_author_gives_the_articles_figures(claims, text, reporters):
 @pytest.mark.model
 @pytest.mark.parametrize("text, reporters", [
     # A headline's figure takes the source of the lead sentence that restates the number.
-    ("Over 270,000 Rohingya have fled Myanmar in two weeks\n\nCOX'S BAZAR, Bangladesh "
-     "(Reuters) \u2013 An unprecedented surge of 270,000 Rohingya has sought refuge in "
-     "Bangladesh over the past two weeks, the UN refugee agency said on Friday.",
-     {270000: "the UN refugee agency"}),
+    ("Over 90,000 Burundians have fled to Tanzania in a week\n\nKIGOMA, Tanzania "
+     "(AFP) \u2013 A sudden wave of 90,000 Burundians has sought refuge in "
+     "Tanzania over the past week, the UN refugee agency said on Monday.",
+     {90000: "the UN refugee agency"}),
     # A lead with another number, or a figure that is not the headline's, takes nothing.
-    ("Over 270,000 Rohingya have fled Myanmar in two weeks\n\nA surge of 300,000 Rohingya "
-     "has sought refuge in Bangladesh, the UN refugee agency said.", {270000: None}),
+    ("Over 90,000 Burundians have fled to Tanzania in a week\n\nA wave of 120,000 Burundians "
+     "has sought refuge in Tanzania, the UN refugee agency said.", {90000: None}),
     # A restatement further into the story is not the headline's lead.
     ("Some 2,000 evacuated as floods hit the north\n\nThe river rose overnight.\n\nRoads "
      "were closed.\n\nThe 2,000 residents are in shelters, the mayor said.", {2000: None}),

@@ -973,14 +973,14 @@ def test_a_modifier_of_a_subject_that_names_no_person_stays_a_modifier():
 @pytest.mark.parametrize("text,present,absent", [
     # Summoned envoys named by their nationalities, by the ministry of a state told
     # earlier: one protest to each state; the plural that named none gives no null key.
-    ("Iran summoned four European ambassadors on Thursday. The British, Dutch and German "
-     "envoys were summoned by the ministry of foreign affairs over the sanctions.",
-     [("IRN", "ACCUSE", "GBR"), ("IRN", "ACCUSE", "NLD"), ("IRN", "ACCUSE", "DEU")],
-     [("IRN", "ACCUSE", None)]),
+    ("Venezuela summoned three European ambassadors on Monday. The French, Italian and Spanish "
+     "envoys were summoned by the ministry of foreign affairs over the decision.",
+     [("VEN", "ACCUSE", "FRA"), ("VEN", "ACCUSE", "ITA"), ("VEN", "ACCUSE", "ESP")],
+     [("VEN", "ACCUSE", None)]),
     # The states listed for "six countries" are the envoys' states.
-    ("Iran has summoned the ambassadors of six countries, including the Netherlands, France "
-     "and Spain, to protest against new sanctions.",
-     [("IRN", "ACCUSE", "NLD"), ("IRN", "ACCUSE", "FRA"), ("IRN", "ACCUSE", "ESP")], []),
+    ("Algeria has summoned the ambassadors of five countries, including Belgium, Italy "
+     "and Portugal, to protest against the new visa rules.",
+     [("DZA", "ACCUSE", "BEL"), ("DZA", "ACCUSE", "ITA"), ("DZA", "ACCUSE", "PRT")], []),
     ("Iran summoned the envoys of several European states such as France and Germany.",
      [("IRN", "ACCUSE", "FRA"), ("IRN", "ACCUSE", "DEU")], []),
     # A list of firms is no list of states.
@@ -1003,9 +1003,9 @@ def test_summoned_envoys(nlp, text, present, absent):
 @pytest.mark.parametrize("text,present,absent", [
     # Three co-subjects each impose the measure; what it hits is named by a clause the
     # parser hung on the verb.
-    ("Britain, France, and Germany announced new sanctions Tuesday targeting Iranian air "
-     "transport.",
-     [("GBR", "SANCTION", "IRN"), ("FRA", "SANCTION", "IRN"), ("DEU", "SANCTION", "IRN")], []),
+    ("Britain, France, and Germany announced new sanctions Friday targeting Russian oil "
+     "shipping.",
+     [("GBR", "SANCTION", "RUS"), ("FRA", "SANCTION", "RUS"), ("DEU", "SANCTION", "RUS")], []),
     # A vow to respond to sanctions is a threat to their authors, not to the party that
     # acted last.
     ("Britain and Germany imposed new sanctions on Iran. The Netherlands summoned Iran's "
@@ -1015,9 +1015,9 @@ def test_summoned_envoys(nlp, text, present, absent):
     ("Britain sent a letter to Iran. Iran promised to respond to the letter.", [],
      [("IRN", "THREATEN", "*")]),
     # A threat against an act is a threat to those who did it, each of them.
-    ("The Russian foreign ministry vowed to retaliate against the expulsions of its "
-     "diplomats by the United States and Canada.",
-     [("RUS", "THREATEN", "USA"), ("RUS", "THREATEN", "CAN")], []),
+    ("The Chinese foreign ministry vowed to retaliate against the expulsions of its "
+     "diplomats by Britain and Australia.",
+     [("CHN", "THREATEN", "GBR"), ("CHN", "THREATEN", "AUS")], []),
 ])
 def test_three_parties_and_the_acts_answered(nlp, text, present, absent):
     assert_keys(nlp, text, present, absent)
@@ -1026,23 +1026,23 @@ def test_three_parties_and_the_acts_answered(nlp, text, present, absent):
 @pytest.mark.parametrize("text,present,absent", [
     # An official titled by office only serves the state of the institution of that office
     # the article named before; three who meet a fourth party all sit at one table.
-    ("The foreign ministers of Egypt, Ethiopia and Sudan will meet in Washington, according "
-     "to a statement issued by the U.S. Treasury Department. The statement was issued after "
-     "the three ministers met with Treasury Secretary Steven Mnuchin.",
-     [("USA", "CONSULT", "EGY"), ("EGY", "CONSULT", "USA"), ("SDN", "CONSULT", "USA"),
-      ("ETH", "CONSULT", "SDN"), ("SDN", "CONSULT", "EGY")], [("EGY", "CONSULT", "EGY")]),
-    ("Talks are planned, the Armenian Foreign Ministry said. Foreign Minister Zohrab "
-     "Mnatsakanian and his Azerbaijani counterpart Elmar Mammadyarov held talks in Milan.",
-     [("ARM", "CONSULT", "AZE"), ("AZE", "CONSULT", "ARM")], []),
+    ("The foreign ministers of Kenya, Uganda and Tanzania will meet in Washington, according "
+     "to a statement issued by the U.S. Commerce Department. The statement was issued after "
+     "the three ministers met with Commerce Secretary Daniel Harlow.",
+     [("USA", "CONSULT", "KEN"), ("KEN", "CONSULT", "USA"), ("TZA", "CONSULT", "USA"),
+      ("UGA", "CONSULT", "TZA"), ("TZA", "CONSULT", "KEN")], [("KEN", "CONSULT", "KEN")]),
+    ("Talks are planned, the Serbian Foreign Ministry said. Foreign Minister Petar "
+     "Jovanic and his Albanian counterpart Arben Hoxha held talks in Vienna.",
+     [("SRB", "CONSULT", "ALB"), ("ALB", "CONSULT", "SRB")], []),
     # An institution of another office is no clue to this one.
-    ("The U.S. Treasury Department issued a statement. Foreign Minister Zohrab Mnatsakanian "
-     "met Azerbaijani President Ilham Aliyev.", [], [("USA", "CONSULT", "*")]),
+    ("The U.S. Commerce Department issued a statement. Foreign Minister Petar Jovanic "
+     "met Albanian President Arben Hoxha.", [], [("USA", "CONSULT", "*")]),
     # Two who meet a third are each the third's partner only.
     ("France and Germany met with Iran in Geneva.",
      [("FRA", "CONSULT", "IRN"), ("IRN", "CONSULT", "DEU")], [("FRA", "CONSULT", "DEU")]),
     # A state's envoy to the UN acts for the state; the UN's own envoy for the UN.
-    ("Russia's UN envoy, Vassily Nebenzia, accused the United States of hypocrisy.",
-     [("RUS", "ACCUSE", "USA")], [("UNO", "ACCUSE", "*")]),
+    ("China's UN envoy, Li Weimin, accused Japan of hypocrisy.",
+     [("CHN", "ACCUSE", "JPN")], [("UNO", "ACCUSE", "*")]),
     ("UN envoy Lakhdar Brahimi urged Syria to stop the shelling.", [("UNO", "REQUEST", "SYR")], []),
 ])
 def test_officials_by_office_and_meetings_of_three(nlp, text, present, absent):
@@ -1052,13 +1052,13 @@ def test_officials_by_office_and_meetings_of_three(nlp, text, present, absent):
 @pytest.mark.parametrize("text,present,absent", [
     # Talks described as mediated, with the participle on the talks or on the dates they
     # ran over: the mediators consult each party of the story's pair, who met each other.
-    ("Afghanistan and Pakistan agreed to meet again. The announcement follows six days of "
-     "negotiations from October 25 to 30, facilitated by Turkey and Qatar.",
-     [("TUR", "CONSULT", "AFG"), ("QAT", "CONSULT", "PAK"), ("AFG", "CONSULT", "PAK"),
-      ("PAK", "CONSULT", "AFG")], [("TUR", "CONSULT", "QAT")]),
-    ("Armenia and Azerbaijan are preparing for peace talks. The leaders met during an "
-     "EU-mediated meeting in Brussels on Wednesday.",
-     [("EUR", "CONSULT", "ARM"), ("EUR", "CONSULT", "AZE")], []),
+    ("Sudan and South Sudan agreed to meet again. The announcement follows four days of "
+     "negotiations from May 3 to 6, facilitated by Kenya and Egypt.",
+     [("KEN", "CONSULT", "SDN"), ("EGY", "CONSULT", "SSD"), ("SDN", "CONSULT", "SSD"),
+      ("SSD", "CONSULT", "SDN")], [("KEN", "CONSULT", "EGY")]),
+    ("Serbia and Kosovo are preparing for new talks. The leaders met during an "
+     "EU-mediated meeting in Brussels on Monday.",
+     [("EUR", "CONSULT", "SRB"), ("EUR", "CONSULT", "XKX")], []),
     ("Egypt hosted talks between Israel and Hamas brokered by Qatar on Sunday.",
      [("QAT", "CONSULT", "ISR")], []),
     # Mediated talks still to come are no meeting; a brokered deal is no talks.
@@ -1110,10 +1110,10 @@ def test_retaliatory_measures_answer_the_act(nlp, text, present, absent):
 @pytest.mark.parametrize("text,present,absent", [
     # Appreciation expressed is praise; "their" stands for the co-subjects, and "both
     # parties" in what is praised for the story's pair.
-    ("Afghanistan and Pakistan will meet again in Istanbul. As mediators, Turkey and Qatar "
-     "express their appreciation for the active contribution of both parties.",
-     [("TUR", "SUPPORT", "AFG"), ("QAT", "SUPPORT", "PAK")],
-     [("PAK", "SUPPORT", "*"), ("TUR", "SUPPORT", "QAT")]),
+    ("Sudan and South Sudan will meet again in Nairobi. As mediators, Kenya and Egypt "
+     "express their appreciation for the constructive engagement of both parties.",
+     [("KEN", "SUPPORT", "SDN"), ("EGY", "SUPPORT", "SSD")],
+     [("SSD", "SUPPORT", "*"), ("KEN", "SUPPORT", "EGY")]),
     ("France expressed its gratitude to Qatar for its mediation.", [("FRA", "SUPPORT", "QAT")], []),
     # Appreciation of a thing praises no party.
     ("Japan expressed appreciation for the calm weather during the summit.", [],
