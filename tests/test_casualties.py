@@ -290,8 +290,8 @@ def test_modality(claims, text, modality):
     # A dateline the parser takes for the subject: the speaker is after its dash.
     ("UPLAND (CBSLA) \u2014 Authorities Sunday say one person was killed.", "Authorities"),
     # A headline run into the lead is not the speaker's subject.
-    ("Over 114 million displaced by war, violence worldwide\n\nUNHCR said on Wednesday that "
-     "more than 114 million people have been forced to flee their homes.", "UNHCR"),
+    ("Over 90 million displaced by conflict, disasters worldwide\n\nUNHCR said on Monday that "
+     "more than 90 million people have been forced to flee their homes.", "UNHCR"),
     # A dash inside the subject that opens an apposition is no dateline.
     ("Police in Upland \u2014 a city east of Los Angeles \u2014 said one person was killed.",
      "Police in Upland"),
@@ -311,10 +311,10 @@ def test_reported_by(claims, text, reporter):
 @pytest.mark.model
 @pytest.mark.parametrize("text, reporters", [
     # A figure quoted from a speaker is the speaker's, not that of the words the quote cites.
-    ('"Preliminary field reports indicate that 31 civilians were killed in strikes," said a '
+    ('"Initial reports from the field indicate that 24 civilians were killed in raids," said a '
      'statement from the office of the UN resident coordinator and humanitarian coordinator '
-     'for Yemen.', {31: "a statement from the office of the UN resident coordinator and "
-                        "humanitarian coordinator for Yemen"}),
+     'for Somalia.', {24: "a statement from the office of the UN resident coordinator and "
+                        "humanitarian coordinator for Somalia"}),
     ('"Reports indicate that 31 civilians were killed," the spokesman said.', {31: "the spokesman"}),
     # A figure outside the quotation keeps its own speaker.
     ('The ministry said 31 civilians were killed, and "reports indicate that 12 were wounded," '
@@ -329,9 +329,9 @@ def test_a_quotation_is_its_speakers(claims, text, reporters):
 @pytest.mark.model
 @pytest.mark.parametrize("text, reporters", [
     # The party that found the victims, or investigates the incident, gives the figure.
-    ("Upon arrival, deputies located five people who had been shot at least one time.",
-     {5: "deputies"}),
-    ("JPD is investigating a double shooting that left one dead.", {1: "JPD"}),
+    ("On arrival, deputies found four people who had been shot at least once.",
+     {4: "deputies"}),
+    ("KPD is investigating a double stabbing that left one dead.", {1: "KPD"}),
     ("Rescuers found the bodies of 12 people in the rubble.", {12: "Rescuers"}),
     # An investigation the figure's own clause hangs off, or a pronoun, names no one.
     ("A shooting that police are investigating killed two people.", {2: None}),
@@ -352,8 +352,8 @@ def test_fire_is_not_a_reporter(claims):
 @pytest.mark.model
 @pytest.mark.parametrize("text, reporters", [
     # The sentence before names the source of the account; the figure follows it.
-    ("One airstrike flattened a building in the camp, according to the Aqsa Martyrs Hospital."
-     "\n\nAt least nine people were killed.", {9: "the Aqsa Martyrs Hospital"}),
+    ("One airstrike destroyed a house in the town, according to the Nasser Hospital."
+     "\n\nAt least seven people were killed.", {7: "the Nasser Hospital"}),
     ("Five people were killed in the attack, police said. Another 10 were injured.",
      {5: "police", 10: "police"}),
     # A speaker on something else, a source two sentences back, a recalled incident: none.
@@ -577,9 +577,9 @@ def test_reporter_place_is_not_the_claim_place(claims):
     # A share of the people just counted, restated as a figure, takes their harm.
     ("About 4.8 million people have fled their homes. Half of them, or 2.4 million, are "
      "children.", [("displaced", 4800000), ("displaced", 2400000)]),
-    ("In all, 40.8 million people were displaced in 2015. Ten countries accounted for over "
-     "two-thirds of the total, or around 30 million people.",
-     [("displaced", 40800000), ("displaced", 30000000)]),
+    ("In all, 12.6 million people were displaced in 2019. Five countries accounted for over "
+     "two-thirds of the total, or around 8.5 million people.",
+     [("displaced", 12600000), ("displaced", 8500000)]),
     # Nothing counted before; a share of a group the clause names; money.
     ("Half of them, or 2.4 million, are children.", []),
     ("About 4.8 million people have fled their homes. Half of the 4.8 million residents, "
@@ -594,8 +594,8 @@ def test_restated_share(claims, text, expected):
 @pytest.mark.model
 @pytest.mark.parametrize("text, expected", [
     # The day of a coming act (a court date) is not the day of the harm.
-    ("The three suspects arrested in connection with the shooting are expected to be "
-     "arraigned Tuesday in Boston Municipal Court, police said.", {3: None}),
+    ("The four suspects arrested in connection with the robbery are expected to be "
+     "arraigned Tuesday in Denver District Court, police said.", {4: None}),
     ("Two men arrested on Saturday will appear in court Monday.", {2: "2012-12-22"}),
     ("The suspect who killed three people will appear in court Monday.", {3: None}),
     # A day of the harm's own clause stays, whatever follows.
@@ -632,7 +632,7 @@ def test_repeated_figure_is_one_claim(claims):
 @pytest.mark.model
 @pytest.mark.parametrize("text, qualifier, reporter", [
     # The lead's hedge outranks a later restatement that only names the people.
-    ("Authorities say seven people have been shot, at least one fatally. Fennoy said one "
+    ("Authorities say six people have been shot, at least one fatally. Moreno said one "
      "of the victims has died.", "at_least", "Authorities"),
     # A source still outranks a hedge given with none.
     ("At least 20 people were killed in the blast. Police said 20 people died.",
@@ -872,8 +872,8 @@ def test_the_place_a_sentence_gives(claims, dominant, text, country):
 
 @pytest.mark.model
 @pytest.mark.parametrize(("dominant", "text", "countries"), [
-    ("IND", "The minister said 19,136 people died in the quake in Pakistan-controlled Kashmir. "
-            "Of the deaths, 17,388 were reported in Kashmir, he said.", {19136: "PAK", 17388: "PAK"}),
+    ("IND", "The minister said 14,210 people died in the quake in Pakistan-controlled Kashmir. "
+            "Of the deaths, 12,640 were reported in Kashmir, he said.", {14210: "PAK", 12640: "PAK"}),
     ("PAK", "India reported 360 killed and 900 injured.", {360: "IND", 900: "IND"}),
 ])
 def test_the_place_of_every_figure(claims, dominant, text, countries):
