@@ -57,11 +57,7 @@ def _validate_titles(entries: Any, where: str) -> dict[str, Any]:
     fields["private_people"] = Field((list,))
     check_record(entries, fields, where)
     out: dict[str, Any] = {}
-    private = check_string_list(entries["private_people"], f"{where}.private_people")
-    for i, word in enumerate(private):
-        if word != word.strip().lower() or " " in word:
-            raise LexiconError(f"{where}.private_people[{i}]: {word!r} is not one lower-case word")
-    out["private_people"] = frozenset(private)
+    out["private_people"] = lexicon.check_word_list(entries["private_people"], f"{where}.private_people")
     for kind, table in entries.items():
         if kind == "private_people":
             continue

@@ -734,7 +734,7 @@ def _warning_is_threat(tok: "Token", registry: actors.Registry) -> bool:
             return False
         return True
     for clause in clauses:
-        words = {w.lemma_.lower() for w in clause.subtree} | {w.lower_ for w in clause.subtree}
+        words = _subtree_words(clause)
         if words & _THREAT_WORDS:
             return True
         if words & _DANGER_WORDS:
@@ -758,10 +758,15 @@ _DANGER_WORDS = frozenset({"famine", "hunger", "starvation", "die", "death", "de
                            "shortage", "shortages", "crisis"})
 
 
+def _subtree_words(tok: "Token") -> set[str]:
+    """The lemmas and lower-case forms of every word under `tok`."""
+    return {w.lemma_.lower() for w in tok.subtree} | {w.lower_ for w in tok.subtree}
+
+
 def _danger(obj: "Token") -> bool:
     """True if the phrase of `obj` names a danger and no threat ("risks to growth", not
     "the risk of retaliation")."""
-    words = {w.lemma_.lower() for w in obj.subtree} | {w.lower_ for w in obj.subtree}
+    words = _subtree_words(obj)
     return bool(words & _DANGER_WORDS) and not words & _THREAT_WORDS
 
 

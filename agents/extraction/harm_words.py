@@ -24,19 +24,11 @@ class HarmWords:
         return self.victim_groups | self.negated_verbs
 
 
-def _lemmas(value: Any, where: str) -> frozenset[str]:
-    words = lexicon.check_string_list(value, where)
-    for i, word in enumerate(words):
-        if word != word.strip().lower() or " " in word:
-            raise lexicon.LexiconError(f"{where}[{i}]: {word!r} is not one lower-case word")
-    return frozenset(words)
-
-
 @lexicon.register("harm_words")
 def _validate(entries: Any, where: str) -> HarmWords:
     lexicon.check_record(entries, {"victim_groups": Field((list,)), "negated_verbs": Field((list,))}, where)
-    return HarmWords(_lemmas(entries["victim_groups"], f"{where}.victim_groups"),
-                     _lemmas(entries["negated_verbs"], f"{where}.negated_verbs"))
+    return HarmWords(lexicon.check_word_list(entries["victim_groups"], f"{where}.victim_groups"),
+                     lexicon.check_word_list(entries["negated_verbs"], f"{where}.negated_verbs"))
 
 
 def load() -> HarmWords:

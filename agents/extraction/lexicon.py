@@ -63,6 +63,15 @@ def check_string_list(value: Any, where: str) -> list[str]:
     return value
 
 
+def check_word_list(value: Any, where: str) -> frozenset[str]:
+    """Check that `value` is a non-empty list of single lower-case words (lemmas)."""
+    words = check_string_list(value, where)
+    for i, word in enumerate(words):
+        if word != word.strip().lower() or " " in word:
+            raise LexiconError(f"{where}[{i}]: {word!r} is not one lower-case word")
+    return frozenset(words)
+
+
 def read_json(name: str) -> Any:
     """Raw parsed content of `lexicons/<name>.json`."""
     path = resources.files(PACKAGE).joinpath("lexicons", f"{name}.json")
