@@ -23,6 +23,7 @@ from . import geo, lexicon
 from .entities import doc_ents, entity_at
 from .lexicon import LexiconError, check_record, check_string_list, Field
 from .model import ORGS, ROLES, ArticleContext, Party
+from .tokens import tokens_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
@@ -309,18 +310,29 @@ _SHARED_ORGAN_NAMES = frozenset({"secretary-general", "secretary general", "gene
 
 
 def find_org(text: str) -> tuple[str, int] | None:
-    """(organisation code, offset) of the earliest organisation named in `text`."""
-    best: tuple[str, int] | None = None
-    specific: tuple[str, int] | None = None
-    for pat, code, name in _org_patterns():
+    """(organisation code, offset) of the earliest organisation named in `text`, the
+    longest name where two start together; a shared organ ("the Security Council") only
+    when no organisation is named by its own name."""
+    pats, exact, folded = _org_scanner()
+    best: tuple[int, int, str] | None = None  # (offset, -length, code)
+    for pat in pats:
         m = pat.search(text)
-        if not m:
+        if m is None:
             continue
-        if best is None or m.start() < best[1]:
-            best = (code, m.start())
-        if name.lower() not in _SHARED_ORGAN_NAMES and (specific is None or m.start() < specific[1]):
-            specific = (code, m.start())
-    return specific or best
+        code = exact.get(m.group(0)) or folded.get(m.group(0).lower())
+        if code and (best is None or (m.start(), -len(m.group(0))) < best[:2]):
+            best = (m.start(), -len(m.group(0)), code)
+    if best is None:
+        for pat, code, name in _shared_organ_patterns():
+            m = pat.search(text)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), -len(name), code)
+    return (best[2], best[0]) if best else None
+
+
+@functools.cache
+def _shared_organ_patterns() -> list[tuple[re.Pattern[str], str, str]]:
+    return [item for item in _org_patterns() if item[2].lower() in _SHARED_ORGAN_NAMES]
 
 
 @dataclass
@@ -693,7 +705,7 @@ def _sentence_subject_country(token: "Token") -> str | None:
         sent = token.sent
     except (ValueError, AttributeError):
         return None
-    for t in sent:
+    for t in tokens_of(sent):
         if t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("GPE", "NORP"):
             code = geo.country_of(t.text) or (fuzzy_country(t.text) if t.pos_ == "PROPN" else None)
             if code:
@@ -725,7 +737,7 @@ def speaker_of(token: "Token") -> "Token | None":
         sent = token.sent
     except (ValueError, AttributeError):
         return None
-    for t in sent:
+    for t in tokens_of(sent):
         if t.lemma_ in ("say", "tell", "add", "state", "declare", "announce") and t.pos_ == "VERB":
             for c in t.children:
                 if c.dep_ == "nsubj" and c.lower_ not in SPEAKER_PRONOUNS:
@@ -948,7 +960,7 @@ def _army_country(token: "Token") -> str | None:
     for sent in doc.sents:
         if sent.end > token.i:
             break  # earlier sentences only: in its own, the state named is the speaker's
-        for w in sent:
+        for w in tokens_of(sent):
             if w.lower_ not in _MILITARY_WORDS:
                 continue
             near = [(abs(e.start - w.i), c) for e, c in states if e.sent.start == sent.start]

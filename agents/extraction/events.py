@@ -38,6 +38,7 @@ from .event_cues import (
 from .discourse import GROUP, Article, Candidate, Mention, is_group, resolve
 from .entities import ents_in
 from .model import ArticleContext, DiplomaticEvent, Party
+from .tokens import tokens_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -728,7 +729,7 @@ def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
         # does not make a second, argument-poor event. Second pass in text order, so
         # people are registered where the article first introduces them.
         consumed: set[int] = set()
-        matched = [(tok, found) for tok in sent if (found := _match(tok)) is not None]
+        matched = [(tok, found) for tok in tokens_of(sent) if (found := _match(tok)) is not None]
         for tok, found in matched:
             if found[1] is not None and _pos_class(tok) == "VERB":
                 consumed.add(found[1].i)
@@ -739,7 +740,7 @@ def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
                 continue
             history.extend(c.event for c in found_here if not is_group(c.event.actor))
             candidates.extend(found_here)
-        for tok in sent:
+        for tok in tokens_of(sent):
             if (tok.tag_ == "VBN" and _lemma(tok) in context_words()["mediation_verbs"]) \
                     or _lemma(tok) in MEDIATOR_NOUNS:
                 try:

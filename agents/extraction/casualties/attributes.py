@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..entities import doc_ents
 from .cues import ClaimContext, Cues, lemma_of
 from .figures import find_figures
+from ..tokens import tokens_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -183,7 +184,7 @@ def _trailing_reporter(sent: "Span", fig_end: int) -> tuple[str | None, "Token |
     close to the group said." Read from the surface, because the small parsers often
     attach such a tag to the wrong clause."""
     doc = sent.doc
-    for verb in reversed(sent):
+    for verb in reversed(tokens_of(sent)):
         if verb.i <= fig_end or lemma_of(verb) not in _TRAILING_VERBS or \
                 verb.tag_ not in ("VBD", "VBZ", "VBP"):
             continue
@@ -226,7 +227,7 @@ _ESTIMATE_NOUNS = frozenset({"estimate", "count", "tally", "reckoning", "calcula
 def _by_estimate(sent: "Span") -> tuple[str | None, "Token | None"]:
     """The source in "by expert estimates", "by UN estimates", "by the ministry's count":
     the estimate with what names its maker. "By some estimates" names nobody."""
-    for tok in sent:
+    for tok in tokens_of(sent):
         if tok.lower_ != "by" or tok.dep_ == "agent":
             continue
         for p in tok.children:
@@ -238,7 +239,7 @@ def _by_estimate(sent: "Span") -> tuple[str | None, "Token | None"]:
 
 
 def _according_to(sent: "Span") -> tuple[str | None, "Token | None"]:
-    for tok in sent:
+    for tok in tokens_of(sent):
         if tok.lower_ == "according":
             for c in tok.children:
                 if c.lower_ == "to":
@@ -294,7 +295,7 @@ def report_author(sent: "Span", ctxw: ClaimContext) -> str | None:
     annual report", "a report released by Amnesty"): the author of the figures the
     article gives after it with no source of their own (`authored_reporters`). A pronoun
     or an unnamed maker ("the new publication presents ...") is no author."""
-    for tok in sent:
+    for tok in tokens_of(sent):
         if tok.pos_ != "VERB" or lemma_of(tok) not in ctxw.publishing_verbs:
             continue
         if tok.dep_ == "acl" and lemma_of(tok.head) in ctxw.report_nouns:
@@ -445,7 +446,7 @@ def _reported_by(sent: "Span", cue: "Token", ctxw: ClaimContext, fig: "Figure | 
         return who, tok
     ancestors = list(cue.ancestors)
     chain = {cue.i, *(a.i for a in ancestors)}
-    candidates = [t for t in sent if lemma_of(t) in ctxw.reporting_verbs and t.pos_ in (
+    candidates = [t for t in tokens_of(sent) if lemma_of(t) in ctxw.reporting_verbs and t.pos_ in (
         "VERB", "AUX") and t.i != cue.i and t.i != cue.head.i or (
         t.i == cue.head.i and (cue.pos_ in ("VERB", "AUX", "ADJ") or toll_cue)
         and lemma_of(t) in ctxw.reporting_verbs)]
@@ -575,14 +576,14 @@ def modality_of(sent: "Span", cue: "Token", arg: "Token", ctxw: ClaimContext) ->
                 return "hypothetical"
         if anc.dep_ == "advcl" and any(c.lower_ == "if" for c in anc.children):
             return "hypothetical"
-    for tok in sent:
+    for tok in tokens_of(sent):
         lemma = lemma_of(tok)
         if lemma in ctxw.denial or tok.lower_ in ctxw.denial:
             if _in_scope(tok, arg) or _in_scope(tok, cue):
                 return "denied"
             if tok.dep_ in ("relcl", "acl") and lemma_of(tok.head) in _FIGURE_NOUNS:
                 return "denied"  # "..., a figure the government rejects"
-    for tok in sent:
+    for tok in tokens_of(sent):
         lemma = lemma_of(tok)
         if (lemma in ctxw.dispute or tok.lower_ in ctxw.dispute) and (
                 _in_scope(tok, arg) or _in_scope(tok, cue) or (
@@ -603,7 +604,7 @@ def figures_rejected(sent: "Span", ctxw: ClaimContext) -> tuple[str, bool] | Non
     figures given before ("dismissed the casualty figures as propaganda", "called the
     casualty figures exaggerated", "rejected the figure"), with no figure of its own in
     the object. A habit ("routinely exaggerates the number of casualties") is no act."""
-    for tok in sent:
+    for tok in tokens_of(sent):
         if tok.pos_ not in ("VERB", "AUX") or tok.tag_ in ("VBZ", "VBP"):
             continue
         called = tok.dep_ == "oprd" and lemma_of(tok.head) in _CALLING_VERBS

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..model import Count
 from ..numbers import count_words, is_number_word, parse_count
 from .cues import PLACE_LABELS, VictimNouns, lemma_of
+from ..tokens import doc_tokens, tokens_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -159,59 +160,60 @@ def _abbreviated_scale(doc: "Doc", numbers: tuple[int, ...], end: int,
 def find_figures(sent: "Span") -> list[Figure]:
     """Every figure in `sent`: number runs with their qualifiers, normalised."""
     doc = sent.doc
+    toks = doc_tokens(doc)
     words = _number_words()
     prefixes = _prefix_phrases()
     suffixes = _suffix_phrases()
-    lows = [t.lower_ for t in sent]
+    lows = [t.lower_ for t in tokens_of(sent)]
     out: list[Figure] = []
     i, stop = sent.start, sent.end
     while i < stop:
-        tok = doc[i]
+        tok = toks[i]
         if not _is_number(tok, words):
             i += 1
             continue
         j = i + 1
         while j < stop:
-            nxt = doc[j]
+            nxt = toks[j]
             if _is_number(nxt, words):
-                if not _joinable(doc[j - 1], nxt):
+                if not _joinable(toks[j - 1], nxt):
                     break
                 j += 1
                 continue
             joins = (nxt.lower_ in ("and", "to", "or") or nxt.text in _DASH_TEXT
-                     or (nxt.lower_ == "of" and doc[j - 1].lower_ in _VAGUE_HEADS))
-            if joins and nxt.lower_ == "and" and doc[j - 1].text[:1].isdigit() and \
-                    not any(doc[k].lower_ == "between" for k in range(max(sent.start, i - 3), i)):
+                     or (nxt.lower_ == "of" and toks[j - 1].lower_ in _VAGUE_HEADS))
+            if joins and nxt.lower_ == "and" and toks[j - 1].text[:1].isdigit() and \
+                    not any(toks[k].lower_ == "between" for k in range(max(sent.start, i - 3), i)):
                 break  # "killed 3, 5 and 7 people": a list; "between 5 and 7": a range
-            if joins and j + 1 < stop and _is_number(doc[j + 1], words) and \
-                    _same_figure(doc[j - 1], doc[j + 1]):
-                if nxt.lower_ == "of" and doc[j + 1].lower_ not in _VAGUE_HEADS.get(
-                        doc[j - 1].lower_, ()):
+            if joins and j + 1 < stop and _is_number(toks[j + 1], words) and \
+                    _same_figure(toks[j - 1], toks[j + 1]):
+                if nxt.lower_ == "of" and toks[j + 1].lower_ not in _VAGUE_HEADS.get(
+                        toks[j - 1].lower_, ()):
                     break
                 j += 2
                 continue
             break
-        numbers = tuple(k for k in range(i, j) if _is_number(doc[k], words))
+        numbers = tuple(k for k in range(i, j) if _is_number(toks[k], words))
         start, end = i, j
         # "a dozen", "several hundred", "a few thousand"
-        while start > sent.start and doc[start - 1].lower_ in _LEFT_PARTS and \
-                doc[start].lower_ in ("dozen", "hundred", "thousand", "million", "dozens",
+        while start > sent.start and toks[start - 1].lower_ in _LEFT_PARTS and \
+                toks[start].lower_ in ("dozen", "hundred", "thousand", "million", "dozens",
                                       "few", "hundreds", "thousands"):
             start -= 1
-        if start > sent.start and doc[start - 1].lower_ == "half" and \
-                doc[start].lower_ in ("a", "an"):
+        if start > sent.start and toks[start - 1].lower_ == "half" and \
+                toks[start].lower_ in ("a", "an"):
             start -= 1  # "half a million"
         scale = _abbreviated_scale(doc, numbers, end, stop)
         if scale is not None:
             end += 1
-        if start > sent.start and doc[start - 1].lower_ == "between":
+        if start > sent.start and toks[start - 1].lower_ == "between":
             start -= 1
         for phrase, _ in prefixes:
             n = len(phrase)
             if start - n >= sent.start and lows[start - n - sent.start:start - sent.start] == phrase:
                 start -= n
                 break
-        if start > sent.start and doc[start - 1].lower_ == "between":
+        if start > sent.start and toks[start - 1].lower_ == "between":
             start -= 1
         for phrase, _ in suffixes:
             n = len(phrase)

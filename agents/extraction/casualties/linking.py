@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .. import geo, harm_words, lexicon
 from .cues import ClaimContext, Cues, PLACE_LABELS, VictimNouns, lemma_of
 from .figures import Figure, QUALIFIER_PREPS
+from ..tokens import tokens_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -236,7 +237,7 @@ def evacuation_flight(sent: "Span", cues: Cues) -> bool:
     hazard, `evacuated` rather than `displaced`."""
     evac = cues.categories["evacuated"]
     words = evac.verbs | evac.states | set(evac.nouns) | evac.of_nouns
-    return any(lemma_of(t) in words or t.lower_ in words for t in sent)
+    return any(lemma_of(t) in words or t.lower_ in words for t in tokens_of(sent))
 
 
 def _counted_apart(word: "Token") -> bool:

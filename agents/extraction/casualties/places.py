@@ -11,6 +11,7 @@ from .. import geo
 from ..entities import ents_in
 from ..model import ArticleContext, Location
 from .cues import PLACE_LABELS
+from ..tokens import tokens_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -82,7 +83,7 @@ def _place_candidates(sent: "Span", skip: set[int]) -> list[tuple["Span", bool]]
                                           and ent.label_ != "NORP"):
             out.append((ent, is_loc))
             taken.update(range(ent.start, ent.end))
-    for tok in sent:
+    for tok in tokens_of(sent):
         if tok.i in taken or tok.i in skip or tok.pos_ != "PROPN" or tok.dep_ == "compound":
             continue
         if locative(tok):
@@ -178,7 +179,7 @@ _SIDE_NOUNS = frozenset({"side", "soil", "territory", "frontier"})
 
 def _national_side(sent: "Span") -> Location | None:
     """"killed on the Thai side", "on Cambodian soil": a nationality naming the place."""
-    for t in sent:
+    for t in tokens_of(sent):
         if t.lemma_.lower() in _SIDE_NOUNS:
             for c in t.children:
                 if c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "GPE") or c.pos_ == "ADJ"):

@@ -12,6 +12,7 @@ from .cues import ClaimContext, Cues, lemma_of
 from .figures import Figure
 from .linking import is_person, link
 from .places import place_of_text
+from ..tokens import tokens_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -229,7 +230,7 @@ def place_list_item(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
     Each item is a claim of the harm named before the colon (the sentence's last claim
     before it, else its last harm word), placed in the item's place. The item is the place,
     a comma and the figure alone, closed by ";", "and" or the sentence's end."""
-    colon = next((t.i for t in sent if t.text == ":" and t.i < fig.start), None)
+    colon = next((t.i for t in tokens_of(sent) if t.text == ":" and t.i < fig.start), None)
     if colon is None or fig.start - 2 <= colon:
         return None
     if doc[fig.start - 1].text != ",":

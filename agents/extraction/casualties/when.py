@@ -12,6 +12,7 @@ from ..numbers import parse_number
 from ..entities import ents_in
 from .cues import ClaimContext, lemma_of
 from .figures import YEAR
+from ..tokens import tokens_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -32,7 +33,7 @@ _SINCE_START = re.compile(
 def period_of(sent: "Span", published: date | None, ctxw: ClaimContext) -> tuple[Period | None, bool]:
     """The period a running total covers and whether the figure is cumulative."""
     doc = sent.doc
-    padded = " " + " ".join(t.lower_ for t in sent) + " "
+    padded = " " + " ".join(t.lower_ for t in tokens_of(sent)) + " "
     cumulative = any(" " + " ".join(marker) + " " in padded
                      for marker in ctxw.cumulative_markers)
     start: str | None = None
@@ -44,7 +45,7 @@ def period_of(sent: "Span", published: date | None, ctxw: ClaimContext) -> tuple
         elif published is not None:
             start = f"{published.year:04d}" if unit == "year" else published.isoformat()[:7]
         cumulative = True
-    for tok in sent:
+    for tok in tokens_of(sent):
         if start is not None:
             break
         if tok.lower_ != "since":
@@ -155,7 +156,7 @@ def harm_date(sent: "Span", cue: "Token", reporter: "Token | None",
         if rank and _prospective(ent.root):
             continue  # "... arrested ... are expected to be arraigned Tuesday"
         ranked.append((rank, abs(ent.root.i - cue.i), found, ent.text))
-    if any(t.lower_ in _NIGHT_WORDS for t in sent if t.i in clause) and all(
+    if any(t.lower_ in _NIGHT_WORDS for t in tokens_of(sent) if t.i in clause) and all(
             r[0] == 2 for r in ranked):
         # "had to be evacuated overnight, authorities said Sunday": the night ran into the
         # day of the report, or, with none given, into the day of publication.
