@@ -906,3 +906,18 @@ def test_figures_rejected_in_a_later_sentence(claims):
 ])
 def test_listed_subcounts(claims, text, expected):
     assert expected <= {(c.category, c.count.key) for c in claims(text)}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # A figure behind an opening time phrase is the clause's subject, not part of a date.
+    ("Raids killed about 30 people this week, while the previous week 45 were killed in the south.",
+     {("killed", 30), ("killed", 45)}),
+    ("Last month 18 died in a similar ambush near the border.", {("killed", 18)}),
+    # A week number and a crowd stay out.
+    ("In week 12 the league was suspended after the riot.", set()),
+    ("Last week 300 people attended the vigil for the dead.", set()),
+])
+def test_figure_after_an_opening_time_phrase(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
