@@ -921,3 +921,14 @@ def test_listed_subcounts(claims, text, expected):
 def test_figure_after_an_opening_time_phrase(claims, text, expected):
     assert {(c.category, c.count.key) for c in claims(text)} == expected
 
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # Two harm verbs, each with its own figure: each figure keeps its own harm.
+    ("Militants stormed the checkpoint, wounding nine and killing three.",
+     {("injured", 9), ("killed", 3)}),
+    # A kill verb joined to the shooting with one shared object stays fatal.
+    ("Deputies shot and killed two robbers outside the bank.", {("killed", 2)}),
+])
+def test_joined_harm_verbs_with_their_own_objects(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected

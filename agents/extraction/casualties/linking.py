@@ -262,10 +262,16 @@ def fatal_harm(cue: "Token", cues: Cues) -> bool:
             return True
         # "were shot and killed", "shot and killed two suspects": a kill verb joined to the
         # injury, with no subject of its own ("five were shot and two were killed" keeps both)
+        # and not each verb with an object of its own ("wounding seven and killing two").
         if c.dep_ == "conj" and c.pos_ == "VERB" and cues.category_of("verbs", lemma_of(c)) == "killed" \
-                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) \
+                and not (_has_object(c) and _has_object(cue)):
             return True
     return False
+
+
+def _has_object(verb: "Token") -> bool:
+    return any(c.dep_ in ("dobj", "obj") for c in verb.children)
 
 
 def _has_have_aux(verb: "Token") -> bool:
