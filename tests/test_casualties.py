@@ -932,3 +932,16 @@ def test_figure_after_an_opening_time_phrase(claims, text, expected):
 ])
 def test_joined_harm_verbs_with_their_own_objects(claims, text, expected):
     assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # The participle after "the number of <people>" names the harm counted.
+    ("The number of people displaced has risen to 2.4 million, the agency said.",
+     {("displaced", 2400000)}),
+    # Things counted, or people with no harm, stay out.
+    ("The number of homes destroyed has risen to 3,500.", set()),
+    ("The number of people registered has risen to 90,000.", set()),
+])
+def test_harm_participle_of_a_count_noun(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected

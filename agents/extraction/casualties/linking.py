@@ -144,6 +144,14 @@ def _toll_category(noun: "Token", cues: Cues, depth: int = 0) -> str | None:
                             name = _state_category(pc, cues) or _verb_category(pc, cues, p)
                             if name:
                                 return name
+                    # "the number of people displaced": the participle hung on the count
+                    # noun; it still says what happened to the people counted.
+                    if is_person(p):
+                        for pc in noun.children:
+                            if pc.dep_ == "acl" and pc.i > p.i and pc.tag_ == "VBN":
+                                name = _state_category(pc, cues)
+                                if name:
+                                    return name
                 # "the number of dead lower": the parse may hang the harm word
                 # anywhere; the word right after "of (the)" is what is counted.
                 doc = noun.doc
