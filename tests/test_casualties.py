@@ -906,3 +906,42 @@ def test_figures_rejected_in_a_later_sentence(claims):
 ])
 def test_listed_subcounts(claims, text, expected):
     assert expected <= {(c.category, c.count.key) for c in claims(text)}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # A figure behind an opening time phrase is the clause's subject, not part of a date.
+    ("Raids killed about 30 people this week, while the previous week 45 were killed in the south.",
+     {("killed", 30), ("killed", 45)}),
+    ("Last month 18 died in a similar ambush near the border.", {("killed", 18)}),
+    # A week number and a crowd stay out.
+    ("In week 12 the league was suspended after the riot.", set()),
+    ("Last week 300 people attended the vigil for the dead.", set()),
+])
+def test_figure_after_an_opening_time_phrase(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # Two harm verbs, each with its own figure: each figure keeps its own harm.
+    ("Militants stormed the checkpoint, wounding nine and killing three.",
+     {("injured", 9), ("killed", 3)}),
+    # A kill verb joined to the shooting with one shared object stays fatal.
+    ("Deputies shot and killed two robbers outside the bank.", {("killed", 2)}),
+])
+def test_joined_harm_verbs_with_their_own_objects(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # The participle after "the number of <people>" names the harm counted.
+    ("The number of people displaced has risen to 2.4 million, the agency said.",
+     {("displaced", 2400000)}),
+    # Things counted, or people with no harm, stay out.
+    ("The number of homes destroyed has risen to 3,500.", set()),
+    ("The number of people registered has risen to 90,000.", set()),
+])
+def test_harm_participle_of_a_count_noun(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected

@@ -254,10 +254,30 @@ def _calendar_figure(fig: Figure, doc: "Doc", nouns: VictimNouns) -> bool:
         return False
     if any(YEAR.fullmatch(doc[k].text) for k in fig.numbers):
         return True
+    if _opens_clause_after_time(fig, doc):
+        return False
     for tok in (after, before):
         if tok is not None and (tok.lower_ in _MONTHS or lemma_of(tok) in _CALENDAR_WORDS):
             return True
     return False
+
+
+#: Words that make a time noun a whole time phrase ("last month", "the previous week").
+_TIME_PHRASE_WORDS = frozenset({"last", "previous", "next", "following", "same", "that",
+                                "this", "preceding", "prior"})
+
+
+def _opens_clause_after_time(fig: Figure, doc: "Doc") -> bool:
+    """True for a bare figure that is the subject of the verb right after it, behind a
+    time phrase that opens the clause: "the previous week 50 were killed", "last month 30
+    died". The tagger runs the figure into the date; a week number ("in week 50 of the
+    season") has no such phrase word before its noun and no verb after its figure."""
+    if fig.start < 2 or fig.end >= len(doc):
+        return False
+    noun, opener, after = doc[fig.start - 1], doc[fig.start - 2], doc[fig.end]
+    if lemma_of(noun) not in _CALENDAR_WORDS or opener.lower_ not in _TIME_PHRASE_WORDS:
+        return False
+    return after.pos_ in ("AUX", "VERB") and after.tag_ in ("VBD", "VBZ", "VBP", "MD")
 
 
 def _appositive_age(fig: Figure, doc: "Doc", nouns: VictimNouns | None = None) -> bool:

@@ -145,6 +145,14 @@ def _toll_category(noun: "Token", cues: Cues, depth: int = 0) -> str | None:
                             name = _state_category(pc, cues) or _verb_category(pc, cues, p)
                             if name:
                                 return name
+                    # "the number of people displaced": the participle hung on the count
+                    # noun; it still says what happened to the people counted.
+                    if is_person(p):
+                        for pc in noun.children:
+                            if pc.dep_ == "acl" and pc.i > p.i and pc.tag_ == "VBN":
+                                name = _state_category(pc, cues)
+                                if name:
+                                    return name
                 # "the number of dead lower": the parse may hang the harm word
                 # anywhere; the word right after "of (the)" is what is counted.
                 doc = noun.doc
@@ -263,10 +271,16 @@ def fatal_harm(cue: "Token", cues: Cues) -> bool:
             return True
         # "were shot and killed", "shot and killed two suspects": a kill verb joined to the
         # injury, with no subject of its own ("five were shot and two were killed" keeps both)
+        # and not each verb with an object of its own ("wounding seven and killing two").
         if c.dep_ == "conj" and c.pos_ == "VERB" and cues.category_of("verbs", lemma_of(c)) == "killed" \
-                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) \
+                and not (_has_object(c) and _has_object(cue)):
             return True
     return False
+
+
+def _has_object(verb: "Token") -> bool:
+    return any(c.dep_ in ("dobj", "obj") for c in verb.children)
 
 
 def _has_have_aux(verb: "Token") -> bool:
