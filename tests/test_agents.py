@@ -64,7 +64,9 @@ async def test_extract_agent_publishes_records_candidates_and_dead_letters(ww):
         await agent.put(json.dumps(article).encode(), key=b"a-1", wait=False)
         await agent.put(b"\xff\xfe", key=None, wait=False)
         await agent.put(b'{"text": ["not", "a", "string"]}', key=None, wait=False)
-        await _until(lambda: len(t.deadletter.sent) == 2 and t.casualty.sent)
+        # The processed count rises once the batch's sends are flushed, after the records.
+        await _until(lambda: len(t.deadletter.sent) == 2 and t.casualty.sent
+                     and ww.metrics.articles_processed._value.get() >= 1)
     claims = [v for _, v in t.casualty.sent]
     assert {(c.category, c.count.low) for c in claims} >= {("killed", 25)}
     assert all(k == "a-1" for k, _ in t.casualty.sent)
