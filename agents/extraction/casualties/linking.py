@@ -194,7 +194,7 @@ def _person_harm(verb: "Token", arg: "Token", cues: Cues) -> str | None:
     if any(c.lower_ in _FALL_BLOCKERS or c.dep_ in ("acomp", "oprd", "attr", "prt")
            for c in verb.children):
         return None
-    if lemma != "lose" and any(c.dep_ in ("dobj", "obj") for c in verb.children):
+    if lemma != "lose" and _has_object(verb):
         return None
     return name
 
@@ -218,7 +218,7 @@ def _fled_people(verb: "Token", arg: "Token", cues: Cues) -> bool:
     home or a place, "who fled the scene", is no displacement and no phrase cue took it)."""
     if lemma_of(verb) not in cues.flee_verbs or not is_person(arg):
         return False
-    return not any(c.dep_ in ("dobj", "obj") for c in verb.children)
+    return not _has_object(verb)
 
 
 def _headline_participle(verb: "Token", arg: "Token") -> bool:
@@ -406,7 +406,7 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         if hl in cues.flee_verbs and head.dep_ in ("ccomp", "xcomp", "oprd", "advcl") and \
                 lemma_of(head.head) in cues.causes_flight:
             return "displaced", head, 0.8
-        has_object = any(c.dep_ in ("dobj", "obj") for c in head.children)
+        has_object = _has_object(head)
         name = _phrase_category(head, cues, arg)
         if name and (not has_object or _phrase_category(head, cues) == name):
             return name, head, 0.85
