@@ -945,3 +945,40 @@ def test_joined_harm_verbs_with_their_own_objects(claims, text, expected):
 ])
 def test_harm_participle_of_a_count_noun(claims, text, expected):
     assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # Digit groups set apart by a space are one figure.
+    ("The agency says nearly 350 000 people have fled their homes since March.",
+     {("displaced", 350000)}),
+    ("Officials said 1 250 000 people were displaced by the floods.", {("displaced", 1250000)}),
+    # A year and a count with a comma between stay two numbers.
+    ("In 2019, 400 people were displaced by the floods.", {("displaced", 400)}),
+])
+def test_space_separated_thousands(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # A scale written onto the figure in one token.
+    ("3 dead, 2mn evacuated as cyclone nears the coast", {("killed", 3), ("evacuated", 2000000)}),
+    # Money with a glued scale stays out.
+    ("The charity raised $2mn for 300 families.", set()),
+])
+def test_glued_scale_in_one_token(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # "one of the <superlative>" ranks an event; the figure after it is the count.
+    ("In one of the largest evacuations in the region's history, 80,000 people were evacuated.",
+     {("evacuated", 80000)}),
+    ("It was one of the deadliest attacks on the town, killing 14 people.", {("killed", 14)}),
+    # "one of the wounded" has no superlative and still counts one.
+    ("One of the wounded died in hospital.", {("killed", 1)}),
+])
+def test_one_of_the_most_is_no_count(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
