@@ -949,6 +949,48 @@ def test_harm_participle_of_a_count_noun(claims, text, expected):
 
 @pytest.mark.model
 @pytest.mark.parametrize("text, expected", [
+    # A headline's harm verb tagged a plural noun still takes the figure after it.
+    ("Gunfire at county fair kills at least 6, wounds 22: sheriff",
+     {("killed", 6), ("injured", 22)}),
+    # "Shooting" heading the headline takes the figure as its object in the parse.
+    ("Shooting kills at least 7, wounds 15: sheriff", {("killed", 7), ("injured", 15)}),
+    # A golf score after "shot" stays out.
+    ("She shot 71 in the second round.", set()),
+    # A noun that only looks like a verb does not.
+    ("The hunter logged his kills 3 days in a row.", set()),
+])
+def test_headline_verb_tagged_as_a_noun(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # Title-case headlines: each figure keeps the participle after it.
+    ("Three Students Killed, 11 Injured In Dormitory Fire", {("killed", 3), ("injured", 11)}),
+    ("Three Dead, 11 Hurt In Highway Pileup", {("killed", 3), ("injured", 11)}),
+    # The first figure is not the second participle's, whatever the parse hangs it on.
+    ("Four Killed, 9 Hurt In Shooting At Street Festival", {("killed", 4), ("injured", 9)}),
+    # A participle that names no harm gives its figure none.
+    ("Two Arrested, 14 Questioned After Stadium Brawl", {("arrested", 2)}),
+])
+def test_headline_figures_keep_their_own_participles(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # A subject-less "rose to" in a second clause takes the toll noun before it.
+    ("Mudslides buried six villagers and the death toll in the storm rose to 31.",
+     {("killed", 31)}),
+    # A count of things rising stays out.
+    ("The storm flooded six villages and the number of closed roads rose to 31.", set()),
+])
+def test_toll_verb_in_a_joined_clause(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
     # Digit groups set apart by a space are one figure.
     ("The agency says nearly 350 000 people have fled their homes since March.",
      {("displaced", 350000)}),
@@ -982,3 +1024,53 @@ def test_glued_scale_in_one_token(claims, text, expected):
 ])
 def test_one_of_the_most_is_no_count(claims, text, expected):
     assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # "have had to <flee>" carries the harm of the verb after "to".
+    ("Aid groups say about 90,000 people have had to flee their homes this month.",
+     {("displaced", 90000)}),
+    # With no harm verb after "to" there is no claim.
+    ("About 90,000 people have had to wait for food this month.", set()),
+])
+def test_had_to_flee(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # "Among them" in the next sentence lists parts of the latest claim, each one.
+    ("Nineteen people were wounded in the blast. Among them were six children and three women.",
+     {("injured", 19), ("injured", 6), ("injured", 3)}),
+    # "Among them" after a claim-less sentence names no harm.
+    ("Forty guests attended the wedding. Among them were six children.", set()),
+])
+def test_among_them_in_the_next_sentence(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # The dead's wounds, re-mentioned with "the two men", are no injured claim.
+    ("Two men were fatally shot in the parking lot. Deputies found the two men suffering "
+     "from gunshot wounds.", {("killed", 2)}),
+    # Other people with the same figure are a claim of their own.
+    ("Two women were fatally shot in the parking lot. Deputies found the two men suffering "
+     "from gunshot wounds.", {("killed", 2), ("injured", 2)}),
+])
+def test_wounds_of_the_dead_are_no_new_injured(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # The second sub-count of "among whom ... and ..." keeps the group's harm.
+    ("Thirty hikers were hurt, among whom 9 were guides and 5 were children.",
+     {("injured", 30), ("injured", 9), ("injured", 5)}),
+    # People counted with no harm give their parts none.
+    ("The ferry carried 60 passengers, among whom 9 were guides and 5 were children.", set()),
+])
+def test_second_subcount_after_among_whom(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+

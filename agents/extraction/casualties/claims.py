@@ -43,12 +43,20 @@ def _counts_people(victim: "Token | None", arg: "Token") -> bool:
 def _dead_restated(claim: CasualtyClaim, cue: "Token", fig: Figure, sent: "Span", cues: Cues,
                    before: list[CasualtyClaim]) -> bool:
     """True for a definite re-mention of people already counted dead: "Two men were
-    fatally stabbed ... he allegedly stabbed the two men" is no injured claim."""
-    if claim.category != "injured" or lemma_of(cue) not in cues.people_only_verbs:
+    fatally stabbed ... he allegedly stabbed the two men" is no injured claim, nor is
+    "officers found the two men suffering from critical stab wounds" (the wounds of the
+    dead). Past a people-only verb ("stabbed the two men") the re-mention must name the
+    same people as the dead ("the two men", not "the two others")."""
+    if claim.category != "injured":
         return False
     if fig.start == sent.start or sent.doc[fig.start - 1].lower_ not in ("the", "both", "all"):
         return False
-    return any(c.category == "killed" and c.count.key == claim.count.key for c in before)
+    same_people = lemma_of(cue) in cues.people_only_verbs
+    return any(c.category == "killed" and c.count.key == claim.count.key and (
+        same_people or (claim.victims is not None and c.victims is not None
+                        and claim.victims.lower() == c.victims.lower()
+                        and claim.victims.lower() not in ("others", "other", "people")))
+        for c in before)
 
 
 def _partitive_whole(fig: Figure, doc: "Doc") -> bool:
@@ -80,10 +88,17 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         return None
     if negated_group(victim, ctxw):
         return None
-    arg = argument_of(fig, doc, victim)
     found = None
     restated = False
-    if victim is None and arg.dep_ in ("conj", "appos"):
+    if victim is not None and victim.i > fig.end < len(doc) and any(
+            doc[k].is_punct or doc[k].like_num for k in range(fig.end + 1, victim.i)):
+        # "Two Killed, 14 Hurt In Shooting": the parser hangs "Two" on the second
+        # participle; the participle right after the figure, before any break, is its harm
+        name = cues.category_of("states", doc[fig.end].lower_)
+        if name and doc[fig.end].tag_ in ("VBN", "VBD", "JJ", "NNP"):
+            victim, found = None, (name, doc[fig.end], 0.75)
+    arg = argument_of(fig, doc, victim)
+    if found is None and victim is None and arg.dep_ in ("conj", "appos"):
         own = own_predicate(fig, doc, cues)
         if own is False:
             return None
@@ -135,7 +150,12 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if category == "injured" and fatal_harm(cue, cues):
         category = "killed"  # "shot dead", "shot to death", "fatally shot"
     if lemma_of(cue) in cues.people_only_verbs and not _counts_people(victim, arg):
-        return None  # "shot 68" (golf), "shot 20 scenes"
+        # "shot 68" (golf), "shot 20 scenes"; but "Shooting kills at least 9", parsed
+        # with the figure as the object of "Shooting", is counted by the verb before it
+        other = surface_link(fig, doc, sent, cues, victim)
+        if other is None or other[1].i == cue.i or other[1].i != fig.start - 1:
+            return None
+        category, cue, strength = other
     if category != "injured" and describes_condition(fig, doc):
         # "four of them in a critical condition" is said of the injured only.
         injured = [item for item in (prior or []) if item[1] == "injured"]
