@@ -1040,6 +1040,18 @@ def test_had_to_flee(claims, text, expected):
 
 @pytest.mark.model
 @pytest.mark.parametrize("text, expected", [
+    # A place of refuge as the goal of fleeing makes people displaced.
+    ("Some 2,500 villagers fled to a sports stadium as the river burst its banks.",
+     {("displaced", 2500)}),
+    # Fleeing to a car is no displacement.
+    ("Three robbers fled to a getaway car, police said.", set()),
+])
+def test_fleeing_to_a_place_of_refuge(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
     # "Among them" in the next sentence lists parts of the latest claim, each one.
     ("Nineteen people were wounded in the blast. Among them were six children and three women.",
      {("injured", 19), ("injured", 6), ("injured", 3)}),
@@ -1064,6 +1076,23 @@ def test_wounds_of_the_dead_are_no_new_injured(claims, text, expected):
 
 
 @pytest.mark.model
+def test_taking_shelter_gives_way_to_the_evacuation(claims):
+    text = ("Storm nears coast, 40,000 evacuated. More than 40,000 residents sought shelter in "
+            "schools and gyms.")
+    assert {(c.category, c.count.key) for c in claims(text)} == {("evacuated", 40000)}
+    # With no evacuation of that figure, taking shelter stays displacement.
+    text = "More than 40,000 residents sought shelter in schools after the quake."
+    assert {(c.category, c.count.key) for c in claims(text)} == {("displaced", 40000)}
+
+
+def test_shelter_words_must_end_a_displaced_phrase():
+    entries = lexicon.read_json("casualty_cues")["entries"]
+    with pytest.raises(LexiconError, match="shelter_words"):
+        lexicon.VALIDATORS["casualty_cues"]({**entries, "shelter_words": ["sofa"]},
+                                            "casualty_cues:entries")
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text, expected", [
     # The second sub-count of "among whom ... and ..." keeps the group's harm.
     ("Thirty hikers were hurt, among whom 9 were guides and 5 were children.",
@@ -1073,4 +1102,3 @@ def test_wounds_of_the_dead_are_no_new_injured(claims, text, expected):
 ])
 def test_second_subcount_after_among_whom(claims, text, expected):
     assert {(c.category, c.count.key) for c in claims(text)} == expected
-

@@ -59,6 +59,16 @@ def _dead_restated(claim: CasualtyClaim, cue: "Token", fig: Figure, sent: "Span"
         for c in before)
 
 
+def _took_shelter(claim: CasualtyClaim, cue: "Token", cues: Cues) -> bool:
+    """True for a displaced claim whose cue only says the people took shelter ("have
+    sought shelter in churches", "took refuge in schools"), a word of `shelter_words`
+    under the cue verb."""
+    if claim.category != "displaced" or cue.pos_ not in ("VERB", "AUX"):
+        return False
+    below = [g for c in cue.children for g in (c, *c.children)]
+    return any(lemma_of(t) in cues.shelter_words for t in below)
+
+
 def _partitive_whole(fig: Figure, doc: "Doc") -> bool:
     """True for the whole of a partitive ("three of the four suspects", "two of the five"):
     harmed only when its own phrase names the harm ("two of the three injured")."""
@@ -261,6 +271,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
     author: tuple[int, str] | None = None  # the report the article relays: where, whose
     anchor_day: str | None = None  # the date of the latest claim its sentence dated
     speakers: list[tuple[int, str, str]] = []  # each sentence's start, speaker and verb
+    sheltered: set[int] = set()  # displaced claims whose cue only says people took shelter
     for sent in doc.sents:
         if source:
             previous_source[sent.start_char] = source
@@ -290,6 +301,8 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 clause_dated.add((claim.key, claim.span[0]))
             if _dead_restated(claim, cue, fig, sent, lexes[0], [*claims, *in_sentence]):
                 continue
+            if _took_shelter(claim, cue, lexes[0]):
+                sheltered.add(id(claim))
             prior.append((fig.start, claim.category, cue))
             if claim.location is not None and previous_place is None:
                 previous_place = claim.location  # the story's place: its first claim's
@@ -313,6 +326,10 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
         anchor_day = next((c.date for c in reversed(in_sentence) if c.date), anchor_day)
         source = next((c.reported_by for c in in_sentence if c.reported_by and not c.background),
                       None) or sentence_source(sent)
+    # "1mn evacuated ... More than 1 million people have already sought shelter": the
+    # same people, moved ahead of the storm; taking shelter is not a second harm.
+    evacuated = {c.count.key for c in claims if c.category == "evacuated"}
+    claims = [c for c in claims if id(c) not in sheltered or c.count.key not in evacuated]
     # A superseded toll gives way to the article's current figure for that harm
     # (revised up or down); an earlier report only to a higher figure.
     for claim, how in earlier:

@@ -399,7 +399,7 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
                     found2 = link(c, cues, ctxw, depth + 1)
                     if found2:
                         return found2[0], found2[1], found2[2] - 0.05
-    if dep == "nsubj" and hl in cues.flee_verbs and _leaves_place(head):
+    if dep == "nsubj" and hl in cues.flee_verbs and _leaves_place(head, cues):
         return "displaced", head, 0.8
     if dep == "nsubj":
         name = cues.category_of("intransitive", hl)
@@ -570,15 +570,19 @@ def _harmed_after(verb: "Token", cues: Cues, ctxw: ClaimContext) -> tuple[str, "
     return None
 
 
-def _leaves_place(verb: "Token") -> bool:
+def _leaves_place(verb: "Token", cues: Cues | None = None) -> bool:
     """True if `verb` ("fled") has a named place as object or goal ("fled Rafah",
-    "fled to Chad"); fleeing a place makes people displaced."""
+    "fled to Chad"), or a place of refuge as goal ("fled to an indoor stadium",
+    `refuge_places`); fleeing a place makes people displaced."""
     for c in verb.children:
         targets = [c] if c.dep_ in ("dobj", "obj") else [
             p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in (
             "to", "into", "across", "from", "over") else []
         for t in targets:
             if t.ent_type_ in PLACE_LABELS or (t.pos_ == "PROPN" and geo.resolve(t.text)):
+                return True
+            if cues is not None and c.dep_ == "prep" and c.lower_ in ("to", "into") and \
+                    t.pos_ == "NOUN" and lemma_of(t) in cues.refuge_places:
                 return True
     return False
 
