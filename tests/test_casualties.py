@@ -1102,3 +1102,17 @@ def test_shelter_words_must_end_a_displaced_phrase():
 ])
 def test_second_subcount_after_among_whom(claims, text, expected):
     assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # "as many" and "the same number" give a second group the first one's figure.
+    ("Three hikers died and as many were hurt in the rockfall.", {("killed", 3), ("injured", 3)}),
+    ("The raid killed five guards and wounded as many villagers.", {("killed", 5), ("injured", 5)}),
+    ("Six people drowned and the same number were injured.", {("killed", 6), ("injured", 6)}),
+    # "as many as 40" is a ceiling of its own figure; a group with no harm adds nothing.
+    ("Three hikers died and as many as 40 were hurt.", {("killed", 3), ("injured", 40)}),
+    ("Police detained 12 fans and as many were sent home.", {("arrested", 12)}),
+])
+def test_a_figure_shared_by_a_second_group(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected

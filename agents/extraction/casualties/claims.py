@@ -21,7 +21,7 @@ from .linking import (
 )
 from .places import locate
 from .subcounts import (
-    fatal_subcount, gapped_figure, place_list_item,
+    fatal_subcount, gapped_figure, place_list_item, shared_figures,
     among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
     partitive, population_share, restated_share,
 )
@@ -67,6 +67,30 @@ def _took_shelter(claim: CasualtyClaim, cue: "Token", cues: Cues) -> bool:
         return False
     below = [g for c in cue.children for g in (c, *c.children)]
     return any(lemma_of(t) in cues.shelter_words for t in below)
+
+
+def _shared(sent: "Span", made: list[CasualtyClaim], prior: list[tuple[int, str, "Token"]],
+            lexes: tuple[Cues, VictimNouns, ClaimContext]) -> list[CasualtyClaim]:
+    """Claims of a second group counted by the first one's figure ("Two people were
+    killed and as many were injured": injured 2), each with its own harm; a shared
+    figure with the first group's harm adds nothing."""
+    cues, _, ctxw = lexes
+    out: list[CasualtyClaim] = []
+    for arg, noun in shared_figures(sent):
+        before = [k for k, (start, _, _) in enumerate(prior) if start < arg.i]
+        if not before or len(made) != len(prior):
+            continue
+        base = made[before[-1]]
+        found = link(arg, cues, ctxw)
+        if found is None and arg.dep_ == "pobj" and arg.head.lower_ == "as":
+            # "wounded as many civilians", parsed with "as" as the verb's preposition
+            name = cues.category_of("verbs", lemma_of(arg.head.head))
+            found = (name, arg.head.head, 0.7) if name else None
+        if found is None or found[0] == base.category or is_negated(found[1], ctxw):
+            continue
+        out.append(replace(base, category=found[0], victims=victims_text(noun, found[0], cues),
+                           confidence=round(max(0.05, base.confidence - 0.1), 2)))
+    return out
 
 
 def _partitive_whole(fig: Figure, doc: "Doc") -> bool:
@@ -313,6 +337,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
             else:
                 in_sentence.append(claim)
                 last_category, last_date = claim.category, claim.date
+        in_sentence.extend(_shared(sent, in_sentence, prior, lexes))
         rejected = figures_rejected(sent, lexes[2])
         if rejected is not None and claims:
             # "The junta dismissed the casualty figures as propaganda": the story's

@@ -379,3 +379,26 @@ def restated_share(fig: Figure, doc: "Doc", sent: "Span",
             return None
         j -= 1
     return None
+
+
+def shared_figures(sent: "Span") -> list[tuple["Token", "Token | None"]]:
+    """Words that give a second group the figure of the first: "Two people were killed
+    and as many were injured", "killed three soldiers and wounded as many civilians",
+    "the same number were hurt". Each is returned with the people noun it counts, if
+    any. "as many as 50" is a ceiling of its own figure, not a shared one."""
+    doc = sent.doc
+    out = []
+    for tok in tokens_of(sent):
+        i = tok.i
+        if tok.lower_ == "many" and i > sent.start and doc[i - 1].lower_ == "as" and not (
+                i + 1 < sent.end and doc[i + 1].lower_ == "as"):
+            noun = tok.head if tok.dep_ in ("amod", "nummod") and tok.head.pos_ == "NOUN" \
+                and tok.head.i > i else None
+            out.append((noun or tok, noun))
+        elif tok.lower_ == "number" and i - 2 >= sent.start and doc[i - 1].lower_ == "same" \
+                and doc[i - 2].lower_ == "the":
+            of = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj"), None)
+            out.append((tok, of))
+    return out
+
