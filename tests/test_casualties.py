@@ -945,3 +945,174 @@ def test_joined_harm_verbs_with_their_own_objects(claims, text, expected):
 ])
 def test_harm_participle_of_a_count_noun(claims, text, expected):
     assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # A headline's harm verb tagged a plural noun still takes the figure after it.
+    ("Gunfire at county fair kills at least 6, wounds 22: sheriff",
+     {("killed", 6), ("injured", 22)}),
+    # "Shooting" heading the headline takes the figure as its object in the parse.
+    ("Shooting kills at least 7, wounds 15: sheriff", {("killed", 7), ("injured", 15)}),
+    # A golf score after "shot" stays out.
+    ("She shot 71 in the second round.", set()),
+    # A noun that only looks like a verb does not.
+    ("The hunter logged his kills 3 days in a row.", set()),
+])
+def test_headline_verb_tagged_as_a_noun(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # Title-case headlines: each figure keeps the participle after it.
+    ("Three Students Killed, 11 Injured In Dormitory Fire", {("killed", 3), ("injured", 11)}),
+    ("Three Dead, 11 Hurt In Highway Pileup", {("killed", 3), ("injured", 11)}),
+    # The first figure is not the second participle's, whatever the parse hangs it on.
+    ("Four Killed, 9 Hurt In Shooting At Street Festival", {("killed", 4), ("injured", 9)}),
+    # A participle that names no harm gives its figure none.
+    ("Two Arrested, 14 Questioned After Stadium Brawl", {("arrested", 2)}),
+])
+def test_headline_figures_keep_their_own_participles(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # A subject-less "rose to" in a second clause takes the toll noun before it.
+    ("Mudslides buried six villagers and the death toll in the storm rose to 31.",
+     {("killed", 31)}),
+    # A count of things rising stays out.
+    ("The storm flooded six villages and the number of closed roads rose to 31.", set()),
+])
+def test_toll_verb_in_a_joined_clause(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # Digit groups set apart by a space are one figure.
+    ("The agency says nearly 350 000 people have fled their homes since March.",
+     {("displaced", 350000)}),
+    ("Officials said 1 250 000 people were displaced by the floods.", {("displaced", 1250000)}),
+    # A year and a count with a comma between stay two numbers.
+    ("In 2019, 400 people were displaced by the floods.", {("displaced", 400)}),
+])
+def test_space_separated_thousands(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # A scale written onto the figure in one token.
+    ("3 dead, 2mn evacuated as cyclone nears the coast", {("killed", 3), ("evacuated", 2000000)}),
+    # Money with a glued scale stays out.
+    ("The charity raised $2mn for 300 families.", set()),
+])
+def test_glued_scale_in_one_token(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # "one of the <superlative>" ranks an event; the figure after it is the count.
+    ("In one of the largest evacuations in the region's history, 80,000 people were evacuated.",
+     {("evacuated", 80000)}),
+    ("It was one of the deadliest attacks on the town, killing 14 people.", {("killed", 14)}),
+    # "one of the wounded" has no superlative and still counts one.
+    ("One of the wounded died in hospital.", {("killed", 1)}),
+])
+def test_one_of_the_most_is_no_count(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # "have had to <flee>" carries the harm of the verb after "to".
+    ("Aid groups say about 90,000 people have had to flee their homes this month.",
+     {("displaced", 90000)}),
+    # With no harm verb after "to" there is no claim.
+    ("About 90,000 people have had to wait for food this month.", set()),
+])
+def test_had_to_flee(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # A place of refuge as the goal of fleeing makes people displaced.
+    ("Some 2,500 villagers fled to a sports stadium as the river burst its banks.",
+     {("displaced", 2500)}),
+    # Fleeing to a car is no displacement.
+    ("Three robbers fled to a getaway car, police said.", set()),
+])
+def test_fleeing_to_a_place_of_refuge(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # "Among them" in the next sentence lists parts of the latest claim, each one.
+    ("Nineteen people were wounded in the blast. Among them were six children and three women.",
+     {("injured", 19), ("injured", 6), ("injured", 3)}),
+    # "Among them" after a claim-less sentence names no harm.
+    ("Forty guests attended the wedding. Among them were six children.", set()),
+])
+def test_among_them_in_the_next_sentence(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # The dead's wounds, re-mentioned with "the two men", are no injured claim.
+    ("Two men were fatally shot in the parking lot. Deputies found the two men suffering "
+     "from gunshot wounds.", {("killed", 2)}),
+    # Other people with the same figure are a claim of their own.
+    ("Two women were fatally shot in the parking lot. Deputies found the two men suffering "
+     "from gunshot wounds.", {("killed", 2), ("injured", 2)}),
+])
+def test_wounds_of_the_dead_are_no_new_injured(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+def test_taking_shelter_gives_way_to_the_evacuation(claims):
+    text = ("Storm nears coast, 40,000 evacuated. More than 40,000 residents sought shelter in "
+            "schools and gyms.")
+    assert {(c.category, c.count.key) for c in claims(text)} == {("evacuated", 40000)}
+    # With no evacuation of that figure, taking shelter stays displacement.
+    text = "More than 40,000 residents sought shelter in schools after the quake."
+    assert {(c.category, c.count.key) for c in claims(text)} == {("displaced", 40000)}
+
+
+def test_shelter_words_must_end_a_displaced_phrase():
+    entries = lexicon.read_json("casualty_cues")["entries"]
+    with pytest.raises(LexiconError, match="shelter_words"):
+        lexicon.VALIDATORS["casualty_cues"]({**entries, "shelter_words": ["sofa"]},
+                                            "casualty_cues:entries")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # The second sub-count of "among whom ... and ..." keeps the group's harm.
+    ("Thirty hikers were hurt, among whom 9 were guides and 5 were children.",
+     {("injured", 30), ("injured", 9), ("injured", 5)}),
+    # People counted with no harm give their parts none.
+    ("The ferry carried 60 passengers, among whom 9 were guides and 5 were children.", set()),
+])
+def test_second_subcount_after_among_whom(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # "as many" and "the same number" give a second group the first one's figure.
+    ("Three hikers died and as many were hurt in the rockfall.", {("killed", 3), ("injured", 3)}),
+    ("The raid killed five guards and wounded as many villagers.", {("killed", 5), ("injured", 5)}),
+    ("Six people drowned and the same number were injured.", {("killed", 6), ("injured", 6)}),
+    # "as many as 40" is a ceiling of its own figure; a group with no harm adds nothing.
+    ("Three hikers died and as many as 40 were hurt.", {("killed", 3), ("injured", 40)}),
+    ("Police detained 12 fans and as many were sent home.", {("arrested", 12)}),
+])
+def test_a_figure_shared_by_a_second_group(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected

@@ -50,9 +50,11 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Keys of `count_words` that are phrases around a figure, not figures.
 _NOT_FIGURES = frozenset({"prefix_qualifiers", "suffix_qualifiers", "range_joiners"})
 #: Keys of `casualty_cues` outside the categories that only link a figure to a harm
-#: word named elsewhere ("the number of dead rose to"); every other key (toll nouns,
-#: flight verbs, any key added later) holds harm words.
-_LINK_KEYS = frozenset({"count_nouns", "toll_verbs", "linking_verbs", "exceed_verbs"})
+#: word named elsewhere ("the number of dead rose to", "fled to a stadium": the goal of
+#: a flight verb); every other key (toll nouns, flight verbs, any key added later)
+#: holds harm words.
+_LINK_KEYS = frozenset({"count_nouns", "toll_verbs", "linking_verbs", "exceed_verbs",
+                        "refuge_places"})
 #: Keys of an `event_verbs` entry whose words a match requires (a cue with objects
 #: matches only with one of them, and so on). Other keys do not narrow a match.
 _EVENT_NEEDS = ("objects", "particles", "requires_word", "complement_modal",

@@ -21,7 +21,7 @@ from .linking import (
 )
 from .places import locate
 from .subcounts import (
-    fatal_subcount, gapped_figure, place_list_item,
+    fatal_subcount, gapped_figure, place_list_item, shared_figures,
     among_victims, describes_condition, identity_subcount, listed_subcount, negated_group,
     partitive, population_share, restated_share,
 )
@@ -43,12 +43,54 @@ def _counts_people(victim: "Token | None", arg: "Token") -> bool:
 def _dead_restated(claim: CasualtyClaim, cue: "Token", fig: Figure, sent: "Span", cues: Cues,
                    before: list[CasualtyClaim]) -> bool:
     """True for a definite re-mention of people already counted dead: "Two men were
-    fatally stabbed ... he allegedly stabbed the two men" is no injured claim."""
-    if claim.category != "injured" or lemma_of(cue) not in cues.people_only_verbs:
+    fatally stabbed ... he allegedly stabbed the two men" is no injured claim, nor is
+    "officers found the two men suffering from critical stab wounds" (the wounds of the
+    dead). Past a people-only verb ("stabbed the two men") the re-mention must name the
+    same people as the dead ("the two men", not "the two others")."""
+    if claim.category != "injured":
         return False
     if fig.start == sent.start or sent.doc[fig.start - 1].lower_ not in ("the", "both", "all"):
         return False
-    return any(c.category == "killed" and c.count.key == claim.count.key for c in before)
+    same_people = lemma_of(cue) in cues.people_only_verbs
+    return any(c.category == "killed" and c.count.key == claim.count.key and (
+        same_people or (claim.victims is not None and c.victims is not None
+                        and claim.victims.lower() == c.victims.lower()
+                        and claim.victims.lower() not in ("others", "other", "people")))
+        for c in before)
+
+
+def _took_shelter(claim: CasualtyClaim, cue: "Token", cues: Cues) -> bool:
+    """True for a displaced claim whose cue only says the people took shelter ("have
+    sought shelter in churches", "took refuge in schools"), a word of `shelter_words`
+    under the cue verb."""
+    if claim.category != "displaced" or cue.pos_ not in ("VERB", "AUX"):
+        return False
+    below = [g for c in cue.children for g in (c, *c.children)]
+    return any(lemma_of(t) in cues.shelter_words for t in below)
+
+
+def _shared(sent: "Span", made: list[CasualtyClaim], prior: list[tuple[int, str, "Token"]],
+            lexes: tuple[Cues, VictimNouns, ClaimContext]) -> list[CasualtyClaim]:
+    """Claims of a second group counted by the first one's figure ("Two people were
+    killed and as many were injured": injured 2), each with its own harm; a shared
+    figure with the first group's harm adds nothing."""
+    cues, _, ctxw = lexes
+    out: list[CasualtyClaim] = []
+    for arg, noun in shared_figures(sent):
+        before = [k for k, (start, _, _) in enumerate(prior) if start < arg.i]
+        if not before or len(made) != len(prior):
+            continue
+        base = made[before[-1]]
+        found = link(arg, cues, ctxw)
+        if found is None and arg.dep_ == "pobj" and arg.head.lower_ == "as":
+            # "wounded as many civilians", parsed with "as" as the verb's preposition
+            name = cues.category_of("verbs", lemma_of(arg.head.head))
+            found = (name, arg.head.head, 0.7) if name else None
+        if found is None or found[0] == base.category or is_negated(found[1], ctxw):
+            continue
+        out.append(replace(base, category=found[0], victims=victims_text(noun, found[0], cues),
+                           confidence=round(max(0.05, base.confidence - 0.1), 2)))
+    return out
 
 
 def _partitive_whole(fig: Figure, doc: "Doc") -> bool:
@@ -80,10 +122,17 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
         return None
     if negated_group(victim, ctxw):
         return None
-    arg = argument_of(fig, doc, victim)
     found = None
     restated = False
-    if victim is None and arg.dep_ in ("conj", "appos"):
+    if victim is not None and victim.i > fig.end < len(doc) and any(
+            doc[k].is_punct or doc[k].like_num for k in range(fig.end + 1, victim.i)):
+        # "Two Killed, 14 Hurt In Shooting": the parser hangs "Two" on the second
+        # participle; the participle right after the figure, before any break, is its harm
+        name = cues.category_of("states", doc[fig.end].lower_)
+        if name and doc[fig.end].tag_ in ("VBN", "VBD", "JJ", "NNP"):
+            victim, found = None, (name, doc[fig.end], 0.75)
+    arg = argument_of(fig, doc, victim)
+    if found is None and victim is None and arg.dep_ in ("conj", "appos"):
         own = own_predicate(fig, doc, cues)
         if own is False:
             return None
@@ -135,7 +184,12 @@ def _claim(fig: Figure, sent: "Span", ctx: ArticleContext, lexes: tuple[Cues, Vi
     if category == "injured" and fatal_harm(cue, cues):
         category = "killed"  # "shot dead", "shot to death", "fatally shot"
     if lemma_of(cue) in cues.people_only_verbs and not _counts_people(victim, arg):
-        return None  # "shot 68" (golf), "shot 20 scenes"
+        # "shot 68" (golf), "shot 20 scenes"; but "Shooting kills at least 9", parsed
+        # with the figure as the object of "Shooting", is counted by the verb before it
+        other = surface_link(fig, doc, sent, cues, victim)
+        if other is None or other[1].i == cue.i or other[1].i != fig.start - 1:
+            return None
+        category, cue, strength = other
     if category != "injured" and describes_condition(fig, doc):
         # "four of them in a critical condition" is said of the injured only.
         injured = [item for item in (prior or []) if item[1] == "injured"]
@@ -241,6 +295,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
     author: tuple[int, str] | None = None  # the report the article relays: where, whose
     anchor_day: str | None = None  # the date of the latest claim its sentence dated
     speakers: list[tuple[int, str, str]] = []  # each sentence's start, speaker and verb
+    sheltered: set[int] = set()  # displaced claims whose cue only says people took shelter
     for sent in doc.sents:
         if source:
             previous_source[sent.start_char] = source
@@ -270,6 +325,8 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
                 clause_dated.add((claim.key, claim.span[0]))
             if _dead_restated(claim, cue, fig, sent, lexes[0], [*claims, *in_sentence]):
                 continue
+            if _took_shelter(claim, cue, lexes[0]):
+                sheltered.add(id(claim))
             prior.append((fig.start, claim.category, cue))
             if claim.location is not None and previous_place is None:
                 previous_place = claim.location  # the story's place: its first claim's
@@ -280,6 +337,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
             else:
                 in_sentence.append(claim)
                 last_category, last_date = claim.category, claim.date
+        in_sentence.extend(_shared(sent, in_sentence, prior, lexes))
         rejected = figures_rejected(sent, lexes[2])
         if rejected is not None and claims:
             # "The junta dismissed the casualty figures as propaganda": the story's
@@ -293,6 +351,10 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
         anchor_day = next((c.date for c in reversed(in_sentence) if c.date), anchor_day)
         source = next((c.reported_by for c in in_sentence if c.reported_by and not c.background),
                       None) or sentence_source(sent)
+    # "1mn evacuated ... More than 1 million people have already sought shelter": the
+    # same people, moved ahead of the storm; taking shelter is not a second harm.
+    evacuated = {c.count.key for c in claims if c.category == "evacuated"}
+    claims = [c for c in claims if id(c) not in sheltered or c.count.key not in evacuated]
     # A superseded toll gives way to the article's current figure for that harm
     # (revised up or down); an earlier report only to a higher figure.
     for claim, how in earlier:

@@ -48,6 +48,13 @@ class Cues:
     fatal_words: frozenset[str] = frozenset()
     people_only_verbs: frozenset[str] = frozenset()
     group_nouns: frozenset[str] = frozenset()
+    #: Words of the displaced phrases that only say people took shelter ("sought
+    #: shelter", "took refuge"): such a figure gives way to an evacuation of the same
+    #: figure in the article (see `claims.extract_claims`).
+    shelter_words: frozenset[str] = frozenset()
+    #: Places of refuge that make fleeing to them displacement ("fled to an indoor
+    #: stadium", "fled to higher ground"), as a named place does ("fled to Chad").
+    refuge_places: frozenset[str] = frozenset()
 
     def category_of(self, kind: str, word: str) -> str | None:
         """The category whose `kind` cue list holds `word`, else None."""
@@ -124,6 +131,8 @@ def _validate_cues(entries: Any, where: str) -> Cues:
         "flee_verbs": Field((list,)), "fatal_words": Field((list,), required=False),
         "people_only_verbs": Field((list,), required=False),
         "group_nouns": Field((list,), required=False),
+        "shelter_words": Field((list,), required=False),
+        "refuge_places": Field((list,), required=False),
     }, where)
     cats = entries["categories"]
     unknown = set(cats) - set(CATEGORIES)
@@ -174,7 +183,20 @@ def _validate_cues(entries: Any, where: str) -> Cues:
         people_only_verbs=_words(entries.get("people_only_verbs", []),
                                  f"{where}.people_only_verbs"),
         group_nouns=_words(entries.get("group_nouns", []), f"{where}.group_nouns"),
+        shelter_words=_shelter_words(entries.get("shelter_words", []), built["displaced"],
+                                     f"{where}.shelter_words"),
+        refuge_places=_words(entries.get("refuge_places", []), f"{where}.refuge_places"),
     )
+
+
+def _shelter_words(value: Any, displaced: CategoryCues, where: str) -> frozenset[str]:
+    """Shelter words must each end one of the displaced phrases ("seek" + "shelter")."""
+    words = _words(value, where)
+    ends = {w for _, w in displaced.phrases}
+    stray = sorted(words - ends)
+    if stray:
+        raise LexiconError(f"{where}: {stray} end no displaced phrase")
+    return words
 
 
 @lexicon.register("casualty_nouns")

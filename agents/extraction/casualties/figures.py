@@ -68,9 +68,22 @@ _LEFT_PARTS = {"a", "an", "several", "few", "many"}
 _DASH_TEXT = {"-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212"}
 
 
+#: A figure with its scale abbreviation in one token ("1mn evacuated", "2.5bn"), which
+#: the tokenizer leaves whole ("83.4m" it splits, see `_abbreviated_scale`).
+_GLUED_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(mn|mln|bn)$", re.IGNORECASE)
+
+
+def _unglued(text: str) -> str:
+    """ "1mn" -> "1 million"; any other token text unchanged."""
+    found = _GLUED_SCALE.match(text)
+    return f"{found.group(1)} {_ABBREVIATED[found.group(2).lower()]}" if found else text
+
+
 def _is_number(tok: "Token", words: frozenset[str]) -> bool:
     low = tok.lower_
     if low in words:
+        return True
+    if _GLUED_SCALE.match(tok.text):
         return True
     if low == "tens":  # only in "tens of thousands/millions"
         doc = tok.doc
@@ -111,6 +124,15 @@ def _joinable(prev: "Token", nxt: "Token") -> bool:
     if nxt.lower_ in _scale_words() or prev.lower_ in _VAGUE_HEADS:
         return True
     return not prev.text[:1].isdigit() and not nxt.text[:1].isdigit()
+
+
+def _spaced_thousands(prev: "Token", nxt: "Token") -> bool:
+    """True for digit groups set apart by a space, the thousands separator of UN and
+    European copy ("almost 200 000 people", "1 200 000"): a group of one to three digits
+    followed by one of exactly three. "In 2019, 200 people" has a comma between; a year
+    has four digits."""
+    return prev.text.isdigit() and 1 <= len(prev.text) <= 3 and prev.whitespace_ == " " \
+        and nxt.text.isdigit() and len(nxt.text) == 3
 
 
 def _same_figure(left: "Token", right: "Token") -> bool:
@@ -173,8 +195,13 @@ def find_figures(sent: "Span") -> list[Figure]:
             i += 1
             continue
         j = i + 1
+        glued: set[int] = set()  # tokens written onto the next one ("200 000")
         while j < stop:
             nxt = toks[j]
+            if _spaced_thousands(toks[j - 1], nxt):
+                glued.add(j - 1)
+                j += 1
+                continue
             if _is_number(nxt, words):
                 if not _joinable(toks[j - 1], nxt):
                     break
@@ -220,9 +247,10 @@ def find_figures(sent: "Span") -> list[Figure]:
             if end + n <= stop and lows[end - sent.start:end + n - sent.start] == phrase:
                 end += n
                 break
-        span = doc[start:end]
-        count = parse_count(span.text if scale is None else
-                            f"{doc[start:end - 1].text} {scale}")
+        last = end if scale is None else end - 1
+        text = "".join(_unglued(t.text) + ("" if t.i in glued or t.i == last - 1
+                                           else t.whitespace_) for t in doc[start:last])
+        count = parse_count(text if scale is None else f"{text} {scale}")
         if count is not None and (count.key or 0) >= 1:
             out.append(Figure(start, end, count, numbers))
         i = j
@@ -400,12 +428,29 @@ def _people_quantity(fig: Figure, toks: list["Token"], doc: "Doc", nouns: Victim
         lemma_of(doc[k]) in nouns.victims or doc[k].lower_ in nouns.victims)
 
 
+def _one_of_the_most(doc: "Doc", k: int) -> bool:
+    """True after "one" for a ranking: "one of the world's largest evacuations", "one of
+    the deadliest attacks", "one of the most violent nights" (a superlative inside "of
+    the ..."), which places an event among others and counts no one; "one of the
+    wounded" has no superlative."""
+    if k + 1 >= len(doc) or doc[k].lower_ != "of" or doc[k + 1].lower_ not in (
+            "the", "its", "their", "our", "his", "her"):
+        return False
+    for tok in doc[k + 2:min(k + 6, len(doc))]:
+        if tok.tag_ in ("JJS", "RBS"):
+            return True
+        if tok.pos_ in ("VERB", "AUX") or tok.is_punct:
+            return False
+    return False
+
+
 def is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str]) -> bool:
     """True if the figure is an age, date, time, amount, rank or negated count."""
     toks = [doc[k] for k in fig.numbers]
-    if any(t.ent_type_ in TRAP_ENTS - _CALENDAR_ENTS for t in toks) and not \
-            _people_quantity(fig, toks, doc, nouns):
-        return True
+    if any(t.ent_type_ in TRAP_ENTS - _CALENDAR_ENTS and not (
+            t.ent_type_ in ("ORDINAL", "QUANTITY") and _GLUED_SCALE.match(t.text))
+           for t in toks) and not _people_quantity(fig, toks, doc, nouns):
+        return True  # a glued scale ("1mn") is no rank or unit, whatever the tagger says
     if any(t.ent_type_ in _CALENDAR_ENTS for t in toks) and _calendar_figure(fig, doc, nouns):
         return True
     if _listed_age(fig, doc, nouns) or _appositive_age_list(fig, doc, nouns):
@@ -440,6 +485,8 @@ def is_trap(fig: Figure, doc: "Doc", nouns: VictimNouns, negators: frozenset[str
     if first.lower_ == "one" and fig.count.qualifier == "exact":
         # "one of the few", "one another", "one day"
         if k < len(doc) and doc[k].lower_ in ("another", "day", "time", "way", "thing"):
+            return True
+        if _one_of_the_most(doc, k):
             return True
         # "Five members of one family", "17 people from one family": the group the
         # counted people belong to, not a second count.

@@ -302,6 +302,12 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         if any(c.dep_ in ("acl", "relcl") and lemma_of(c) in governors and not is_negated(c, ctxw)
                for c in arg.children):
             return name, arg, 0.85
+    # A headline's participle parsed as the counted noun: "Two Dead, 14 Hurt".
+    if arg.pos_ == "NOUN" and arg.lower_ == arg.lemma_.lower() and any(
+            c.dep_ == "nummod" and c.i == arg.i - 1 for c in arg.children):
+        name = cues.category_of("states", arg.lower_)
+        if name and name != cues.category_of("nouns", lemma):
+            return name, arg, 0.7
     # A harm participle or adjective modifying the argument: "people killed", "16 dead".
     for c in arg.children:
         if c.dep_ in ("acl", "amod", "relcl", "appos") or (c.dep_ == "conj" and c.tag_ == "JJ"):
@@ -393,7 +399,7 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
                     found2 = link(c, cues, ctxw, depth + 1)
                     if found2:
                         return found2[0], found2[1], found2[2] - 0.05
-    if dep == "nsubj" and hl in cues.flee_verbs and _leaves_place(head):
+    if dep == "nsubj" and hl in cues.flee_verbs and _leaves_place(head, cues):
         return "displaced", head, 0.8
     if dep == "nsubj":
         name = cues.category_of("intransitive", hl)
@@ -432,6 +438,15 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
         found = _harmed_after(head, cues, ctxw)
         if found:
             return found[0], found[1], 0.7
+        if hl in ("have", "need") and any(c.dep_ == "aux" and c.lower_ == "to"
+                                          for x in head.children if x.dep_ == "xcomp"
+                                          for c in x.children):
+            # "200,000 people have had to flee their homes": the harm is the verb "to" opens
+            verb = next(x for x in head.children if x.dep_ == "xcomp")
+            name = _phrase_category(verb, cues) or cues.category_of("intransitive",
+                                                                   lemma_of(verb))
+            if name and not is_negated(verb, ctxw) and not is_negated(head, ctxw):
+                return name, verb, 0.8
     if dep in ("attr",) and hl in ("be", "remain", "stand"):
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
@@ -475,6 +490,9 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
                     name = _toll_category(c, cues)
                     if name:
                         return name, c, 0.85
+            toll = _toll_before(gov, cues)
+            if toll is not None:
+                return toll[0], toll[1], 0.8
         if pl in ("including", "among", "includ") and gov.pos_ in ("NOUN", "PROPN", "NUM"):
             found = link(gov, cues, ctxw, depth + 1)
             if found:
@@ -487,6 +505,26 @@ def link(arg: "Token", cues: Cues, ctxw: ClaimContext, depth: int = 0) -> tuple[
                 return name, gov, 0.8
     if dep == "prep" and arg.lower_ == "including":
         return None
+    return None
+
+
+def _toll_before(verb: "Token", cues: Cues) -> tuple[str, "Token"] | None:
+    """The toll noun a subject-less toll verb follows: "Four persons died ... and the
+    death toll in floods and landslides rose to 14", where the parser joins "toll" to the
+    first clause's noun and leaves "rose" without a subject. Walks back from the verb
+    over its noun phrase (prepositions, nouns, conjunctions) to the first noun that names
+    a toll; a verb or a clause mark on the way stops it."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None
+    sent_start = verb.sent.start
+    for tok in reversed(verb.doc[max(sent_start, verb.i - 8):verb.i]):
+        if tok.pos_ in ("VERB", "AUX") or tok.text in (",", ";", ":"):
+            return None
+        if tok.pos_ == "NOUN" and lemma_of(tok) in cues.toll_nouns:
+            name = _toll_category(tok, cues)
+            return (name, tok) if name else None
+        if tok.pos_ not in ("NOUN", "PROPN", "ADP", "CCONJ", "DET", "ADJ"):
+            return None
     return None
 
 
@@ -532,15 +570,19 @@ def _harmed_after(verb: "Token", cues: Cues, ctxw: ClaimContext) -> tuple[str, "
     return None
 
 
-def _leaves_place(verb: "Token") -> bool:
+def _leaves_place(verb: "Token", cues: Cues | None = None) -> bool:
     """True if `verb` ("fled") has a named place as object or goal ("fled Rafah",
-    "fled to Chad"); fleeing a place makes people displaced."""
+    "fled to Chad"), or a place of refuge as goal ("fled to an indoor stadium",
+    `refuge_places`); fleeing a place makes people displaced."""
     for c in verb.children:
         targets = [c] if c.dep_ in ("dobj", "obj") else [
             p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in (
             "to", "into", "across", "from", "over") else []
         for t in targets:
             if t.ent_type_ in PLACE_LABELS or (t.pos_ == "PROPN" and geo.resolve(t.text)):
+                return True
+            if cues is not None and c.dep_ == "prep" and c.lower_ in ("to", "into") and \
+                    t.pos_ == "NOUN" and lemma_of(t) in cues.refuge_places:
                 return True
     return False
 
@@ -552,11 +594,13 @@ def own_predicate(fig: Figure, doc: "Doc", cues: Cues) -> tuple[str, "Token"] | 
     if fig.end >= len(doc):
         return True
     nxt = doc[fig.end]
-    if nxt.tag_ not in ("VBN", "JJ", "VBD") or nxt.is_sent_start:
+    if nxt.is_sent_start:
         return True
     name = _state_category(nxt, cues)
     if name:
-        return name, nxt
+        return name, nxt  # also a title-case "Hurt" tagged a verb or a noun
+    if nxt.tag_ not in ("VBN", "JJ", "VBD") or lemma_of(nxt) == "be":
+        return True  # "... and 4 were teachers": a verb of its own clause, no participle
     return False
 
 
@@ -597,8 +641,9 @@ def victim_of(fig: Figure, doc: "Doc", nouns: VictimNouns) -> "Token | None":
         tok = doc[k]
         if lemma_of(tok) in nouns.victims and tok.pos_ in ("NOUN", "PROPN"):
             return tok
-        if tok.pos_ not in ("ADJ", "PROPN", "NOUN", "PUNCT") or tok.text in (",", ";"):
-            break
+        if tok.pos_ not in ("ADJ", "PROPN", "NOUN", "PUNCT") or tok.text in (
+                ",", ";", ":", "--", "\u2014", "\u2013"):
+            break  # "wounds 40: police": the source after the colon is no victim
     return None
 
 
@@ -624,6 +669,12 @@ def surface_link(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
     if victim is not None and victim.i == fig.end and victim.pos_ == "NOUN" and \
             cues.category_of("states", victim.lower_):
         k = victim.i  # "Six shot, two fatally": a headline participle parsed as the noun
+    if k == fig.end == sent.end < len(doc) and not doc[k - 1].is_punct:
+        # "Two Teens Killed, 14 Injured In Shooting": the parser ends a headline's
+        # sentence on the figure, before its participle
+        name = _state_category(doc[k], cues)
+        if name and not any(c.dep_ in ("dobj", "obj") for c in doc[k].children):
+            return name, doc[k], 0.5
     steps = 0
     while k < sent.end and steps < 4:
         tok = doc[k]
@@ -649,7 +700,11 @@ def surface_link(fig: Figure, doc: "Doc", sent: "Span", cues: Cues,
     if fig.start > sent.start:
         before = doc[fig.start - 1]
         verb_like = before.tag_ in ("VBG", "VBD", "VBZ", "VBP") or (
-            before.tag_ == "NNS" and before.dep_ == "conj" and before.head.pos_ == "VERB")
+            before.tag_ == "NNS" and before.dep_ == "conj" and before.head.pos_ == "VERB") or (
+            # "Shooting at mall kills at least 9, wounds 40": a headline's verb tagged a
+            # plural noun right before the figure ("his kills" is a noun: determined)
+            before.tag_ in ("NNS", "NNPS") and before.lower_.endswith("s")
+            and (before.i == 0 or doc[before.i - 1].tag_ not in ("DT", "PRP$", "POS")))
         if verb_like and cues.category_of("verbs", lemma_of(before)):
             return cues.category_of("verbs", lemma_of(before)), before, 0.55
     return None

@@ -113,15 +113,26 @@ def among_victims(arg: "Token", last_category: str | None) -> tuple[str, "Token"
     Britons were among the casualties"). "Victims" names no harm itself, so the
     sub-count takes the harm of the article's latest claim, killed or injured;
     with no earlier claim, victims of an attack are counted as its dead."""
+    while arg.dep_ == "conj" and arg.head.i < arg.i:
+        arg = arg.head  # "Among them were five children and two women": the list's first
     if arg.dep_ not in ("attr", "nsubj") or lemma_of(arg.head) != "be":
         return None
-    for c in arg.head.children:
+    verbs = [arg.head]
+    if arg.head.dep_ == "conj" and lemma_of(arg.head.head) == "be":
+        # "among whom 12 were students and 4 were teachers": the second clause shares
+        # the first one's "among"
+        verbs.append(arg.head.head)
+    for c in (c for v in verbs for c in v.children):
         if c.dep_ == "prep" and c.lower_ == "among":
             for p in c.children:
                 if p.dep_ == "pobj" and lemma_of(p) in harm_words.load().victim_groups:
                     category = last_category if last_category in ("killed", "injured") \
                         else "killed"
                     return category, p, 0.7
+                if p.dep_ == "pobj" and p.lower_ in ("them", "those", "whom") and last_category:
+                    # "Twelve people were wounded. Among them were five children": the
+                    # people the latest claim counted, with its harm
+                    return last_category, p, 0.65
     return None
 
 
@@ -154,12 +165,22 @@ def identity_subcount(fig: Figure, arg: "Token", sent: "Span",
     bare figure is the subject of "be" with a nationality (or a people noun) as
     predicate; it takes the harm of the group counted just before it, in the
     sentence or, for a sentence that opens with the figure, the previous claim."""
-    if arg.i not in fig.numbers or arg.dep_ != "nsubj" or lemma_of(arg.head) != "be":
+    if arg.i not in fig.numbers:
         return None
-    pred = next((c for c in arg.head.children if c.dep_ in ("acomp", "attr")), None)
+    doc = sent.doc
+    if arg.dep_ == "nsubj" and lemma_of(arg.head) == "be":
+        verb = arg.head
+    elif arg.dep_ == "conj" and fig.end < sent.end and lemma_of(doc[fig.end]) == "be" and \
+            doc[fig.end].dep_ == "conj":
+        # "among whom 12 were students and 4 were teachers": the second figure parsed
+        # as a conjunct of "students", before its own "were"
+        verb = doc[fig.end]
+    else:
+        return None
+    pred = next((c for c in verb.children if c.dep_ in ("acomp", "attr")), None)
     if pred is None or not (pred.ent_type_ == "NORP" or is_person(pred)):
         return None
-    if any(c.dep_ == "neg" for c in arg.head.children):
+    if any(c.dep_ == "neg" for c in verb.children):
         return None
     earlier = [item for item in prior if item[0] < fig.start]
     if earlier:
@@ -358,3 +379,26 @@ def restated_share(fig: Figure, doc: "Doc", sent: "Span",
             return None
         j -= 1
     return None
+
+
+def shared_figures(sent: "Span") -> list[tuple["Token", "Token | None"]]:
+    """Words that give a second group the figure of the first: "Two people were killed
+    and as many were injured", "killed three soldiers and wounded as many civilians",
+    "the same number were hurt". Each is returned with the people noun it counts, if
+    any. "as many as 50" is a ceiling of its own figure, not a shared one."""
+    doc = sent.doc
+    out = []
+    for tok in tokens_of(sent):
+        i = tok.i
+        if tok.lower_ == "many" and i > sent.start and doc[i - 1].lower_ == "as" and not (
+                i + 1 < sent.end and doc[i + 1].lower_ == "as"):
+            noun = tok.head if tok.dep_ in ("amod", "nummod") and tok.head.pos_ == "NOUN" \
+                and tok.head.i > i else None
+            out.append((noun or tok, noun))
+        elif tok.lower_ == "number" and i - 2 >= sent.start and doc[i - 1].lower_ == "same" \
+                and doc[i - 2].lower_ == "the":
+            of = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj"), None)
+            out.append((tok, of))
+    return out
+
