@@ -227,6 +227,8 @@ def test_qualifiers(claims, text, low, high, qualifier):
     "The town is 40 km from where he was killed.",
     "The 43rd embassy opened with 60 people present.",
     "200 cattle were killed in the flood.",
+    "The exterminator had to kill 40 rats in the cellar.",
+    "Four mice were killed in the trial.",
     "Thirty houses were destroyed.",
     "The team won 3-1.",
     "It was a killer app for 30 million users.",
@@ -252,6 +254,15 @@ def test_traps_are_not_claims(claims, text):
     ("One family member was killed.", [("killed", 1)]),
 ])
 def test_one_family_is_the_group(claims, text, expected):
+    assert keys(claims(text)) == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # animals in the same sentence are no count of people; the people still are
+    ("Poachers killed 12 tigers and two rangers last year.", [("killed", 2)]),
+])
+def test_animals_beside_people(claims, text, expected):
     assert keys(claims(text)) == expected
 
 
