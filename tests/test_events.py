@@ -1121,3 +1121,158 @@ def test_retaliatory_measures_answer_the_act(nlp, text, present, absent):
 ])
 def test_appreciation_is_praise(nlp, text, present, absent):
     assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # "US" in capitals is the United States, even where a plural pronoun would stand for
+    # the parties named before; "us" in a quote is still the speaker's side.
+    ("Peru and Chile met at the UN Security Council. China's UN envoy, Zhang Wei, accused "
+     "the US of double standards in the Security Council.",
+     [("CHN", "ACCUSE", "USA")], [("CHN", "ACCUSE", "UNO")]),
+    ("Peru and Chile held talks in Lima. \"Bolivia accused us of bad faith,\" the Peruvian "
+     "minister said.", [], [("*", "*", "USA")]),
+])
+def test_capitals_us_is_the_united_states(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Lashing out at, and raising concerns over, what a party did criticise that party;
+    # a hyphenated pair of nationalities names both.
+    ("Iran lashed out on Monday at joint British-French naval exercises in the Gulf.",
+     [("IRN", "ACCUSE", "GBR"), ("IRN", "ACCUSE", "FRA")], []),
+    ("Japan raised concerns over missile launches carried out by North Korea last week.",
+     [("JPN", "ACCUSE", "PRK")], []),
+    ("Vietnam raised concerns with China about its survey ship.", [("VNM", "ACCUSE", "CHN")], []),
+    # Concerns about a thing, or a player lashing out, accuse no party.
+    ("Canada raised concerns about rising food prices.", [], [("CAN", "ACCUSE", "*")]),
+    ("The Brazilian striker lashed out at the referee after the match.", [],
+     [("*", "ACCUSE", "*")]),
+    # A place pair is not a pair of nationalities.
+    ("Turkey lashed out at the Russia-Ukraine grain talks.", [], [("TUR", "ACCUSE", "UKR")]),
+])
+def test_lashing_out_and_raised_concerns_are_criticism(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Defending one's own acts answers the charge made against them: it rejects it, and
+    # the one who made the charge is the target.
+    ("Manila lodged a protest with Beijing over the patrols. China defended its patrols as "
+     "lawful.", [("CHN", "REJECT", "PHL")], []),
+    ("Canberra raised concerns over naval drills held by China. Chinese Premier Li Qiang "
+     "defended the drills as routine.", [("CHN", "REJECT", "AUS")], []),
+    # With no charge to answer, nothing; defending another's act backs that party.
+    ("Spain defended its decision to raise fuel taxes.", [], [("ESP", "REJECT", "*")]),
+    ("Germany defended Poland's decision to close the border.", [], [("DEU", "REJECT", "*")]),
+])
+def test_defending_ones_own_acts_rejects_the_charge(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Releasing a text publishes it; releasing people is the 084 release.
+    ("Venezuela's foreign minister released a statement on Sunday about the border.", [],
+     [("*", "RETREAT", "*")]),
+    ("Iran released two detained French tourists on Friday.", [("IRN", "RETREAT", "FRA")], []),
+    # What is opposed is the object (or the "to" phrase), not the issue it is on or
+    # whom the opponent has in mind.
+    ("Japan opposed any unilateral change of the status quo on the Taiwan issue, with China "
+     "in mind.", [], [("JPN", "REJECT", "TWN"), ("JPN", "REJECT", "CHN")]),
+    ("Britain opposed France's proposal.", [("GBR", "REJECT", "FRA")], []),
+])
+def test_released_texts_and_what_is_opposed(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # A person met under their surname is who the article introduced them as.
+    ("African Union Commission Chairperson Samuel Tendai Okonjo voiced hope for peace on "
+     "Monday. Okonjo met Secretary of State Antony Blinken in Geneva on Tuesday.",
+     [("AFU", "CONSULT", "USA"), ("USA", "CONSULT", "AFU")], []),
+    ("African Union Commission Chairperson Samuel Tendai Okonjo voiced hope for peace on "
+     "Monday. Adebayo met Secretary of State Antony Blinken in Geneva on Tuesday.", [],
+     [("AFU", "CONSULT", "*")]),
+    # The visit that is the occasion of a meeting with someone else: the place visited is
+    # only where the two met; a visit on its own, or to the one met, has its host.
+    ("Kenyan President William Ruto met Secretary of State Antony Blinken during his visit "
+     "to Ottawa.",
+     [("KEN", "CONSULT", "USA")], [("*", "CONSULT", "CAN"), ("CAN", "CONSULT", "*")]),
+    ("Secretary of State Antony Blinken met Prime Minister Justin Trudeau during his visit "
+     "to Ottawa.", [("USA", "CONSULT", "CAN")], []),
+    ("Secretary of State Antony Blinken paid a visit to Ottawa on Monday.",
+     [("USA", "CONSULT", "CAN")], []),
+])
+def test_introduced_people_and_visits_that_host_a_meeting(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # "It" after a sentence whose subject is a text stands for the text: its author if
+    # the phrase names one, else no party (not whoever was named last).
+    ("Chile and Peru met the UN envoy on Monday. \"The draft condemned all attacks on "
+     "civilians. It called for an immediate truce,\" said the Chilean ambassador.", [],
+     [("*", "REQUEST", "*")]),
+    ("The EU statement condemned the strikes. It called on Russia to stop the shelling.",
+     [("EUR", "REQUEST", "RUS")], []),
+    # A party as the subject before: "it" is that party.
+    ("The European Union met on Monday. It called on Russia to stop the shelling.",
+     [("EUR", "REQUEST", "RUS")], []),
+])
+def test_it_after_a_text_is_the_text(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Welcoming a state into a role admits it; no visitor is received.
+    ("The African Union welcomed South Sudan as its newest member on Saturday.", [],
+     [("*", "CONSULT", "*")]),
+    ("Egypt welcomed the Sudanese president in Cairo on Saturday.",
+     [("EGY", "CONSULT", "SDN"), ("SDN", "CONSULT", "EGY")], []),
+    # Asking nothing of anyone is no appeal.
+    ("Colombia and Ecuador met on Monday. \"I'm asking,\" the Colombian minister said.", [],
+     [("*", "REQUEST", "*")]),
+    # Recognising someone's wish, or recognising a government as illegitimate, is no
+    # diplomatic recognition; recognising a state or its independence is.
+    ("\"We recognize Chile's wish to move the draft forward,\" the Peruvian envoy said.", [],
+     [("*", "SUPPORT", "CHL")]),
+    ("The OAS recognizes the government of Nicaragua as illegitimate.", [],
+     [("OAS", "SUPPORT", "*")]),
+    ("Spain recognised Palestine on Tuesday.", [("ESP", "SUPPORT", "PSE")], []),
+    ("Japan recognised Kosovo's independence.", [("JPN", "SUPPORT", "XKX")], []),
+])
+def test_admissions_empty_asks_and_acknowledgements(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # Exchanging accusations is criticism each way; the group is the story's pair.
+    ("India and China held talks on Monday. Later both sides exchanged fresh accusations "
+     "over the border.", [("IND", "ACCUSE", "CHN"), ("CHN", "ACCUSE", "IND")], []),
+    # A measure stepped up or tightened is a measure taken.
+    ("Canada has also stepped up sanctions on Belarus.", [("CAN", "SANCTION", "BLR")], []),
+    ("Japan tightened its sanctions on Russia.", [("JPN", "SANCTION", "RUS")], []),
+])
+def test_exchanged_accusations_and_widened_measures(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # A party's own account of another's act, given as the reason for a measure, accuses
+    # the one whose act it names (not the one the act went to).
+    ("Canada imposed sanctions on Iranian officials in response to what Ottawa called "
+     "brutal repression by Iran's security forces.", [("CAN", "ACCUSE", "IRN")], []),
+    ("Britain and France expelled two diplomats on Friday in response to what they said "
+     "was Moscow's supply of drones to Iran.",
+     [("GBR", "ACCUSE", "RUS"), ("FRA", "ACCUSE", "RUS")], [("*", "ACCUSE", "IRN")]),
+    ("Tunisia recalled its ambassador from Paris over what it said were offensive remarks "
+     "attributed to the French president.", [("TUN", "ACCUSE", "FRA")], []),
+    # The act named by its own author is no accusation; an account naming no one's act
+    # accuses no one.
+    ("Russia launched what it called a special military operation in Ukraine.", [],
+     [("RUS", "ACCUSE", "*")]),
+    ("Peru recalled its ambassador over what it called a grave crisis.", [],
+     [("PER", "ACCUSE", "*")]),
+])
+def test_what_a_party_called_anothers_act(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)

@@ -761,11 +761,14 @@ def resolve(token: "Token", registry: Registry, *, _depth: int = 0) -> Party | N
         return None
 
 
+def is_acronym(token: "Token") -> bool:
+    """True for a name in capitals ("US"), which is the United States, not the pronoun."""
+    return token.text.isupper() and len(token.text) > 1 and token.pos_ == "PROPN"
+
+
 def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
     low = token.lower_
-    # "US" in capitals is the United States, not the pronoun.
-    acronym = token.text.isupper() and len(token.text) > 1 and token.pos_ == "PROPN"
-    if not acronym and (token.pos_ == "PRON"
+    if not is_acronym(token) and (token.pos_ == "PRON"
                         or low in PERSON_PRONOUNS | THING_PRONOUNS | SPEAKER_PRONOUNS):
         return _resolve_pronoun(token, registry, depth)
     if token.lemma_.lower() in _ALLY_NOUNS and token.pos_ == "NOUN" and not any(
@@ -824,6 +827,15 @@ def _resolve(token: "Token", registry: Registry, depth: int) -> Party | None:
         party = dataclasses.replace(registry.person(own_name), text=text)
         registry.note(party, person=True, title=title, name=party.name)
         return party
+    intro = _introduction(token, own_name) if own_name and depth < 2 else None
+    if intro is not None:
+        # "Okonjo met the envoy", after "African Union Commission Chairperson Samuel
+        # Okonjo spoke ...": the person as the article introduced them.
+        party = resolve(intro, registry, _depth=depth + 1)
+        if party is not None:
+            party = dataclasses.replace(party, text=text)
+            registry.note(party, person=True, title=title, name=own_name)
+            return party
     if own_name:
         code = leader_code(own_name)
         if code is not None:
@@ -1020,6 +1032,24 @@ def _posted_envoy(tokens: list["Token"], title: str | None) -> bool:
                for t in tokens)
 
 
+def _introduction(token: "Token", name: str) -> "Token | None":
+    """The head of the fuller name under which the article introduced the person `name`
+    before `token`'s sentence ("African Union Commission Chairperson Samuel Okonjo"
+    for "Okonjo"), or None: the first earlier proper noun spelled as the
+    surname that heads a longer name of its own."""
+    surname = name.split()[-1]
+    try:
+        start = token.sent.start
+    except (ValueError, AttributeError):
+        return None
+    for t in token.doc[:start]:
+        if t.text == surname and t.pos_ == "PROPN" and t.dep_ != "compound" \
+                and sum(1 for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN") \
+                >= len(name.split()):
+            return t
+    return None
+
+
 def _own_name(token: "Token") -> str | None:
     """The person's name that `token` itself belongs to (PERSON entity or proper-noun run)."""
     if token.ent_type_ == "PERSON":
@@ -1100,7 +1130,40 @@ def _resolve_pronoun(token: "Token", registry: Registry, depth: int) -> Party | 
             party = resolve(antecedent, registry, _depth=depth + 1)
             if party is not None:
                 return dataclasses.replace(party, text=text)
+    text_noun = _text_antecedent(token) if low == "it" else None
+    if text_noun is not None:
+        # "The draft condemned the attacks. It called for a truce": "it" is the
+        # text, which speaks for its author if the phrase names one, else for no party.
+        party = resolve(text_noun, registry, _depth=depth + 1) if depth < 2 else None
+        return dataclasses.replace(party, text=text) if party is not None else None
     prior = registry.last_person if want_person else registry.last_party
     if prior is None:
         return None
     return dataclasses.replace(prior, text=text)
+
+
+#: Nouns for a text, which a sentence-initial "it" after them stands for.
+TEXT_NOUNS = frozenset({"text", "draft", "resolution", "statement", "declaration", "communique",
+                        "communiqué", "letter", "report", "proposal", "document", "note",
+                        "message", "motion", "bill"})
+
+
+def _text_antecedent(token: "Token") -> "Token | None":
+    """The text a main-clause subject "it" stands for: the subject of the sentence before,
+    when that subject is a text noun ("The draft ... It called for ..."). A quote counts
+    as the main clause on both sides ("'The draft condemned ...' ... 'It called for ...,'
+    said the envoy")."""
+    if token.dep_ not in ("nsubj", "nsubjpass") or not (
+            token.head.dep_ == "ROOT" or (token.head.dep_ == "ccomp"
+                                          and token.head.head.dep_ == "ROOT")):
+        return None
+    try:
+        sent = token.sent
+        if sent.start == 0:
+            return None
+        before = token.doc[sent.start - 1].sent
+    except (ValueError, AttributeError, IndexError):
+        return None
+    verbs = [before.root] + [c for c in before.root.children if c.dep_ == "ccomp"]
+    subjects = [c for v in verbs for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subjects[0] if subjects and subjects[0].lemma_.lower() in TEXT_NOUNS else None

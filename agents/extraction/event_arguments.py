@@ -212,7 +212,11 @@ def _prep_objects(tok: "Token", preps: tuple[str, ...] | frozenset[str]) -> list
 #: Verbs that carry a noun cue for a measure taken ("announced a suspension of flights",
 #: "completed the withdrawal"); for meetings they would not say whether it took place.
 MEASURE_CARRIERS = frozenset({"announce", "order", "complete", "speed", "accelerate", "finish",
-                              "declare", "impose", "end", "introduce", "adopt"})
+                              "declare", "impose", "end", "introduce", "adopt",
+                              # a measure made wider or harder is still taken now:
+                              # "stepped up sanctions on Iran", "tightened the embargo"
+                              "step", "tighten", "expand", "broaden", "widen", "toughen",
+                              "intensify", "reimpose", "extend"})
 
 MEASURE_TYPES = frozenset({"SANCTION", "RETREAT", "CONCEDE"})
 
@@ -513,7 +517,7 @@ def _parties(tokens: list["Token"], registry: actors.Registry, depth: int = 0) -
             out.append(p)
 
     for t in tokens:
-        if t.lower_ in PLURAL_PRONOUNS and depth < 1:
+        if t.lower_ in PLURAL_PRONOUNS and depth < 1 and not actors.is_acronym(t):
             # "X, Y and Z said that they rejected ...": each of the co-subjects.
             group = _plural_antecedent(t)
             if len(group) > 1:
@@ -532,6 +536,9 @@ def _parties(tokens: list["Token"], registry: actors.Registry, depth: int = 0) -
         found = actors.resolve_all(t, registry)
         for p in found:
             add(p)
+        for code in _paired_nationalities(t):
+            add(Party(text=t.text, name=geo.country_name(code), country=code, org=None,
+                      role="GOV"))
         if not found and t.pos_ != "PRON":
             # "the ambassadors of six countries, including the Netherlands, France ...":
             # the states the phrase lists are the parties.
@@ -553,12 +560,38 @@ def _parties(tokens: list["Token"], registry: actors.Registry, depth: int = 0) -
         # make one party each, with the role of the shared head.
         for m in t.children:
             if m.dep_ in ("amod", "compound", "nmod") and m.i < t.i:
+                # ("joint British-French exercises": a hyphenated pair, one party each.)
+                for code in _paired_nationalities(m):
+                    add(Party(text=m.text, name=geo.country_name(code), country=code,
+                              org=None, role=p.role))
                 for c in actors.expand_conjuncts(m)[1:]:
                     code = geo.country_of(c.text)
                     if code:
                         add(Party(text=c.text, name=geo.country_name(code), country=code,
                                   org=None, role=p.role))
     return out
+
+
+def _paired_nationalities(tok: "Token") -> list[str]:
+    """The states of a hyphenated pair of nationalities: "US-Japanese drills" and
+    "British-French exercises" are of both states. Only a nationality (NORP) entity whose every
+    part names a state; "the Russia-Ukraine war" is a place pair, left alone."""
+    ent = entity_at(tok)
+    if ent is None or ent.label_ != "NORP":
+        return []
+    if "-" in ent.text:
+        parts = ent.text.split("-")
+    else:
+        # "British-French exercises" split by the tokenizer: nationalities joined by
+        # hyphens just before this one.
+        doc, i, parts = tok.doc, tok.i, [tok.text]
+        while i >= 2 and doc[i - 1].text == "-" and doc[i - 2].ent_type_ == "NORP":
+            parts.insert(0, doc[i - 2].text)
+            i -= 2
+    codes = [geo.country_of(part.strip()) for part in parts]
+    if len(codes) < 2 or not all(codes):
+        return []
+    return list(dict.fromkeys(c for c in codes if c))
 
 
 #: Plural nouns for states in general, which a list after them names one by one.
@@ -743,7 +776,10 @@ def _owners_within(tokens: list["Token"], cue: Cue, cue_tok: "Token | None" = No
                 # demanded is no party to the answer; the one who demanded is.
                 continue
             if c.dep_ in ("acl", "relcl"):
-                for o in _prep_objects(c, deeper):
+                # "patrols carried out by China": the participle's agent is whose act it is.
+                agents = [o for a in c.children if a.dep_ == "agent" and "by" in deeper
+                          for o in a.children if o.dep_ == "pobj"]
+                for o in _prep_objects(c, deeper) + agents:
                     if o.ent_type_ in ("GPE", "NORP", "ORG"):
                         out.append(o)
                     owners(o, depth + 1)

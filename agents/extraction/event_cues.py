@@ -74,6 +74,8 @@ _CUE_FIELDS = {
     "place_target": Field((bool,), required=False),
     "person_target": Field((bool,), required=False),
     "owner_target": Field((bool,), required=False),
+    "own_object": Field((bool,), required=False),
+    "answers_charge": Field((bool,), required=False),
     "null_target": Field((bool,), required=False),
     "requires_word": Field((list,), required=False),
     "requires_prep_child": Field((str,), required=False),
@@ -114,6 +116,13 @@ class Cue:
     place_target: bool = False
     person_target: bool = False
     owner_target: bool = False
+    #: The cue's object must be the actor's own, unowned or owned through a pronoun:
+    #: "defended its actions" answers a charge, "defended Ukraine's right" backs Ukraine.
+    own_object: bool = False
+    #: With no target named, the act answers the latest charge (ACCUSE) made against the
+    #: actor, whose maker is its target: "Beijing defended the drills" after "Canberra
+    #: raised concerns over drills held by China".
+    answers_charge: bool = False
     null_target: bool = False
     requires_word: frozenset[str] = frozenset()
     requires_prep_child: str | None = None
@@ -170,7 +179,10 @@ def _validate_cues(entries: Any, where: str) -> dict[tuple[str, str], tuple[Cue,
 def _validate_context(entries: Any, where: str) -> dict[str, frozenset[str]]:
     check_record(entries, {"sport": Field((list,)), "study": Field((list,)),
                            "legislation": Field((list,)), "mediation_verbs": Field((list,)),
-                           "talks_nouns": Field((list,))}, where)
+                           "talks_nouns": Field((list,)), "publication": Field((list,)),
+                           "recognition": Field((list,)),
+                           "denial_of_standing": Field((list,)),
+                           "characterising_verbs": Field((list,))}, where)
     return {name: frozenset(w.lower() for w in lexicon.check_string_list(words, f"{where}.{name}"))
             for name, words in entries.items()}
 
@@ -217,6 +229,37 @@ def _legislative(tok: "Token") -> bool:
         (_lemma(o) in words or o.lower_ in words)
         and not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in o.children)
         for o in objs)
+
+
+def _publication(tok: "Token", cue: Cue) -> bool:
+    """True if a release of people (CAMEO 0841) is the issuing of a text: every object is
+    a publication word ("released a statement on the talks", "released a video"). "Released
+    two detained journalists" stays."""
+    if cue.cameo != "0841" or cue.pos != "VERB":
+        return False
+    objs = _objects(tok)
+    words = context_words()["publication"]
+    return bool(objs) and all(_lemma(o) in words or o.lower_ in words for o in objs)
+
+
+def _acknowledgement(tok: "Token", cue: Cue) -> bool:
+    """True if a recognition cue (CAMEO 054) recognises no party: every object is neither
+    a party nor a recognition word ("we recognize Chile's wish to move the draft
+    forward"), or what is recognised is denied standing ("recognizes the government as
+    illegitimate"). "Recognised Kosovo's independence" and "recognised Palestine" stay."""
+    if cue.cameo != "054" or cue.pos != "VERB" or cue.objects:
+        return False  # ("upgraded their ties" names its own object: a cue of its own)
+    words = context_words()
+    objs = _objects(tok)
+    denied = [g for c in tok.children if c.dep_ in ("prep", "oprd") and c.lower_ == "as"
+              for g in c.subtree if g.pos_ == "ADJ"]
+    denied += [c for c in tok.children if c.dep_ in ("oprd", "acomp") and c.pos_ == "ADJ"]
+    if any(_lemma(a) in words["denial_of_standing"] or a.lower_ in words["denial_of_standing"]
+           for a in denied):
+        return True
+    return bool(objs) and not any(
+        o.pos_ in ("PROPN", "PRON") or o.ent_type_ in ("GPE", "NORP", "ORG", "PERSON")
+        or actors.is_actor_noun(o) or _lemma(o) in words["recognition"] for o in objs)
 
 
 def _study(tok: "Token", cue: Cue) -> bool:
@@ -330,6 +373,9 @@ def match_cue(tok: "Token") -> tuple[Cue, "Token | None"] | None:
             obj = _object_match(tok, cue)
             if obj is None:
                 continue
+        if cue.own_object and obj is not None and any(
+                c.dep_ == "poss" and c.pos_ != "PRON" for c in obj.children):
+            continue
         if cue.particles and not _has_particle(tok, cue) and not cue.optional_particles:
             continue
         if cue.requires_word:
@@ -354,8 +400,18 @@ def match_cue(tok: "Token") -> tuple[Cue, "Token | None"] | None:
     return None
 
 
+#: Roles a party is welcomed into, which admit it rather than receive a visitor.
+ADMISSION_ROLES = frozenset({"member", "observer", "participant"})
+
+
 def _receives_someone(tok: "Token") -> bool:
-    """True unless every object of `tok` is a thing rather than a party or person."""
+    """True unless every object of `tok` is a thing rather than a party or person, or the
+    party is welcomed into a role ("welcomed South Sudan as its newest member"),
+    which admits it and says nothing of a visit."""
+    if any(c.dep_ == "prep" and c.lower_ == "as" and any(
+            g.dep_ == "pobj" and _lemma(g) in ADMISSION_ROLES for g in c.children)
+           for c in tok.children):
+        return False
     objs = _objects(tok)
     return not objs or any(
         o.pos_ in ("PROPN", "PRON") or o.ent_type_ in ("PERSON", "GPE", "NORP", "ORG")

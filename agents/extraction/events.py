@@ -6,6 +6,8 @@ The rules are split by concern:
   constraints) and its modality (negated, planned, intended, a threat, background);
 * `event_arguments`: a candidate's actor, target, date, place and reporter from the
   sentence's parse;
+* `event_allegations`: the accusation in a party's own account of another's act, given
+  as the reason for what it does ("in response to what Ottawa called repression by ...");
 * this module: one sentence's candidates built into events, and the article's events
   collected in order.
 
@@ -29,14 +31,15 @@ from .event_arguments import (
 )
 from .event_cues import (
     COMMIT_LEMMAS, ENACTING_LEMMAS, GOVERNING_TYPES, INTENT_CAMEO, NO_COMMENT, SELF_PRONOUNS,
-    TROOP_NOUNS, Cue, _agreed_hostile_act, _aid_words, _announced, _background_clause,
-    _clause_span, _corporate, context_words, _denial_of_an_act, _description, _failed_text,
-    _hypothetical, _intended, _intent_is_threat, _legislative, _lemma, _negated, _objects, _obliged,
-    _planned, _pos_class, _recalled, _sentence, _sporting, _study, _trigger_text, _verbless_main,
-    _warning_is_threat, cues, match_cue,
+    TROOP_NOUNS, Cue, _acknowledgement, _agreed_hostile_act, _aid_words, _announced,
+    _background_clause, _clause_span, _corporate, context_words, _denial_of_an_act, _description,
+    _failed_text, _hypothetical, _intended, _intent_is_threat, _legislative, _lemma, _negated,
+    _objects, _obliged, _planned, _pos_class, _publication, _recalled, _sentence, _sporting,
+    _study, _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
 )
 from .discourse import GROUP, Article, Candidate, Mention, is_group, resolve
 from .entities import ents_in
+from .event_allegations import allegation_candidates
 from .model import ArticleContext, DiplomaticEvent, Party
 from .tokens import tokens_of
 
@@ -86,9 +89,19 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
     elif _negated(tok) or _obliged(tok):
         return []
     if _description(tok) or _failed_text(tok) or _corporate(tok, cue) or _sporting(tok, cue) \
-            or _study(tok, cue) or _legislative(tok):
+            or _study(tok, cue) or _publication(tok, cue) or _acknowledgement(tok, cue) \
+            or _legislative(tok):
         return []
     if cue.intent_only and not _announced(tok, cue):
+        return []
+    if cue.type == "REQUEST" and cue.pos == "VERB" and not any(
+            c.dep_ in ("dobj", "obj", "dative", "iobj", "xcomp", "ccomp", "prep", "prt",
+                       "advcl", "nsubjpass") for c in tok.children):
+        # "I'm asking": a verb of asking that asks nothing of anyone.
+        return []
+    if _visit_at_meeting(tok, cue):
+        # "met the US envoy during a visit to Oslo": the meeting codes who met; the
+        # place visited is where, a host only if it is the one met.
         return []
     if cue.type == "AGREE" and _intent_is_threat(tok):
         # "vowed to continue attacks on Israel": the vow is the threat, coded once.
@@ -340,6 +353,10 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
                     pairs.append((a, b, cameo))
     answers = _act_reference(tok, cue, target_toks) if not target_parties else None
     answers_type = _answered_type(tok, cue, target_toks) if answers is not None else None
+    if answers is None and cue.answers_charge \
+            and all(p.code in actor_codes for p in target_parties):
+        # ("defended its actions": the owner is the actor itself, no target.)
+        answers, answers_type = _trigger_text(tok, obj), "ACCUSE"
     if not pairs and answers is not None and actor_parties:
         # "Tehran condemned the move": a reaction whose target the story gives.
         pairs = [(a, None, cameo) for a in actor_parties]
@@ -377,6 +394,22 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
                       answers_type=answers_type,
                       between=between, needs_target=not cue.null_target, mediates=mediates)
             for e in out]
+
+
+def _visit_at_meeting(tok: "Token", cue: Cue) -> bool:
+    """True if a visit noun is the occasion of a meeting its sentence states with a named
+    counterpart: "X met Y during his visit to Oslo", "on a trip to Paris, X held talks
+    with Y". The meeting is the event; the visit's place is only where it happened."""
+    if cue.mode != "visit" or cue.pos != "NOUN" or tok.dep_ != "pobj" or tok.head == tok:
+        return False
+    prep = tok.head
+    if prep.lower_ not in ("during", "on", "while", "at", "in") or prep.head == prep:
+        return False
+    verb = prep.head
+    found = _match(verb)
+    if found is None or found[0].type != "CONSULT" or found[0].mode == "visit":
+        return False
+    return any(_party_like(t) for t in _targets(verb, found[0], found[1]))
 
 
 def _mediated_talks(tok: "Token") -> "Token | None":
@@ -747,6 +780,13 @@ def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
                     candidates.extend(_mediation_candidates(tok, registry, ctx, index))
                 except (AttributeError, IndexError, ValueError, KeyError):
                     continue
+            elif tok.dep_ == "pcomp" and _lemma(tok) in context_words()["characterising_verbs"]:
+                try:
+                    found_here = allegation_candidates(tok, registry, ctx, index)
+                except (AttributeError, IndexError, ValueError, KeyError):
+                    continue
+                history.extend(c.event for c in found_here)
+                candidates.extend(found_here)
         mentions.extend(_mentions(sent, index))
         actors.note_last_org(sent.text, registry)
     return resolve(Article(tuple(candidates), tuple(mentions)))
