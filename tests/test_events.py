@@ -1273,6 +1273,9 @@ def test_exchanged_accusations_and_widened_measures(nlp, text, present, absent):
      [("RUS", "ACCUSE", "*")]),
     ("Peru recalled its ambassador over what it called a grave crisis.", [],
      [("PER", "ACCUSE", "*")]),
+    # Read only beside a cue of the sentence's own, the reaction it explains.
+    ("Crowds gathered in Toronto in response to what Ottawa called brutal repression by "
+     "Iran's security forces.", [], [("CAN", "ACCUSE", "*")]),
 ])
 def test_what_a_party_called_anothers_act(nlp, text, present, absent):
     assert_keys(nlp, text, present, absent)

@@ -6,7 +6,8 @@ account of an act of another party: X accuses that party (ACCUSE/112), whatever 
 reaction itself is. Only when the free relative is the object of a preposition ("in
 response to", "over", "for"), so that the account is the reason given for an act; "Russia
 launched what it called a special military operation" is the act itself, named by its
-author, and accuses no one. The party accused is the one whose act the account names (its
+author, and accuses no one. The sentence must hold a cue of its own (`extract_events` asks
+for one): the account is read only beside the reaction it explains. The party accused is the one whose act the account names (its
 owner, its "by" agent, whom it is "attributed to"); an account that names none gives
 nothing.
 """

@@ -780,7 +780,10 @@ def extract_events(doc: "Doc", ctx: ArticleContext) -> list[DiplomaticEvent]:
                     candidates.extend(_mediation_candidates(tok, registry, ctx, index))
                 except (AttributeError, IndexError, ValueError, KeyError):
                     continue
-            elif tok.dep_ == "pcomp" and _lemma(tok) in context_words()["characterising_verbs"]:
+            elif matched and tok.dep_ == "pcomp" \
+                    and _lemma(tok) in context_words()["characterising_verbs"]:
+                # Only beside a cue of the sentence's own (the reaction the account is
+                # the reason for), which is also what the relevance gate looks for.
                 try:
                     found_here = allegation_candidates(tok, registry, ctx, index)
                 except (AttributeError, IndexError, ValueError, KeyError):
