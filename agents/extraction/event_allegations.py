@@ -7,9 +7,9 @@ reaction itself is. Only when the free relative is the object of a preposition (
 response to", "over", "for"), so that the account is the reason given for an act; "Russia
 launched what it called a special military operation" is the act itself, named by its
 author, and accuses no one. The sentence must hold a cue of its own (`extract_events` asks
-for one): the account is read only beside the reaction it explains. The party accused is the one whose act the account names (its
-owner, its "by" agent, whom it is "attributed to"); an account that names none gives
-nothing.
+for one): the account is read only beside the reaction it explains. The party accused is
+the one whose act the account names (its owner, its "by" agent, whom it is "attributed
+to"); an account that names none gives nothing.
 """
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from .discourse import Candidate
 from .event_arguments import _date, _event_location, _outside_dateline, _parties
-from .event_cues import _clause_span, _lemma, _negated, _recalled, _sentence, context_words, cues
+from .event_cues import (
+    _clause_span, _lemma, _negated, _recalled, _sentence, context_words, cues, sentence_text,
+)
 from .model import ArticleContext, DiplomaticEvent
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -106,10 +108,7 @@ def allegation_candidates(tok: "Token", registry: "actors.Registry", ctx: Articl
     if not targets:
         return []
     sent = _sentence(tok)
-    raw = sent.text
-    lead = len(raw) - len(raw.lstrip())
-    sentence = raw.strip()
-    offsets = (sent.start_char + lead, sent.start_char + lead + len(sentence))
+    sentence, offsets = sentence_text(sent)
     frame = dict(sentence=sentence, span=offsets, mode=None, planned=False,
                  location=_event_location(tok, _clause_span(tok), cue, []),
                  date=_date(tok, sent, False, ctx), reported_by=None,

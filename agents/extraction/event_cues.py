@@ -461,6 +461,15 @@ def _sentence(tok: "Token") -> "Span":
         return tok.doc[:]
 
 
+def sentence_text(sent: "Span") -> tuple[str, tuple[int, int]]:
+    """The sentence's text without its surrounding whitespace, and that text's character
+    offsets in the article."""
+    raw = sent.text
+    lead = len(raw) - len(raw.lstrip())
+    sentence = raw.strip()
+    return sentence, (sent.start_char + lead, sent.start_char + lead + len(sentence))
+
+
 #: Cue types whose complement is their content, not a second event ("threatened to
 #: impose sanctions" is a threat, not sanctions).
 GOVERNING_TYPES = frozenset({"THREATEN", "REJECT", "REQUEST"})

@@ -35,7 +35,7 @@ from .event_cues import (
     _background_clause, _clause_span, _corporate, context_words, _denial_of_an_act, _description,
     _failed_text, _hypothetical, _intended, _intent_is_threat, _legislative, _lemma, _negated,
     _objects, _obliged, _planned, _pos_class, _publication, _recalled, _sentence, _sporting,
-    _study, _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue,
+    _study, _trigger_text, _verbless_main, _warning_is_threat, cues, match_cue, sentence_text,
 )
 from .discourse import GROUP, Article, Candidate, Mention, is_group, resolve
 from .entities import ents_in
@@ -364,10 +364,7 @@ def _candidates_for(tok: "Token", registry: actors.Registry, ctx: ArticleContext
         return []
     between = _between_codes(tok, obj, carrier, registry)
     sent = _sentence(tok)
-    raw = sent.text
-    lead = len(raw) - len(raw.lstrip())
-    sentence = raw.strip()
-    offsets = (sent.start_char + lead, sent.start_char + lead + len(sentence))
+    sentence, offsets = sentence_text(sent)
     span = _clause_span(tok)
     location = _event_location(tok, span, cue, target_toks)
     date = _date(tok, sent, planned, ctx)
@@ -529,10 +526,7 @@ def _mediation_candidates(tok: "Token", registry: actors.Registry, ctx: ArticleC
     if not mediators:
         return []
     sent = _sentence(tok)
-    raw = sent.text
-    lead = len(raw) - len(raw.lstrip())
-    sentence = raw.strip()
-    offsets = (sent.start_char + lead, sent.start_char + lead + len(sentence))
+    sentence, offsets = sentence_text(sent)
     frame = dict(sentence=sentence, span=offsets, mode="third-party", planned=False,
                  location=_event_location(talks, _clause_span(talks), cue, []),
                  date=_date(talks, sent, False, ctx), reported_by=None,
