@@ -237,9 +237,7 @@ def _publication(tok: "Token", cue: Cue) -> bool:
     two detained journalists" stays."""
     if cue.cameo != "0841" or cue.pos != "VERB":
         return False
-    objs = _objects(tok)
-    words = context_words()["publication"]
-    return bool(objs) and all(_lemma(o) in words or o.lower_ in words for o in objs)
+    return _objects_all_in(tok, "publication")
 
 
 def _acknowledgement(tok: "Token", cue: Cue) -> bool:
@@ -268,9 +266,15 @@ def _study(tok: "Token", cue: Cue) -> bool:
     force", "investigated welfare of 2,000 Libyans"). "Investigated the killings" stays."""
     if cue.type != "ACCUSE" or not cue.cameo.startswith("09") or cue.pos != "VERB":
         return False
+    return _objects_all_in(tok, "study")
+
+
+def _objects_all_in(tok: "Token", name: str) -> bool:
+    """True if `tok` has objects and each is a word (lemma or form) of the `event_context`
+    list `name`."""
     objs = _objects(tok)
-    study = context_words()["study"]
-    return bool(objs) and all(_lemma(o) in study or o.lower_ in study for o in objs)
+    words = context_words()[name]
+    return bool(objs) and all(_lemma(o) in words or o.lower_ in words for o in objs)
 
 
 @functools.cache

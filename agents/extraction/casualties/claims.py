@@ -295,7 +295,8 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
     author: tuple[int, str] | None = None  # the report the article relays: where, whose
     anchor_day: str | None = None  # the date of the latest claim its sentence dated
     speakers: list[tuple[int, str, str]] = []  # each sentence's start, speaker and verb
-    sheltered: set[int] = set()  # displaced claims whose cue only says people took shelter
+    # displaced claims whose cue only says people took shelter, by key and sentence
+    sheltered: set[tuple[tuple[str, int | None], tuple[int, int]]] = set()
     for sent in doc.sents:
         if source:
             previous_source[sent.start_char] = source
@@ -326,7 +327,7 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
             if _dead_restated(claim, cue, fig, sent, lexes[0], [*claims, *in_sentence]):
                 continue
             if _took_shelter(claim, cue, lexes[0]):
-                sheltered.add(id(claim))
+                sheltered.add((claim.key, claim.span))
             prior.append((fig.start, claim.category, cue))
             if claim.location is not None and previous_place is None:
                 previous_place = claim.location  # the story's place: its first claim's
@@ -337,7 +338,8 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
             else:
                 in_sentence.append(claim)
                 last_category, last_date = claim.category, claim.date
-        in_sentence.extend(_shared(sent, in_sentence, prior, lexes))
+        if in_sentence:  # a shared figure repeats a claim of its own sentence
+            in_sentence.extend(_shared(sent, in_sentence, prior, lexes))
         rejected = figures_rejected(sent, lexes[2])
         if rejected is not None and claims:
             # "The junta dismissed the casualty figures as propaganda": the story's
@@ -354,7 +356,8 @@ def extract_claims(doc: "Doc", ctx: ArticleContext) -> list[CasualtyClaim]:
     # "1mn evacuated ... More than 1 million people have already sought shelter": the
     # same people, moved ahead of the storm; taking shelter is not a second harm.
     evacuated = {c.count.key for c in claims if c.category == "evacuated"}
-    claims = [c for c in claims if id(c) not in sheltered or c.count.key not in evacuated]
+    claims = [c for c in claims if (c.key, c.span) not in sheltered
+              or c.count.key not in evacuated]
     # A superseded toll gives way to the article's current figure for that harm
     # (revised up or down); an earlier report only to a higher figure.
     for claim, how in earlier:
