@@ -18,10 +18,17 @@ the exact text the gold was annotated on.
     scripts/realnews.py add SET --id ID --url URL --outlet NAME --published DATE --half dev FILE
     scripts/realnews.py build [SET ...]      # writes <cache>/<set>/articles.jsonl
     scripts/realnews.py status [SET ...]
+    scripts/realnews.py recover SET ID PAGE  # find the annotated text in a fresh copy of its page
 
 `build` checks every cached text against its manifest line and names each
 article whose text is missing or differs (with its address, to capture again);
 the articles file it writes is what `wirewatch eval --articles` reads.
+
+`recover` rebuilds a lost cache entry from a new copy of the page (the page as
+text, paragraphs apart by blank lines): the annotated text is the headline and
+body paragraphs in page order with furniture dropped, possibly cut short at the
+end, so it is searched for among those selections and accepted only when its
+hash matches the manifest.
 """
 from __future__ import annotations
 
@@ -143,6 +150,81 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _units(page: str, mode: str) -> tuple[list[str], str]:
+    """The page cut into candidate pieces and the separator that joins kept pieces."""
+    if mode == "paragraphs":
+        pieces, sep = re.split(r"\n[ \t]*\n\s*", page), "\n\n"
+    elif mode == "lines-apart":
+        pieces, sep = page.splitlines(), "\n\n"
+    else:
+        pieces, sep = page.splitlines(), "\n"
+    return [p.strip() for p in pieces if p.strip()], sep
+
+
+def recover(page: str, sha256: str, chars: int, max_dropped: int = 12, budget: int = 3_000_000) -> str | None:
+    """The selection of `page` whose text has this hash, or None.
+
+    A selection starts in some piece (at its start or after a word of page
+    furniture such as a date line), keeps later pieces in order with at most
+    `max_dropped` left out (captions, bylines, links), and may end inside a
+    piece: its length is known, so the last piece is cut to fit exactly.
+    """
+    spent = 0
+    for mode in ("paragraphs", "lines-apart", "lines"):
+        units, sep = _units(page, mode)
+        n = len(units)
+
+        def walk(i: int, parts: list[str], length: int, dropped: int) -> str | None:
+            nonlocal spent
+            for j in range(i, n):
+                skip = dropped + (j - i)
+                if skip > max_dropped:
+                    return None
+                spent += 1
+                if spent > budget:
+                    return None
+                grown = length + len(sep) + len(units[j])
+                if grown >= chars:
+                    text = sep.join(parts + [units[j][:chars - length - len(sep)].rstrip()])
+                    if len(text) == chars and digest(text) == sha256:
+                        return text
+                    continue
+                found = walk(j + 1, parts + [units[j]], grown, skip)
+                if found:
+                    return found
+            return None
+
+        for k, first in enumerate(units):
+            starts = [0] + [m.end() for m in re.finditer(r"\s+", first[:400])]
+            for start in starts:
+                head = first[start:]
+                if len(head) >= chars:
+                    text = head[:chars].rstrip()
+                    if len(text) == chars and digest(text) == sha256:
+                        return text
+                    continue
+                found = walk(k + 1, [head], len(head), 0)
+                if found:
+                    return found
+    return None
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    rows = {r["id"]: r for r in read_manifest(args.set)}
+    if args.id not in rows:
+        raise SystemExit(f"{args.set}: no article {args.id} in the manifest")
+    row = rows[args.id]
+    text = recover(Path(args.page).read_text(encoding="utf-8"), row["sha256"], row["chars"])
+    if text is None:
+        print(f"{args.set}/{args.id}: no selection of {args.page} has the manifest's hash ({row['url']})")
+        return 1
+    target = cache_dir() / args.set / "texts" / f"{args.id}.txt"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"{args.set}/{args.id}: recovered, {len(text)} chars -> {target}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -155,6 +237,11 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--published", required=True, help="YYYY-MM-DD")
     add.add_argument("--half", required=True, choices=HALVES)
     add.set_defaults(func=cmd_add)
+    rec = sub.add_parser("recover", help="find an article's annotated text in a new copy of its page")
+    rec.add_argument("set")
+    rec.add_argument("id")
+    rec.add_argument("page", help="the page as text, paragraphs apart by blank lines")
+    rec.set_defaults(func=cmd_recover)
     for name, func, text in (("build", cmd_build, "write each set's articles.jsonl from the cache"),
                              ("status", cmd_status, "count articles, halves and cached texts")):
         p = sub.add_parser(name, help=text)

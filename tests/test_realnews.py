@@ -76,6 +76,38 @@ def test_build_checks_each_text_against_its_hash(tmp_path, monkeypatch, capsys):
                        "--outlet", "Example", "--published", "2020-01-01", "--half", "dev"])
 
 
+def test_recover_finds_the_annotated_text_in_a_new_copy_of_the_page():
+    text = ("Envoys meet in Geneva\n\nThe two foreign ministers met on Monday.\n\n"
+            "They agreed to meet again in May.")
+    sha, chars = realnews.digest(text), len(text)
+    page = (" date 2020-05-04 WORLD NEWS\n\nEnvoys meet in Geneva\n\nPhoto: the ministers (Reuters)\n\n"
+            "The two foreign ministers met on Monday.\n\nRead more: other talks\n\n"
+            "They agreed to meet again in May. Talks on trade are to follow.\n\nShare this article")
+    assert realnews.recover(page, sha, chars) == text
+    # the same paragraphs given one per line
+    assert realnews.recover(page.replace("\n\n", "\n"), sha, chars) == text
+    # a page that no longer holds the text (a word changed) gives nothing, not a near miss
+    assert realnews.recover(page.replace("Monday", "Tuesday"), sha, chars) is None
+
+
+def test_recover_writes_the_cache_only_on_a_match(tmp_path, monkeypatch, capsys):
+    sets = tmp_path / "sets"
+    monkeypatch.setattr(realnews, "SETS", sets)
+    monkeypatch.setenv("WIREWATCH_REALNEWS_DIR", str(tmp_path / "cache"))
+    (tmp_path / "t.txt").write_text("Ministers met in Ankara.\n\nThey signed a trade pact.")
+    assert realnews.main(["add", "demo", str(tmp_path / "t.txt"), "--id", "demo-000", "--url",
+                          "https://example.org/0", "--outlet", "Example", "--published", "2020-01-01",
+                          "--half", "dev"]) == 0
+    cached = tmp_path / "cache" / "demo" / "texts" / "demo-000.txt"
+    cached.unlink()
+    (tmp_path / "old.page").write_text("Menu\n\nMinisters met in Izmir.\n\nThey signed a trade pact.")
+    assert realnews.main(["recover", "demo", "demo-000", str(tmp_path / "old.page")]) == 1
+    assert not cached.exists() and "https://example.org/0" in capsys.readouterr().out
+    (tmp_path / "new.page").write_text("Menu\n\nMinisters met in Ankara.\nBy A. Writer\n\nThey signed a trade pact.")
+    assert realnews.main(["recover", "demo", "demo-000", str(tmp_path / "new.page")]) == 0
+    assert realnews.main(["build", "demo"]) == 0
+
+
 def test_gold_errors_name_the_set(tmp_path):
     with pytest.raises(GoldError, match="demo/dev"):
         parse_gold([{"id": "x", "casualty_claims": [{"category": "hurt"}], "diplomatic_events": []}], "demo/dev")
