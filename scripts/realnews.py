@@ -161,17 +161,34 @@ def _units(page: str, mode: str) -> tuple[list[str], str]:
     return [p.strip() for p in pieces if p.strip()], sep
 
 
+#: Typographic quotes as plain ones: some texts were captured with the page's quotes
+#: straightened, so a copy that shows them curly is also tried straight.
+_STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+#: Where a page copy may have lost the break after its headline: a capital glued to a
+#: lower-case letter ("in CaliforniaDeadly fires"), or a weekday or month glued to a word.
+_GLUED = re.compile(r"(?<=[a-z.!?])(?=[A-Z])|(?<=\S)(?=(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)"
+                    r"|(?<=\S)(?=(?:January|February|March|April|May|June|July|August|September"
+                    r"|October|November|December)\b)")
+
+
 def recover(page: str, sha256: str, chars: int, max_dropped: int = 12, budget: int = 3_000_000) -> str | None:
     """The selection of `page` whose text has this hash, or None.
 
     A selection starts in some piece (at its start or after a word of page
     furniture such as a date line), keeps later pieces in order with at most
     `max_dropped` left out (captions, bylines, links), and may end inside a
-    piece: its length is known, so the last piece is cut to fit exactly.
+    piece: its length is known, so the last piece is cut to fit exactly. The
+    page is tried as given, with its typographic quotes made plain, and with a
+    break put back where a headline runs into the next line.
     """
     spent = 0
-    for mode in ("paragraphs", "lines-apart", "lines"):
-        units, sep = _units(page, mode)
+    straight = page.translate(_STRAIGHT)
+    copies = [page] if straight == page else [page, straight]
+    copies += [c[:m.start()] + "\n" + c[m.start():] for c in list(copies) for m in _GLUED.finditer(c[:400])]
+    for copy, mode in ((c, m) for c in copies for m in ("paragraphs", "lines-apart", "lines")):
+        units, sep = _units(copy, mode)
         n = len(units)
 
         def walk(i: int, parts: list[str], length: int, dropped: int) -> str | None:

@@ -86,6 +86,12 @@ def test_recover_finds_the_annotated_text_in_a_new_copy_of_the_page():
     assert realnews.recover(page, sha, chars) == text
     # the same paragraphs given one per line
     assert realnews.recover(page.replace("\n\n", "\n"), sha, chars) == text
+    # a copy that shows the quotes curly, or runs the headline into the next line
+    quoted = text.replace("met on Monday", "met on \"Monday\"")
+    curly = page.replace("met on Monday", "met on \u201cMonday\u201d")
+    assert realnews.recover(curly, realnews.digest(quoted), len(quoted)) == quoted
+    glued = page.replace("Geneva\n\nPhoto: the ministers (Reuters)\n\nThe two", "GenevaThe two")
+    assert realnews.recover(glued, sha, chars) == text
     # a page that no longer holds the text (a word changed) gives nothing, not a near miss
     assert realnews.recover(page.replace("Monday", "Tuesday"), sha, chars) is None
 
