@@ -150,15 +150,24 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _units(page: str, mode: str) -> tuple[list[str], str]:
-    """The page cut into candidate pieces and the separator that joins kept pieces."""
+MODES = ("paragraphs", "lines-apart", "lines", "as-given")
+
+
+def _units(page: str, mode: str) -> list[tuple[str, str]]:
+    """The page cut into candidate pieces, each with the break the page has before it:
+    blank-line paragraphs, or lines joined by a blank line, by a line break, or by the
+    break the page itself has there."""
     if mode == "paragraphs":
-        pieces, sep = re.split(r"\n[ \t]*\n\s*", page), "\n\n"
-    elif mode == "lines-apart":
-        pieces, sep = page.splitlines(), "\n\n"
-    else:
-        pieces, sep = page.splitlines(), "\n"
-    return [p.strip() for p in pieces if p.strip()], sep
+        return [(p.strip(), "\n\n") for p in re.split(r"\n[ \t]*\n\s*", page) if p.strip()]
+    units, blank = [], False
+    for line in page.splitlines():
+        if not line.strip():
+            blank = True
+            continue
+        sep = {"lines-apart": "\n\n", "lines": "\n"}.get(mode, "\n\n" if blank else "\n")
+        units.append((line.strip(), sep))
+        blank = False
+    return units
 
 
 #: Typographic quotes as plain ones: some texts were captured with the page's quotes
@@ -187,8 +196,8 @@ def recover(page: str, sha256: str, chars: int, max_dropped: int = 12, budget: i
     straight = page.translate(_STRAIGHT)
     copies = [page] if straight == page else [page, straight]
     copies += [c[:m.start()] + "\n" + c[m.start():] for c in list(copies) for m in _GLUED.finditer(c[:400])]
-    for copy, mode in ((c, m) for c in copies for m in ("paragraphs", "lines-apart", "lines")):
-        units, sep = _units(copy, mode)
+    for copy, mode in ((c, m) for c in copies for m in MODES):
+        units = _units(copy, mode)
         n = len(units)
 
         def walk(i: int, parts: list[str], length: int, dropped: int) -> str | None:
@@ -200,18 +209,20 @@ def recover(page: str, sha256: str, chars: int, max_dropped: int = 12, budget: i
                 spent += 1
                 if spent > budget:
                     return None
-                grown = length + len(sep) + len(units[j])
+                # after left-out pieces, the break is the one after the last kept piece
+                piece, sep = units[j][0], units[i][1]
+                grown = length + len(sep) + len(piece)
                 if grown >= chars:
-                    text = sep.join(parts + [units[j][:chars - length - len(sep)].rstrip()])
+                    text = "".join(parts + [sep, piece[:chars - length - len(sep)].rstrip()])
                     if len(text) == chars and digest(text) == sha256:
                         return text
                     continue
-                found = walk(j + 1, parts + [units[j]], grown, skip)
+                found = walk(j + 1, parts + [sep, piece], grown, skip)
                 if found:
                     return found
             return None
 
-        for k, first in enumerate(units):
+        for k, (first, _) in enumerate(units):
             starts = [0] + [m.end() for m in re.finditer(r"\s+", first[:400])]
             for start in starts:
                 head = first[start:]

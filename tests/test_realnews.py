@@ -92,6 +92,11 @@ def test_recover_finds_the_annotated_text_in_a_new_copy_of_the_page():
     assert realnews.recover(curly, realnews.digest(quoted), len(quoted)) == quoted
     glued = page.replace("Geneva\n\nPhoto: the ministers (Reuters)\n\nThe two", "GenevaThe two")
     assert realnews.recover(glued, sha, chars) == text
+    # a text that keeps the page's own breaks, blank after the headline, single in the body
+    mixed = "Envoys meet in Geneva\n\nThe two foreign ministers met on Monday.\nThey agreed to meet again."
+    mixed_page = ("Envoys meet in Geneva\n\nThe two foreign ministers met on Monday.\nPhoto (Reuters)\n"
+                  "They agreed to meet again.\nShare")
+    assert realnews.recover(mixed_page, realnews.digest(mixed), len(mixed)) == mixed
     # a page that no longer holds the text (a word changed) gives nothing, not a near miss
     assert realnews.recover(page.replace("Monday", "Tuesday"), sha, chars) is None
 
