@@ -1127,3 +1127,16 @@ def test_second_subcount_after_among_whom(claims, text, expected):
 ])
 def test_a_figure_shared_by_a_second_group(claims, text, expected):
     assert {(c.category, c.count.key) for c in claims(text)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # South Asian scales and digit groups.
+    ("Officials evacuated 6 lakh residents from the coast. Another 2,50,000 people fled "
+     "their homes.", {("evacuated", 600000), ("displaced", 250000)}),
+    ("Nearly 1.5 lakh people were displaced by the floods.", {("displaced", 150000)}),
+    # Money in crores and counts of land stay out.
+    ("The state released Rs 900 crore for relief across 1,20,000 hectares.", set()),
+])
+def test_lakh_and_crore_figures(claims, text, expected):
+    assert {(c.category, c.count.key) for c in claims(text)} == expected

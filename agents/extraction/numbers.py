@@ -25,7 +25,9 @@ __all__ = ["MAX_COUNT", "CountWords", "count_words", "parse_count", "parse_numbe
 #: Larger than any population: a figure above it is not a count of people.
 MAX_COUNT = 10_000_000_000
 
-_DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+#: Digits with Western thousands groups ("40,000"), South Asian lakh groups ("8,00,000",
+#: "1,48,912") or none.
+_DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}|\d+)(?:\.\d+)?$")
 _WORD_SPLIT = re.compile(r"[\s\-\u2010-\u2015]+")
 _SPACES = re.compile(r"\s+")
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
