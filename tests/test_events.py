@@ -1279,3 +1279,22 @@ def test_exchanged_accusations_and_widened_measures(nlp, text, present, absent):
 ])
 def test_what_a_party_called_anothers_act(nlp, text, present, absent):
     assert_keys(nlp, text, present, absent)
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # A call worded as views exchanged or a conversation held is a consultation, both ways.
+    ("Egypt's foreign minister exchanged views with his Saudi counterpart over the phone on "
+     "the crisis in Sudan.", [("EGY", "CONSULT", "SAU"), ("SAU", "CONSULT", "EGY")], []),
+    ("Kenya's president engaged in a telephone conversation with the Tanzanian president.",
+     [("KEN", "CONSULT", "TZA"), ("TZA", "CONSULT", "KEN")], []),
+    # Views exchanged with no partner, fire exchanged, and a conversation without a party
+    # consult no one.
+    ("Delegates exchanged views on climate finance at the forum in Bonn.", [],
+     [("*", "CONSULT", "*")]),
+    ("Indian and Pakistani troops exchanged fire along the Line of Control.", [],
+     [("*", "CONSULT", "*")]),
+    ("The phone conversation was recorded by the station in Nairobi.", [],
+     [("*", "CONSULT", "*")]),
+])
+def test_calls_worded_as_views_exchanged_or_a_conversation(nlp, text, present, absent):
+    assert_keys(nlp, text, present, absent)
