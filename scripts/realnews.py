@@ -25,7 +25,7 @@ article whose text is missing or differs (with its address, to capture again);
 the articles file it writes is what `wirewatch eval --articles` reads.
 
 `recover` rebuilds a lost cache entry from a new copy of the page (the page as
-text, paragraphs apart by blank lines): the annotated text is the headline and
+text, paragraphs apart by blank lines or one per line): the annotated text is the headline and
 body paragraphs in page order with furniture dropped, possibly cut short at the
 end, so it is searched for among those selections and accepted only when its
 hash matches the manifest.
@@ -50,6 +50,11 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}$")
 
 def cache_dir() -> Path:
     return Path(os.environ.get("WIREWATCH_REALNEWS_DIR") or Path.home() / ".cache" / "wirewatch" / "realnews")
+
+
+def text_path(name: str, article_id: str) -> Path:
+    """Where the cache keeps one article's text."""
+    return cache_dir() / name / "texts" / f"{article_id}.txt"
 
 
 def digest(text: str) -> str:
@@ -103,7 +108,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     row = {"id": args.id, "url": args.url, "outlet": args.outlet, "published_at": args.published,
            "half": args.half, "sha256": digest(text), "chars": len(text)}
     check_row(row, "new row")
-    target = cache_dir() / args.set / "texts" / f"{args.id}.txt"
+    target = text_path(args.set, args.id)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     (SETS / args.set).mkdir(parents=True, exist_ok=True)
@@ -119,7 +124,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         out, problems = [], []
         for n, row in enumerate(read_manifest(name), 1):
             check_row(row, f"{name}/manifest.jsonl:{n}")
-            path = cache_dir() / name / "texts" / f"{row['id']}.txt"
+            path = text_path(name, row["id"])
             if not path.exists():
                 problems.append(f"  missing  {row['id']}  {row['url']}")
                 continue
@@ -143,7 +148,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     for name in sets(args.sets):
         rows = read_manifest(name)
         halves = {h: sum(r["half"] == h for r in rows) for h in HALVES}
-        have = sum((cache_dir() / name / "texts" / f"{r['id']}.txt").exists() for r in rows)
+        have = sum(text_path(name, r["id"]).exists() for r in rows)
         outlets = len({r["outlet"] for r in rows})
         print(f"{name}: {len(rows)} articles ({halves['dev']} dev, {halves['measure']} measure), "
               f"{outlets} outlets, {have} texts cached")
@@ -192,6 +197,9 @@ def recover(page: str, sha256: str, chars: int, max_dropped: int = 12, budget: i
     page is tried as given, with its typographic quotes made plain, and with a
     break put back where a headline runs into the next line.
     """
+    def matches(text: str) -> bool:
+        return len(text) == chars and digest(text) == sha256
+
     spent = 0
     straight = page.translate(_STRAIGHT)
     copies = [page] if straight == page else [page, straight]
@@ -214,7 +222,7 @@ def recover(page: str, sha256: str, chars: int, max_dropped: int = 12, budget: i
                 grown = length + len(sep) + len(piece)
                 if grown >= chars:
                     text = "".join(parts + [sep, piece[:chars - length - len(sep)].rstrip()])
-                    if len(text) == chars and digest(text) == sha256:
+                    if matches(text):
                         return text
                     continue
                 found = walk(j + 1, parts + [sep, piece], grown, skip)
@@ -228,7 +236,7 @@ def recover(page: str, sha256: str, chars: int, max_dropped: int = 12, budget: i
                 head = first[start:]
                 if len(head) >= chars:
                     text = head[:chars].rstrip()
-                    if len(text) == chars and digest(text) == sha256:
+                    if matches(text):
                         return text
                     continue
                 found = walk(k + 1, [head], len(head), 0)
@@ -246,7 +254,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     if text is None:
         print(f"{args.set}/{args.id}: no selection of {args.page} has the manifest's hash ({row['url']})")
         return 1
-    target = cache_dir() / args.set / "texts" / f"{args.id}.txt"
+    target = text_path(args.set, args.id)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"{args.set}/{args.id}: recovered, {len(text)} chars -> {target}")
@@ -268,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     rec = sub.add_parser("recover", help="find an article's annotated text in a new copy of its page")
     rec.add_argument("set")
     rec.add_argument("id")
-    rec.add_argument("page", help="the page as text, paragraphs apart by blank lines")
+    rec.add_argument("page", help="the page as text, paragraphs apart by blank lines or one per line")
     rec.set_defaults(func=cmd_recover)
     for name, func, text in (("build", cmd_build, "write each set's articles.jsonl from the cache"),
                              ("status", cmd_status, "count articles, halves and cached texts")):
